@@ -1,0 +1,2 @@
+use super::{Command, Ctx, Decision, Recorded, State};
+pub fn decide(_state: &State, _cmd: &Command, _ctx: &Ctx) -> Decision<Vec<Recorded>> { todo!() }

@@ -1,0 +1,3 @@
+//! saps: a terminal desk for Software Assurance Planning Services partners.
+
+pub mod domain;
