@@ -1,3 +1,4 @@
 //! saps: a terminal desk for Software Assurance Planning Services partners.
 
 pub mod domain;
+pub mod store;

@@ -1,0 +1,1 @@
+//! Stored value encoding (stub).

@@ -1,0 +1,62 @@
+//! The sled store: the only module that names a sled type.
+//! (Stub API: bodies to be written.)
+
+use crate::domain::{Recorded, State};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub mod codec;
+
+#[derive(Debug)]
+pub enum StoreError {
+    /// Another process holds the database.
+    Locked { path: PathBuf },
+    /// The operating system or sled failed (disk full, permissions, ...).
+    Io { path: PathBuf, detail: String },
+    /// A stored value or file could not be decoded or breaks the format.
+    Damaged { what: String, detail: String },
+    /// The database was written by a newer saps.
+    TooNew { found: u32, supported: u32 },
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Locked { path } => write!(
+                f,
+                "the database {} is open in another saps; close that one first",
+                path.display()
+            ),
+            StoreError::Io { path, detail } => {
+                write!(f, "cannot use the database {}: {detail}", path.display())
+            }
+            StoreError::Damaged { what, detail } => write!(
+                f,
+                "the database is damaged: {what} ({detail}); run `saps check`, or `saps restore` from a backup"
+            ),
+            StoreError::TooNew { found, supported } => write!(
+                f,
+                "the database has format {found}, newer than this saps understands ({supported}); use a newer saps"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+pub struct Store {}
+
+impl Store {
+    pub fn open(_path: &Path) -> Result<Store, StoreError> {
+        todo!()
+    }
+    pub fn load(&self) -> Result<State, StoreError> {
+        todo!()
+    }
+    pub fn commit(&self, _state: &State, _recorded: &[Recorded]) -> Result<(), StoreError> {
+        todo!()
+    }
+    pub fn events(&self) -> Result<Vec<Recorded>, StoreError> {
+        todo!()
+    }
+}
