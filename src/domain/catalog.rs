@@ -91,8 +91,7 @@ impl Catalog {
 
     /// Parses a catalog file and a rates file, checking that they agree.
     pub fn from_json(catalog: &str, rates: &str) -> Result<Catalog, String> {
-        let c: CatalogFile =
-            serde_json::from_str(catalog).map_err(|e| format!("catalog file: {e}"))?;
+        let c: CatalogFile = serde_json::from_str(catalog).map_err(|e| format!("catalog file: {e}"))?;
         let r: RatesFile = serde_json::from_str(rates).map_err(|e| format!("rates file: {e}"))?;
         let cat = Catalog {
             offerings: c.offerings,
@@ -112,7 +111,10 @@ impl Catalog {
                 ));
             }
             if e.qualifying.is_empty() {
-                return Err(format!("catalog file: engagement {} has no qualifying competency", e.slug));
+                return Err(format!(
+                    "catalog file: engagement {} has no qualifying competency",
+                    e.slug
+                ));
             }
         }
         Ok(cat)
@@ -128,7 +130,9 @@ impl Catalog {
 
     pub fn engagement(&self, slug: &str) -> Option<&Engagement> {
         let slug = slug.trim();
-        self.engagements.iter().find(|e| e.slug.eq_ignore_ascii_case(slug))
+        self.engagements
+            .iter()
+            .find(|e| e.slug.eq_ignore_ascii_case(slug))
     }
 
     pub fn engagements_of<'a>(&'a self, offering: &'a str) -> impl Iterator<Item = &'a Engagement> {

@@ -34,7 +34,8 @@ impl ProfilePatch {
     /// The profile with this patch laid over it.
     pub fn over(&self, p: &Profile) -> Profile {
         let pick = |new: &Option<String>, old: &String| new.clone().unwrap_or_else(|| old.clone());
-        let pick_v = |new: &Option<Vec<String>>, old: &Vec<String>| new.clone().unwrap_or_else(|| old.clone());
+        let pick_v =
+            |new: &Option<Vec<String>>, old: &Vec<String>| new.clone().unwrap_or_else(|| old.clone());
         Profile {
             description: pick(&self.description, &p.description),
             website: pick(&self.website, &p.website),
@@ -203,7 +204,11 @@ impl Event {
             | ProfilePublished { .. }
             | SavbRegistered { .. } => vec![Touch::Org],
             CustomerAdded { licensing_id, .. } => vec![Touch::Customer(licensing_id.clone())],
-            PaymentRequested { voucher_id, invoice_number, .. } => vec![
+            PaymentRequested {
+                voucher_id,
+                invoice_number,
+                ..
+            } => vec![
                 Touch::Voucher(voucher_id.clone()),
                 Touch::Invoice(super::state::invoice_key(invoice_number)),
             ],

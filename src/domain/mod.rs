@@ -8,6 +8,7 @@
 pub mod apply;
 pub mod catalog;
 pub mod command;
+pub mod dates;
 pub mod decide;
 pub mod event;
 pub mod program;

@@ -73,12 +73,20 @@ pub struct Rejection {
 impl Rejection {
     /// A refusal about one field; the message is prefixed with its name.
     pub fn field(code: Code, field: &'static str, message: impl fmt::Display) -> Rejection {
-        Rejection { code, field: Some(field), message: format!("{field}: {message}") }
+        Rejection {
+            code,
+            field: Some(field),
+            message: format!("{field}: {message}"),
+        }
     }
 
     /// A refusal about a rule rather than one field.
     pub fn rule(code: Code, message: impl Into<String>) -> Rejection {
-        Rejection { code, field: None, message: message.into() }
+        Rejection {
+            code,
+            field: None,
+            message: message.into(),
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 //! The whole state the rules decide against, and the questions asked of it.
 
-use super::records::{Customer, Org, Stage, Voucher};
+use super::dates::add_days;
 use super::program::VOUCHER_VALID_DAYS;
-use chrono::{Duration, NaiveDate};
+use super::records::{Customer, Org, Stage, Voucher};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -49,7 +50,7 @@ impl Status {
 impl Voucher {
     /// The first day on which the voucher is no longer valid.
     pub fn expires_on(&self) -> NaiveDate {
-        self.created_on + Duration::days(VOUCHER_VALID_DAYS)
+        voucher_expiry(self.created_on)
     }
 
     pub fn status(&self, today: NaiveDate) -> Status {
@@ -72,8 +73,8 @@ impl Voucher {
     /// them, unless it expired unredeemed while the customer's agreement was
     /// still active, in which case they went back.
     pub fn days_held(&self, customer: &Customer, today: NaiveDate) -> u32 {
-        let returned = self.status(today) == Status::Expired
-            && customer_active_on(customer, self.expires_on());
+        let returned =
+            self.status(today) == Status::Expired && customer_active_on(customer, self.expires_on());
         if returned { 0 } else { self.days }
     }
 
@@ -83,6 +84,11 @@ impl Voucher {
             .as_ref()
             .is_some_and(|r| r.consultants.iter().any(|c| c.eq_ignore_ascii_case(email)))
     }
+}
+
+/// The first day a voucher created on `created_on` is no longer valid.
+pub fn voucher_expiry(created_on: NaiveDate) -> NaiveDate {
+    add_days(created_on, VOUCHER_VALID_DAYS)
 }
 
 /// A customer's agreement is active up to, not including, its expiry date.

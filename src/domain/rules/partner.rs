@@ -1,0 +1,158 @@
+//! Step 1 data and the partner itself: init, users, locations, competencies,
+//! consultants' exams.
+
+use super::{acting_user, country, email, require_admin, require_global_admin, text};
+use crate::domain::Ctx;
+use crate::domain::catalog::Level;
+use crate::domain::event::Event;
+use crate::domain::records::{Role, User};
+use crate::domain::rejection::{Code, Decision, Rejection};
+use crate::domain::state::State;
+use chrono::NaiveDate;
+
+pub struct InitPartner<'a> {
+    pub name: &'a str,
+    pub mpn_id: &'a str,
+    pub mpn_expires: NaiveDate,
+    pub admin_name: &'a str,
+    pub admin_email: &'a str,
+}
+
+/// Creates the partner and its first user, a global admin. Returns the
+/// actor (the new admin) with the events. Nobody exists yet to act, so the
+/// acting user given (if any) is not consulted.
+pub fn init_partner(state: &State, c: InitPartner) -> Decision<(String, Vec<Event>)> {
+    if state.org.partner.is_some() {
+        return Err(already_initialized());
+    }
+    let name = text("name", c.name)?;
+    let mpn_id = text("mpn_id", c.mpn_id)?;
+    let admin_name = text("admin_name", c.admin_name)?;
+    let admin_email = email("admin_email", c.admin_email)?;
+    let events = vec![
+        Event::PartnerInitialized {
+            name,
+            mpn_id,
+            mpn_expires: c.mpn_expires,
+        },
+        Event::UserAdded {
+            email: admin_email.clone(),
+            name: admin_name,
+            role: Role::GlobalAdmin,
+        },
+    ];
+    Ok((admin_email, events))
+}
+
+pub fn already_initialized() -> Rejection {
+    Rejection::rule(Code::AlreadyInitialized, "this database already has a partner")
+}
+
+pub fn add_user(state: &State, user: &User, email_in: &str, name: &str, role: Role) -> Decision<Vec<Event>> {
+    require_global_admin(user, "add users")?;
+    let email = email("email", email_in)?;
+    let name = text("name", name)?;
+    if state.user(&email).is_some() {
+        return Err(Rejection::field(
+            Code::AlreadyExists,
+            "email",
+            format!("{email} is already a user"),
+        ));
+    }
+    Ok(vec![Event::UserAdded { email, name, role }])
+}
+
+pub fn add_location(state: &State, user: &User, location_id: &str, country_in: &str) -> Decision<Vec<Event>> {
+    require_admin(user, "add locations")?;
+    let location_id = text("location_id", location_id)?;
+    let country = country("country", country_in)?;
+    if state.org.locations.contains_key(&location_id) {
+        return Err(Rejection::field(
+            Code::AlreadyExists,
+            "location_id",
+            format!("location {location_id} already exists"),
+        ));
+    }
+    Ok(vec![Event::LocationAdded { location_id, country }])
+}
+
+/// Records (or renews) a competency the partner holds.
+pub fn add_competency(
+    ctx: &Ctx,
+    user: &User,
+    competency: &str,
+    level: Level,
+    expires: NaiveDate,
+) -> Decision<Vec<Event>> {
+    require_admin(user, "record competencies")?;
+    let competency = text("competency", competency)?;
+    let competency = ctx
+        .catalog
+        .competency_name(&competency)
+        .map(str::to_string)
+        .unwrap_or(competency);
+    Ok(vec![Event::CompetencyRecorded {
+        competency,
+        level,
+        expires,
+    }])
+}
+
+pub struct RecordExam<'a> {
+    pub consultant: &'a str,
+    pub exam: &'a str,
+    pub competency: &'a str,
+    pub passed_on: NaiveDate,
+}
+
+/// Admins record anyone's exams; a consultant only its own.
+pub fn record_exam(state: &State, ctx: &Ctx, c: RecordExam) -> Decision<Vec<Event>> {
+    let user = acting_user(state, ctx)?;
+    let consultant = email("consultant", c.consultant)?;
+    if !user.role.is_admin() && user.email != consultant {
+        return Err(Rejection::field(
+            Code::Unauthorized,
+            "consultant",
+            format!("{} may record only its own exams, not {consultant}'s", user.email),
+        ));
+    }
+    let exam = text("exam", c.exam)?;
+    let competency = text("competency", c.competency)?;
+    let competency = ctx
+        .catalog
+        .competency_name(&competency)
+        .map(str::to_string)
+        .unwrap_or(competency);
+    if state.user(&consultant).is_none() {
+        return Err(Rejection::field(
+            Code::NotFound,
+            "consultant",
+            format!("{consultant} is not a user of this partner"),
+        ));
+    }
+    let duplicate = state.org.exams.iter().any(|e| {
+        e.consultant == consultant
+            && e.exam.eq_ignore_ascii_case(&exam)
+            && e.competency.eq_ignore_ascii_case(&competency)
+    });
+    if duplicate {
+        return Err(Rejection::field(
+            Code::AlreadyExists,
+            "exam",
+            format!("{consultant} already has {exam} recorded"),
+        ));
+    }
+    if c.passed_on > ctx.today() {
+        return Err(Rejection::field(
+            Code::InvalidInput,
+            "passed_on",
+            format!("{} is in the future", c.passed_on),
+        ));
+    }
+    Ok(vec![Event::ExamRecorded {
+        consultant,
+        exam,
+        competency,
+        passed_on: c.passed_on,
+    }])
+}

@@ -1,0 +1,196 @@
+//! Step 6: the completion report. A draft keeps whatever was typed; submit
+//! checks every rule and lists all that are unmet.
+
+use super::{expect_stage, find_voucher, require_on_engagement, voucher_id};
+use crate::domain::Ctx;
+use crate::domain::event::Event;
+use crate::domain::program::{MAX_OFFSITE_DAYS, MAX_WALK_ON_HOURS};
+use crate::domain::records::{ReportFields, Stage, User, Voucher};
+use crate::domain::rejection::{Code, Decision, Rejection};
+use crate::domain::state::State;
+
+/// Admins, and consultants on the engagement, may write its report.
+fn check_writer<'s>(
+    state: &'s State,
+    ctx: &Ctx,
+    user: &User,
+    id: &str,
+    action: &str,
+) -> Decision<&'s Voucher> {
+    let id = voucher_id("voucher_id", id)?;
+    let v = find_voucher(state, &id)?;
+    require_on_engagement(user, v, action)?;
+    expect_stage(v, ctx, &[Stage::Reserved], action)?;
+    Ok(v)
+}
+
+pub fn save_report_draft(
+    state: &State,
+    ctx: &Ctx,
+    user: &User,
+    id: &str,
+    fields: &ReportFields,
+) -> Decision<Vec<Event>> {
+    let v = check_writer(state, ctx, user, id, "write the completion report")?;
+    Ok(vec![Event::ReportDraftSaved {
+        voucher_id: v.voucher_id.clone(),
+        patch: fields.clone(),
+    }])
+}
+
+pub fn submit_report(state: &State, ctx: &Ctx, user: &User, id: &str) -> Decision<Vec<Event>> {
+    let v = check_writer(state, ctx, user, id, "submit the completion report")?;
+    let fields = v.report.as_ref().map(|r| r.fields.clone()).unwrap_or_default();
+    let problems = report_problems(v, &fields, ctx);
+    let Some(first) = problems.first() else {
+        return Ok(vec![Event::ReportSubmitted {
+            voucher_id: v.voucher_id.clone(),
+        }]);
+    };
+    let message = if problems.len() == 1 {
+        first.message.clone()
+    } else {
+        let all: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        format!("{} problems: {}", problems.len(), all.join("; "))
+    };
+    Err(Rejection {
+        code: first.code,
+        field: first.field,
+        message,
+    })
+}
+
+fn missing(field: &'static str, what: &str) -> Rejection {
+    Rejection::field(Code::ReportIncomplete, field, format!("{what} is missing"))
+}
+
+/// Every unmet rule of a report, in the order they are checked: complete,
+/// finished, days adding up, the off-site and walk-on limits.
+pub fn report_problems(v: &Voucher, f: &ReportFields, ctx: &Ctx) -> Vec<Rejection> {
+    let mut out = Vec::new();
+    let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+    if f.delivered_start.is_none() {
+        out.push(missing("delivered_start", "the first day delivered"));
+    }
+    if f.delivered_end.is_none() {
+        out.push(missing("delivered_end", "the last day delivered"));
+    }
+    if f.onsite_days.is_none() {
+        out.push(missing("onsite_days", "the number of on-site days"));
+    }
+    if f.offsite_days.is_none() {
+        out.push(missing("offsite_days", "the number of off-site days"));
+    }
+    if blank(&f.deliverable_kind) {
+        out.push(missing("deliverable_kind", "the kind of deliverable"));
+    }
+    if blank(&f.deliverable_path) {
+        out.push(missing("deliverable_path", "a copy of the deliverable"));
+    }
+    if blank(&f.summary) {
+        out.push(missing("summary", "the summary of the engagement"));
+    }
+    if f.customer_accepted != Some(true) {
+        out.push(Rejection::field(
+            Code::ReportIncomplete,
+            "customer_accepted",
+            "the customer has not accepted the deliverable",
+        ));
+    }
+    if let Some(end) = f.delivered_end
+        && end > ctx.today()
+    {
+        out.push(Rejection::field(
+            Code::EngagementNotFinished,
+            "delivered_end",
+            format!("the engagement runs until {end}; submit after it has finished"),
+        ));
+    }
+    out.extend(date_problems(v, f));
+    out.extend(day_problems(v, f));
+    if let Some(kind) = f.deliverable_kind.as_deref().filter(|k| !k.trim().is_empty())
+        && ctx.catalog.deliverable_kind(kind).is_none()
+    {
+        let known = ctx.catalog.deliverable_kinds.join(", ");
+        out.push(Rejection::field(
+            Code::InvalidInput,
+            "deliverable_kind",
+            format!("{kind:?} is not one of: {known}"),
+        ));
+    }
+    out
+}
+
+fn date_problems(v: &Voucher, f: &ReportFields) -> Vec<Rejection> {
+    let mut out = Vec::new();
+    if let (Some(s), Some(e)) = (f.delivered_start, f.delivered_end)
+        && e < s
+    {
+        out.push(Rejection::field(
+            Code::InvalidInput,
+            "delivered_end",
+            format!("{e} is before the start {s}"),
+        ));
+    }
+    if let Some(s) = f.delivered_start
+        && s < v.created_on
+    {
+        out.push(Rejection::field(
+            Code::InvalidInput,
+            "delivered_start",
+            format!("{s} is before the voucher was created ({})", v.created_on),
+        ));
+    }
+    if let Some(e) = f.delivered_end
+        && e >= v.expires_on()
+    {
+        out.push(Rejection::field(
+            Code::BeyondExpiry,
+            "delivered_end",
+            format!("{e} is not before the voucher expired on {}", v.expires_on()),
+        ));
+    }
+    out
+}
+
+fn day_problems(v: &Voucher, f: &ReportFields) -> Vec<Rejection> {
+    let mut out = Vec::new();
+    if let (Some(on), Some(off)) = (f.onsite_days, f.offsite_days)
+        && on as u64 + off as u64 != v.days as u64
+    {
+        out.push(Rejection::field(
+            Code::InvalidInput,
+            "onsite_days",
+            format!(
+                "{on} on site + {off} off site = {} days; the voucher is for {}",
+                on as u64 + off as u64,
+                v.days
+            ),
+        ));
+    }
+    if let Some(off) = f.offsite_days
+        && off > MAX_OFFSITE_DAYS
+    {
+        out.push(Rejection::field(
+            Code::OffsiteLimit,
+            "offsite_days",
+            format!("{off} days off site; at most {MAX_OFFSITE_DAYS}"),
+        ));
+    }
+    if let Some(h) = f.walk_on_hours {
+        if !h.is_finite() || h < 0.0 {
+            out.push(Rejection::field(
+                Code::InvalidInput,
+                "walk_on_hours",
+                format!("{h} is not a number of hours"),
+            ));
+        } else if h > MAX_WALK_ON_HOURS {
+            out.push(Rejection::field(
+                Code::WalkOnLimit,
+                "walk_on_hours",
+                format!("{h} hours of walk-on topics; at most {MAX_WALK_ON_HOURS}"),
+            ));
+        }
+    }
+    out
+}
