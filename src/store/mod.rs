@@ -1,11 +1,18 @@
 //! The sled store: the only module that names a sled type.
-//! (Stub API: bodies to be written.)
+//!
+//! Layout and keys: [`keys`]; value bytes: [`codec`]; the database itself:
+//! [`Store`] (in `sled_store.rs`).
 
-use crate::domain::{Recorded, State};
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub mod codec;
+mod disk;
+pub mod keys;
+mod sled_store;
+
+pub use keys::SCHEMA_VERSION;
+pub use sled_store::Store;
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -43,20 +50,3 @@ impl fmt::Display for StoreError {
 }
 
 impl std::error::Error for StoreError {}
-
-pub struct Store {}
-
-impl Store {
-    pub fn open(_path: &Path) -> Result<Store, StoreError> {
-        todo!()
-    }
-    pub fn load(&self) -> Result<State, StoreError> {
-        todo!()
-    }
-    pub fn commit(&self, _state: &State, _recorded: &[Recorded]) -> Result<(), StoreError> {
-        todo!()
-    }
-    pub fn events(&self) -> Result<Vec<Recorded>, StoreError> {
-        todo!()
-    }
-}

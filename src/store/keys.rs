@@ -1,0 +1,62 @@
+//! The store's layout in one place: tree names and how keys are spelled.
+//!
+//! | tree        | key                          | value                      |
+//! |-------------|------------------------------|----------------------------|
+//! | `meta`      | `schema_version`             | u32, big-endian            |
+//! | `events`    | seq, u64 big-endian          | encoded `Recorded`         |
+//! | `org`       | `org`                        | encoded `Org`              |
+//! | `customers` | licensing id (UTF-8)         | encoded `Customer`         |
+//! | `vouchers`  | voucher id (UTF-8)           | encoded `Voucher`          |
+//! | `invoices`  | invoice key (UTF-8)          | voucher id (UTF-8, raw)    |
+
+/// The layout this program writes and understands.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const META: &str = "meta";
+pub const EVENTS: &str = "events";
+pub const ORG: &str = "org";
+pub const CUSTOMERS: &str = "customers";
+pub const VOUCHERS: &str = "vouchers";
+pub const INVOICES: &str = "invoices";
+
+pub const SCHEMA_VERSION_KEY: &[u8] = b"schema_version";
+pub const ORG_KEY: &[u8] = b"org";
+
+/// Big-endian, so sled's byte order is seq order.
+pub fn event(seq: u64) -> [u8; 8] {
+    seq.to_be_bytes()
+}
+
+pub fn event_seq(key: &[u8]) -> Option<u64> {
+    <[u8; 8]>::try_from(key).ok().map(u64::from_be_bytes)
+}
+
+pub fn customer(licensing_id: &str) -> &[u8] {
+    licensing_id.as_bytes()
+}
+
+pub fn voucher(voucher_id: &str) -> &[u8] {
+    voucher_id.as_bytes()
+}
+
+pub fn invoice(invoice_key: &str) -> &[u8] {
+    invoice_key.as_bytes()
+}
+
+pub fn schema_version(v: u32) -> [u8; 4] {
+    v.to_be_bytes()
+}
+
+pub fn parse_schema_version(value: &[u8]) -> Option<u32> {
+    <[u8; 4]>::try_from(value).ok().map(u32::from_be_bytes)
+}
+
+/// A text key as stored, or `None` when the bytes are not UTF-8.
+pub fn text(key: &[u8]) -> Option<String> {
+    std::str::from_utf8(key).ok().map(str::to_owned)
+}
+
+/// A key for messages, whatever its bytes.
+pub fn shown(key: &[u8]) -> String {
+    String::from_utf8_lossy(key).into_owned()
+}

@@ -1,0 +1,145 @@
+//! Golden bytes of the stored format.
+//!
+//! If this fails you changed the stored format; bump FORMAT_VERSION and add
+//! a migration (decode the old version with frozen copies of the old types
+//! and upgrade them with `From`). Do not just paste the new bytes in.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use saps::domain::records::*;
+use saps::domain::{Event, Recorded};
+use saps::store::codec;
+
+const VOUCHER_HEX: &str = concat!(
+    "010a5643482d303030313233084c49432d31303031045344505305fb94901270",
+    "6d40636f6e746f736f2e6578616d706c650601fd0200dd0ee902000001157368",
+    "617265706f696e742d6465706c6f796d656e740655532d534541025553fbd890",
+    "fbe0900113626f4066616272696b616d2e6578616d706c65010d454d45412064",
+    "69766973696f6e0101fbd89001fbe09001040101010000000000000440010f44",
+    "65706c6f796d656e7420506c616e010b7368613235362f616231320114506c61",
+    "6e6e65642074686520726f6c6c6f75742e010650696c6f742e0112706d40636f",
+    "6e746f736f2e6578616d706c65010101fd006e0b21ea0200000113626f406661",
+    "6272696b616d2e6578616d706c6501fd0030f72cea020000fb5c910105494e56",
+    "2d370655532d534541025553fb7c1503555344fd00f2e238ea02000001010552",
+    "45462d37010d77726f6e6720636f756e747279fdf6bc7d74ea020000",
+);
+const RECORDED_HEX: &str = concat!(
+    "012afdce9b1286e9020000146164614066616272696b616d2e6578616d706c65",
+    "0b0a5643482d303030313233157368617265706f696e742d6465706c6f796d65",
+    "6e740655532d534541025553fbd890fbe0900113626f4066616272696b616d2e",
+    "6578616d706c65010d454d4541206469766973696f6e",
+);
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn at(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap()
+}
+
+fn reservation() -> Reservation {
+    Reservation {
+        engagement: "sharepoint-deployment".into(),
+        location_id: "US-SEA".into(),
+        country: "US".into(),
+        start: day(2020, 10, 5),
+        end: day(2020, 10, 9),
+        consultants: vec!["bo@fabrikam.example".into()],
+        distinct_scope: Some("EMEA division".into()),
+    }
+}
+
+/// A voucher with every field and every optional part set.
+fn golden_voucher() -> Voucher {
+    let fields = ReportFields {
+        delivered_start: Some(day(2020, 10, 5)),
+        delivered_end: Some(day(2020, 10, 9)),
+        onsite_days: Some(4),
+        offsite_days: Some(1),
+        walk_on_hours: Some(2.5),
+        deliverable_kind: Some("Deployment Plan".into()),
+        deliverable_path: Some("sha256/ab12".into()),
+        summary: Some("Planned the rollout.".into()),
+        next_steps: Some("Pilot.".into()),
+        customer_contact: Some("pm@contoso.example".into()),
+        customer_accepted: Some(true),
+    };
+    let payment = Payment {
+        outcome: Outcome::Denied,
+        reference: "REF-7".into(),
+        reason: Some("wrong country".into()),
+        recorded_at: at(1_603_000_000_123),
+    };
+    Voucher {
+        voucher_id: "VCH-000123".into(),
+        customer: "LIC-1001".into(),
+        offering: "SDPS".into(),
+        days: 5,
+        created_on: day(2020, 9, 1),
+        admin_email: "pm@contoso.example".into(),
+        stage: Stage::Denied,
+        validated_at: Some(at(1_600_000_000_001)),
+        reservation: Some(reservation()),
+        report: Some(Report {
+            fields,
+            submitted_at: Some(at(1_602_300_000_000)),
+            submitted_by: Some("bo@fabrikam.example".into()),
+        }),
+        redemption: Some(Redemption {
+            redeemed_at: at(1_602_400_000_000),
+            invoice_deadline: day(2020, 12, 10),
+        }),
+        invoices: vec![Invoice {
+            invoice_number: "INV-7".into(),
+            location_id: "US-SEA".into(),
+            country: "US".into(),
+            amount: 5500,
+            currency: "USD".into(),
+            requested_at: at(1_602_500_000_000),
+            payment: Some(payment),
+        }],
+    }
+}
+
+fn golden_recorded() -> Recorded {
+    Recorded {
+        seq: 42,
+        at: at(1_601_000_000_999),
+        actor: "ada@fabrikam.example".into(),
+        event: Event::VoucherReserved {
+            voucher_id: "VCH-000123".into(),
+            reservation: reservation(),
+        },
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+#[test]
+fn voucher_bytes_are_unchanged() {
+    let v = golden_voucher();
+    assert_eq!(hex(&codec::encode(&v)), VOUCHER_HEX);
+    assert_eq!(codec::decode::<Voucher>(&unhex(VOUCHER_HEX)).unwrap(), v);
+}
+
+#[test]
+fn recorded_event_bytes_are_unchanged() {
+    let r = golden_recorded();
+    assert_eq!(hex(&codec::encode(&r)), RECORDED_HEX);
+    assert_eq!(codec::decode::<Recorded>(&unhex(RECORDED_HEX)).unwrap(), r);
+}
+
+#[test]
+fn golden_bytes_start_with_the_format_version() {
+    assert_eq!(unhex(VOUCHER_HEX)[0], codec::FORMAT_VERSION);
+    assert_eq!(unhex(RECORDED_HEX)[0], codec::FORMAT_VERSION);
+}
