@@ -1,0 +1,174 @@
+//! The command line: options, choosing the database and the catalog, and
+//! dispatching to `saps exec` / `saps export`.
+
+use crate::clock::parse_clock;
+use crate::domain::Catalog;
+use crate::domain::catalog::{BUILTIN_CATALOG, BUILTIN_RATES};
+use crate::store::StoreError;
+use crate::{exec, export};
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "saps", version, about = "A terminal desk for SAPS partners")]
+pub struct Cli {
+    /// The database [env: SAPS_DB] (default: saps.db in the user's data directory)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The acting user, when a line has no "as"
+    #[arg(long = "as", global = true, value_name = "EMAIL")]
+    pub actor: Option<String>,
+    /// The clock; a bare date means 12:00 UTC that day (default: the real clock)
+    #[arg(long, global = true, value_name = "DATE|RFC3339", value_parser = parse_clock)]
+    pub now: Option<DateTime<Utc>>,
+    /// An offering catalog replacing the built-in one [env: SAPS_CATALOG]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub catalog: Option<PathBuf>,
+    /// Day rates replacing the built-in illustrative ones [env: SAPS_RATES]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub rates: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Sub>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Sub {
+    /// Run JSON-line commands from FILE, or from standard input when FILE is absent or "-"
+    Exec {
+        /// A file of JSON lines; "-" or nothing reads standard input
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Print everything the database holds
+    Export {
+        /// json: everything, one object; csv: the voucher table
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+/// What a run needs from the command line, resolved.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub db: PathBuf,
+    pub actor: Option<String>,
+    pub now: Option<DateTime<Utc>>,
+    pub catalog: Option<PathBuf>,
+    pub rates: Option<PathBuf>,
+}
+
+impl Settings {
+    /// The clock: `--now`, else the real clock read now.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now.unwrap_or_else(Utc::now)
+    }
+
+    /// The built-in catalog and rates, each replaced by its file when given.
+    pub fn load_catalog(&self) -> Result<Catalog, Fatal> {
+        let catalog = read_or(self.catalog.as_deref(), "catalog", BUILTIN_CATALOG)?;
+        let rates = read_or(self.rates.as_deref(), "rates", BUILTIN_RATES)?;
+        Catalog::from_json(&catalog, &rates).map_err(Fatal)
+    }
+}
+
+/// The run could not start or could not go on: exit 2 with this sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fatal(pub String);
+
+impl fmt::Display for Fatal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<StoreError> for Fatal {
+    fn from(e: StoreError) -> Fatal {
+        Fatal(e.to_string())
+    }
+}
+
+const COMING: &str =
+    "The interactive desk is coming; for now use `saps exec` and `saps export` (see `saps --help`).";
+
+/// Parses the command line and runs it; returns the process's exit status.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(Fatal(message)) => {
+            // A closed stderr must not turn into a panic.
+            let _ = writeln!(std::io::stderr(), "saps: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
+    let Some(command) = cli.command else {
+        let _ = writeln!(std::io::stdout(), "{COMING}");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let settings = Settings {
+        db: database_path(cli.db)?,
+        actor: cli.actor,
+        now: cli.now,
+        catalog: cli.catalog.or_else(|| env_path("SAPS_CATALOG")),
+        rates: cli.rates.or_else(|| env_path("SAPS_RATES")),
+    };
+    match command {
+        Sub::Exec { file } => {
+            let file = file.filter(|f| f.as_os_str() != "-");
+            let all_accepted = exec::run(&settings, file.as_deref())?;
+            Ok(if all_accepted {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Sub::Export { format } => {
+            export::run(&settings, format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `--db`, else `SAPS_DB`, else `saps.db` in the user's data directory
+/// (created when missing).
+fn database_path(given: Option<PathBuf>) -> Result<PathBuf, Fatal> {
+    if let Some(p) = given.or_else(|| env_path("SAPS_DB")) {
+        return Ok(p);
+    }
+    let dirs = directories::ProjectDirs::from("", "", "saps").ok_or_else(|| {
+        Fatal("cannot find the user's data directory; give --db PATH or set SAPS_DB".into())
+    })?;
+    let dir = dirs.data_dir();
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Fatal(format!("cannot create the data directory {}: {e}", dir.display())))?;
+    Ok(dir.join("saps.db"))
+}
+
+/// A path from the environment; an empty variable counts as unset.
+fn env_path(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(|v: OsString| PathBuf::from(v))
+}
+
+fn read_or(path: Option<&Path>, what: &str, builtin: &str) -> Result<String, Fatal> {
+    match path {
+        None => Ok(builtin.to_string()),
+        Some(p) => std::fs::read_to_string(p)
+            .map_err(|e| Fatal(format!("cannot read the {what} file {}: {e}", p.display()))),
+    }
+}

@@ -1,0 +1,89 @@
+//! Reading clock values and dates typed by a person or a script.
+//!
+//! A clock value is either a bare date `YYYY-MM-DD`, meaning 12:00 UTC that
+//! day, or an RFC 3339 instant. Pure: the real clock is read by the caller.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+
+/// A bare date stands for noon UTC, so that it is the same day everywhere.
+const NOON: NaiveTime = match NaiveTime::from_hms_opt(12, 0, 0) {
+    Some(t) => t,
+    None => NaiveTime::MIN,
+};
+
+/// What a clock value must look like, for error messages.
+pub const CLOCK_EXPECTED: &str = "expected a date YYYY-MM-DD or an RFC 3339 instant";
+
+/// A strict `YYYY-MM-DD` date (surrounding spaces allowed): four-digit year,
+/// two-digit month and day, and a day that exists.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let shape_ok = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shape_ok {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// Parses a clock value. The error is a sentence without the option's name;
+/// the caller names the option or field it came from.
+pub fn parse_clock(s: &str) -> Result<DateTime<Utc>, String> {
+    if let Some(d) = parse_date(s) {
+        return Ok(d.and_time(NOON).and_utc());
+    }
+    DateTime::parse_from_rfc3339(s.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| format!("{CLOCK_EXPECTED}, got {:?}", shorten(s)))
+}
+
+/// At most 40 characters of `s`, for quoting user input in a message.
+pub fn shorten(s: &str) -> String {
+    const MAX: usize = 40;
+    match s.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}...", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_date_is_noon_utc() {
+        let t = parse_clock("2026-03-02").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-03-02T12:00:00+00:00");
+    }
+
+    #[test]
+    fn rfc3339_with_offset_is_converted_to_utc() {
+        let t = parse_clock("2026-03-02T01:30:00+02:00").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-03-01T23:30:00+00:00");
+    }
+
+    #[test]
+    fn impossible_or_loose_dates_are_refused() {
+        assert!(parse_date("2026-02-30").is_none());
+        assert!(parse_date("2026-2-3").is_none());
+        assert!(parse_date("+2026-02-03").is_none());
+        assert!(parse_date("2026-02-03x").is_none());
+        assert_eq!(parse_date(" 2024-02-29 "), NaiveDate::from_ymd_opt(2024, 2, 29));
+        let e = parse_clock("tomorrow").unwrap_err();
+        assert!(e.contains("YYYY-MM-DD") && e.contains("\"tomorrow\""), "{e}");
+    }
+
+    #[test]
+    fn shorten_cuts_on_a_char_boundary() {
+        let long = "é".repeat(50);
+        assert_eq!(shorten(&long).chars().count(), 43);
+        assert_eq!(shorten("short"), "short");
+    }
+}

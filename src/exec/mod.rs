@@ -1,0 +1,182 @@
+//! `saps exec [FILE|-]`: JSON-line commands through the domain, one output
+//! line each, every accepted line committed before its output is printed.
+
+mod lines;
+mod output;
+
+pub use lines::{Line, Lines, MAX_LINE};
+pub use output::Output;
+
+use crate::cli::{Fatal, Settings};
+use crate::clock::{CLOCK_EXPECTED, parse_clock};
+use crate::domain::{self, Catalog, Code, Command, Ctx, Decision, Recorded, Rejection, State};
+use crate::input::{self, invalid};
+use crate::store::Store;
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::Path;
+
+/// Runs the commands of `file` (standard input when `None`). Returns whether
+/// every line was accepted; `Err` when the run could not start or go on.
+pub fn run(settings: &Settings, file: Option<&Path>) -> Result<bool, Fatal> {
+    let input = open_input(file)?;
+    let catalog = settings.load_catalog()?;
+    let store = Store::open(&settings.db)?;
+    let state = store.load()?;
+    let mut session = Session {
+        settings,
+        catalog,
+        store,
+        state,
+    };
+    session.run(Lines::new(input), &mut Output::new(io::stdout().lock()))
+}
+
+fn open_input(file: Option<&Path>) -> Result<Box<dyn BufRead>, Fatal> {
+    let Some(path) = file else {
+        return Ok(Box::new(io::stdin().lock()));
+    };
+    let f =
+        File::open(path).map_err(|e| Fatal(format!("cannot read the input file {}: {e}", path.display())))?;
+    Ok(Box::new(BufReader::with_capacity(1 << 16, f)))
+}
+
+/// What a run holds: the state loaded once, kept in step with the store.
+struct Session<'a> {
+    settings: &'a Settings,
+    catalog: Catalog,
+    store: Store,
+    state: State,
+}
+
+/// One line's command with the user and the clock it runs under.
+struct Request {
+    command: Command,
+    actor: Option<String>,
+    now: DateTime<Utc>,
+}
+
+impl Session<'_> {
+    fn run<R: BufRead, W: Write>(&mut self, mut lines: Lines<R>, out: &mut Output<W>) -> Result<bool, Fatal> {
+        let mut all_accepted = true;
+        while let Some((n, line)) = lines
+            .next_line()
+            .map_err(|e| Fatal(format!("cannot read the input: {e}")))?
+        {
+            let written = match self.handle(n, line)? {
+                None => continue,
+                Some(Ok(events)) => out.accepted(n, &events),
+                Some(Err(rejection)) => {
+                    all_accepted = false;
+                    out.refused(n, &rejection)
+                }
+            };
+            written.map_err(|e| Fatal(format!("cannot write the output: {e}")))?;
+        }
+        Ok(all_accepted)
+    }
+
+    /// `None` for a blank line; otherwise the line's outcome. `Err` only when
+    /// an accepted command could not be saved.
+    fn handle(&mut self, n: u64, line: Line) -> Result<Option<Decision<Vec<Recorded>>>, Fatal> {
+        let text = match line {
+            Line::TooLong => return Ok(Some(Err(malformed("line is longer than 1 MiB")))),
+            Line::NotUtf8 => return Ok(Some(Err(malformed("line is not valid UTF-8")))),
+            Line::Text(t) => t,
+        };
+        let text = if n == 1 {
+            text.strip_prefix('\u{feff}').unwrap_or(&text)
+        } else {
+            &text
+        };
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        match parse_request(text, self.settings) {
+            Ok(request) => self.execute(n, &request).map(Some),
+            Err(rejection) => Ok(Some(Err(rejection))),
+        }
+    }
+
+    /// Decides and applies the command, then makes it durable.
+    fn execute(&mut self, n: u64, req: &Request) -> Result<Decision<Vec<Recorded>>, Fatal> {
+        let ctx = Ctx {
+            now: req.now,
+            actor: req.actor.as_deref(),
+            catalog: &self.catalog,
+        };
+        let recorded = match domain::execute(&mut self.state, &req.command, &ctx) {
+            Ok(recorded) => recorded,
+            Err(rejection) => return Ok(Err(rejection)),
+        };
+        self.store
+            .commit(&self.state, &recorded)
+            .map_err(|e| Fatal(format!("line {n} was not saved: {e}")))?;
+        Ok(Ok(recorded))
+    }
+}
+
+fn parse_request(text: &str, settings: &Settings) -> Decision<Request> {
+    let map = parse_object(text)?;
+    let command = input::parse_line(&map)?;
+    let actor = line_actor(&map)?.or_else(|| settings.actor.clone());
+    let now = match line_clock(&map)? {
+        Some(t) => t,
+        None => settings.now(),
+    };
+    Ok(Request { command, actor, now })
+}
+
+fn malformed(message: impl Into<String>) -> Rejection {
+    Rejection::rule(Code::Malformed, message)
+}
+
+/// The line as a JSON object (serde_json's recursion limit refuses deep nesting).
+fn parse_object(text: &str) -> Decision<Map<String, Value>> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(other) => Err(malformed(format!("expected a JSON object, got {}", kind(&other)))),
+        // The input is one line, so serde_json's "line 1" says nothing.
+        Err(e) => Err(malformed(format!(
+            "not valid JSON: {}",
+            e.to_string().replace(" at line 1 column ", " at column ")
+        ))),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The line's `"as"`, when given (`null` counts as absent).
+fn line_actor(map: &Map<String, Value>) -> Decision<Option<String>> {
+    match map.get("as") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(invalid(
+            "as",
+            format!("expected an email, got {}", input::shown(other)),
+        )),
+    }
+}
+
+/// The line's `"at"`, when given (`null` counts as absent).
+fn line_clock(map: &Map<String, Value>) -> Decision<Option<DateTime<Utc>>> {
+    match map.get("at") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => parse_clock(s).map(Some).map_err(|m| invalid("at", m)),
+        Some(other) => Err(invalid(
+            "at",
+            format!("{CLOCK_EXPECTED}, got {}", input::shown(other)),
+        )),
+    }
+}
