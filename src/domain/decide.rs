@@ -4,6 +4,7 @@
 use super::Ctx;
 use super::command::Command;
 use super::event::{Event, Recorded};
+use super::permission;
 use super::records::User;
 use super::rejection::Decision;
 use super::rules::{self, enrollment, intake, partner, payment, profile, report, reserve};
@@ -30,6 +31,7 @@ pub fn decide(state: &State, cmd: &Command, ctx: &Ctx) -> Decision<Vec<Recorded>
         _ => {
             let partner = rules::initialized(state)?;
             let user = rules::acting_user(state, ctx)?;
+            permission::check(user, cmd.name())?;
             (user.email.clone(), decide_as(state, ctx, user, partner, cmd)?)
         }
     };
@@ -56,13 +58,13 @@ fn decide_as(
     use Command::*;
     match cmd {
         InitPartner { .. } => Err(partner::already_initialized()),
-        AddUser { email, name, role } => partner::add_user(state, user, email, name, *role),
-        AddLocation { location_id, country } => partner::add_location(state, user, location_id, country),
+        AddUser { email, name, role } => partner::add_user(state, email, name, *role),
+        AddLocation { location_id, country } => partner::add_location(state, location_id, country),
         AddCompetency {
             competency,
             level,
             expires,
-        } => partner::add_competency(ctx, user, competency, *level, *expires),
+        } => partner::add_competency(ctx, competency, *level, *expires),
         RecordExam {
             consultant,
             exam,
@@ -87,10 +89,10 @@ fn decide_as(
                 accept_agreement: *accept_agreement,
                 policies_reviewed: *policies_reviewed,
             };
-            enrollment::enroll(state, ctx, user, partner_rec, c)
+            enrollment::enroll(state, ctx, partner_rec, c)
         }
-        UpdateProfile(patch) => profile::update_profile(state, user, patch),
-        PublishProfile => profile::publish_profile(ctx, user),
+        UpdateProfile(patch) => profile::update_profile(state, patch),
+        PublishProfile => profile::publish_profile(ctx),
         AddCustomer {
             licensing_id,
             name,
@@ -103,7 +105,7 @@ fn decide_as(
                 planning_days: *planning_days,
                 agreement_expires: *agreement_expires,
             };
-            intake::add_customer(state, user, c)
+            intake::add_customer(state, c)
         }
         ReceiveVoucher {
             voucher_id,
@@ -121,27 +123,27 @@ fn decide_as(
                 created_on: *created_on,
                 admin_email,
             };
-            intake::receive_voucher(state, ctx, user, c)
+            intake::receive_voucher(state, ctx, c)
         }
         ValidateVoucher {
             voucher_id,
             admin_email,
-        } => intake::validate_voucher(state, ctx, user, voucher_id, admin_email),
-        ReserveVoucher(r) => reserve::reserve_voucher(state, ctx, user, r),
+        } => intake::validate_voucher(state, ctx, voucher_id, admin_email),
+        ReserveVoucher(r) => reserve::reserve_voucher(state, ctx, r),
         Reschedule {
             voucher_id,
             start,
             end,
-        } => reserve::reschedule(state, ctx, user, voucher_id, *start, *end),
+        } => reserve::reschedule(state, ctx, voucher_id, *start, *end),
         CancelReservation { voucher_id, reason } => {
-            reserve::cancel_reservation(state, ctx, user, voucher_id, reason)
+            reserve::cancel_reservation(state, ctx, voucher_id, reason)
         }
         SaveReportDraft { voucher_id, fields } => {
             report::save_report_draft(state, ctx, user, voucher_id, fields)
         }
         SubmitReport { voucher_id } => report::submit_report(state, ctx, user, voucher_id),
-        Redeem { voucher_ids } => payment::redeem(state, ctx, user, voucher_ids),
-        RegisterSavb { offering } => payment::register_savb(state, ctx, user, offering),
+        Redeem { voucher_ids } => payment::redeem(state, ctx, voucher_ids),
+        RegisterSavb { offering } => payment::register_savb(state, ctx, offering),
         RequestPayment {
             voucher_id,
             invoice_number,
@@ -152,7 +154,7 @@ fn decide_as(
                 invoice_number,
                 location_id: location_id.as_deref(),
             };
-            payment::request_payment(state, ctx, user, c)
+            payment::request_payment(state, ctx, c)
         }
         RecordPayment {
             voucher_id,
@@ -166,7 +168,7 @@ fn decide_as(
                 reference,
                 reason: reason.as_deref(),
             };
-            payment::record_payment(state, ctx, user, c)
+            payment::record_payment(state, ctx, c)
         }
     }
 }

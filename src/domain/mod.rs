@@ -11,6 +11,7 @@ pub mod command;
 pub mod dates;
 pub mod decide;
 pub mod event;
+pub mod permission;
 pub mod program;
 pub mod records;
 pub mod rejection;

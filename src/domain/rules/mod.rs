@@ -13,7 +13,7 @@ pub mod reserve;
 use super::Ctx;
 use super::catalog::Offering;
 use super::program::VOUCHER_ID_LEN;
-use super::records::{Partner, Role, Stage, User, Voucher};
+use super::records::{Partner, Stage, User, Voucher};
 use super::rejection::{Code, Decision, Rejection};
 use super::state::{State, Status, voucher_key};
 
@@ -40,34 +40,6 @@ pub fn acting_user<'s>(state: &'s State, ctx: &Ctx) -> Decision<&'s User> {
             format!("{email} is not a user of this partner"),
         )
     })
-}
-
-pub fn require_admin(user: &User, action: &str) -> Decision<()> {
-    if user.role.is_admin() {
-        return Ok(());
-    }
-    Err(Rejection::rule(
-        Code::Unauthorized,
-        format!(
-            "{} is a {}; only a global or partner admin may {action}",
-            user.email,
-            user.role.as_str()
-        ),
-    ))
-}
-
-pub fn require_global_admin(user: &User, action: &str) -> Decision<()> {
-    if user.role == Role::GlobalAdmin {
-        return Ok(());
-    }
-    Err(Rejection::rule(
-        Code::Unauthorized,
-        format!(
-            "{} is a {}; only a global admin may {action}",
-            user.email,
-            user.role.as_str()
-        ),
-    ))
 }
 
 /// Admins may act on any engagement; a consultant only on one it is named on.
