@@ -34,12 +34,7 @@ pub fn redeem(state: &State, ctx: &Ctx, ids: &[String]) -> Decision<Vec<Event>> 
     }
     let vouchers = keys
         .iter()
-        .map(|k| {
-            find_voucher(state, k).map_err(|r| Rejection {
-                field: Some("voucher_ids"),
-                ..r
-            })
-        })
+        .map(|k| find_voucher(state, k).map_err(about_ids))
         .collect::<Decision<Vec<_>>>()?;
     let today = ctx.today();
     for v in &vouchers {
@@ -53,10 +48,7 @@ pub fn redeem(state: &State, ctx: &Ctx, ids: &[String]) -> Decision<Vec<Event>> 
                 ),
             ));
         }
-        expect_stage(v, ctx, &[Stage::Delivered], "redeem").map_err(|r| Rejection {
-            field: Some("voucher_ids"),
-            ..r
-        })?;
+        expect_stage(v, ctx, &[Stage::Delivered], "redeem").map_err(about_ids)?;
     }
     let invoice_deadline = add_days(today, INVOICE_WINDOW_DAYS);
     Ok(vouchers
@@ -66,6 +58,19 @@ pub fn redeem(state: &State, ctx: &Ctx, ids: &[String]) -> Decision<Vec<Event>> 
             invoice_deadline,
         })
         .collect())
+}
+
+/// A refusal about one voucher of a redeem batch names the batch's field.
+fn about_ids(r: Rejection) -> Rejection {
+    let message = match r.message.strip_prefix("voucher_id: ") {
+        Some(rest) => format!("voucher_ids: {rest}"),
+        None => r.message,
+    };
+    Rejection {
+        field: Some("voucher_ids"),
+        message,
+        ..r
+    }
 }
 
 pub fn register_savb(state: &State, ctx: &Ctx, offering_in: &str) -> Decision<Vec<Event>> {
