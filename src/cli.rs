@@ -50,6 +50,20 @@ pub enum Sub {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// Verify the database: decode every value, replay the audit log, check the rules
+    Check,
+    /// Write a checksummed copy of the database and its deliverable files to FILE
+    Backup {
+        /// The backup file to create (never overwritten)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Make a new database at --db from a backup FILE (never overwrites a database)
+    Restore {
+        /// A file written by `saps backup`
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,16 +129,16 @@ pub fn run() -> ExitCode {
 }
 
 fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
-    let Some(command) = cli.command else {
-        let _ = writeln!(std::io::stdout(), "{COMING}");
-        return Ok(ExitCode::SUCCESS);
-    };
     let settings = Settings {
         db: database_path(cli.db)?,
         actor: cli.actor,
         now: cli.now,
         catalog: cli.catalog.or_else(|| env_path("SAPS_CATALOG")),
         rates: cli.rates.or_else(|| env_path("SAPS_RATES")),
+    };
+    let Some(command) = cli.command else {
+        let _ = writeln!(std::io::stdout(), "{COMING}");
+        return Ok(ExitCode::SUCCESS);
     };
     match command {
         Sub::Exec { file } => {
@@ -140,6 +154,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
             export::run(&settings, format)?;
             Ok(ExitCode::SUCCESS)
         }
+        Sub::Check => Ok(if crate::check::run(&settings)? {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        }),
+        Sub::Backup { file } => crate::backup_cmd::backup(&settings, &file),
+        Sub::Restore { file } => crate::backup_cmd::restore(&settings, &file),
     }
 }
 

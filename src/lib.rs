@@ -1,5 +1,7 @@
 //! saps: a terminal desk for Software Assurance Planning Services partners.
 
+pub mod backup_cmd;
+pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod domain;

@@ -14,7 +14,12 @@ const ADMIN: &str = "alice@contoso.example";
 
 fn saps(db: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_saps"));
-    c.arg("--db").arg(db).arg("--as").arg(ADMIN).arg("--now").arg("2026-01-05");
+    c.arg("--db")
+        .arg(db)
+        .arg("--as")
+        .arg(ADMIN)
+        .arg("--now")
+        .arg("2026-01-05");
     c
 }
 
@@ -25,10 +30,24 @@ fn setup(db: &Path) {
         ),
         r#"{"cmd":"add_customer","licensing_id":"LIC-1","name":"Fabrikam","planning_days":1000000,"agreement_expires":"2030-01-01"}"#.to_string(),
     ];
-    let mut child = saps(db).arg("exec").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all((lines.join("\n") + "\n").as_bytes()).unwrap();
+    let mut child = saps(db)
+        .arg("exec")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all((lines.join("\n") + "\n").as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "setup failed: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "setup failed: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 fn voucher_line(n: usize) -> String {
@@ -71,7 +90,11 @@ fn kill_round(db: &Path, first: usize, kill_after: usize) -> Vec<usize> {
 
 fn stored_vouchers(db: &Path) -> std::collections::BTreeSet<String> {
     let out = saps(db).args(["export", "--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "export failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "export failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     v["vouchers"]
         .as_array()
@@ -89,19 +112,27 @@ fn run(rounds: usize, seed: u64) {
     let mut next = 0;
     let mut acked_total = Vec::new();
     for _ in 0..rounds {
-        rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        rng = rng
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let kill_after = 1 + (rng >> 33) as usize % 40;
         let acked = kill_round(&db, next, kill_after);
         let stored = stored_vouchers(&db);
         for n in &acked {
             let id = format!("V-{n:08}");
-            assert!(stored.contains(&id), "acknowledged {id} is missing after the kill");
+            assert!(
+                stored.contains(&id),
+                "acknowledged {id} is missing after the kill"
+            );
         }
         acked_total.extend(acked);
         // Unacknowledged lines may or may not have landed; start past them all.
         next += 10 * kill_after + 50;
     }
-    assert!(acked_total.len() >= rounds, "every round acknowledged at least one line");
+    assert!(
+        acked_total.len() >= rounds,
+        "every round acknowledged at least one line"
+    );
 }
 
 #[test]

@@ -248,6 +248,7 @@ fn report_draft_and_submit() {
         next_steps: Some("pilot".into()),
         customer_contact: Some("pm@f.example".into()),
         customer_accepted: Some(true),
+        deliverable: None,
     };
     assert_eq!(
         c,

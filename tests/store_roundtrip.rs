@@ -2,7 +2,7 @@
 
 mod fixtures;
 
-use fixtures::{at, open_retry, raw_sled, sample_events, sample_state};
+use fixtures::{at, open_retry, raw_sled, raw_sled_current, sample_events, sample_state};
 use proptest::prelude::*;
 use saps::domain::records::{Customer, Org, Voucher};
 use saps::domain::{Event, Recorded, State};
@@ -94,7 +94,7 @@ fn garbage_values_are_named_as_damage() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
     {
-        let db = raw_sled(&path);
+        let db = raw_sled_current(&path);
         db.open_tree(keys::VOUCHERS)
             .unwrap()
             .insert(keys::voucher("VCH-000123"), &[1u8, 0xFF, 0xFF][..])
@@ -124,7 +124,7 @@ fn an_event_under_the_wrong_seq_is_damage() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
     {
-        let db = raw_sled(&path);
+        let db = raw_sled_current(&path);
         let mut r = sample_events(&sample_state()).remove(0);
         r.seq = 7;
         let events = db.open_tree(keys::EVENTS).unwrap();
@@ -132,7 +132,10 @@ fn an_event_under_the_wrong_seq_is_damage() {
         db.flush().unwrap();
     }
     let store = open_retry(&path).unwrap();
-    assert_eq!(store.load().unwrap().last_seq, 6);
+    match store.load() {
+        Err(StoreError::Damaged { what, .. }) => assert_eq!(what, "event 6"),
+        other => panic!("load must refuse a damaged log, got {:?}", other.map(|_| ())),
+    }
     match store.events() {
         Err(StoreError::Damaged { what, .. }) => assert_eq!(what, "event 6"),
         other => panic!("expected Damaged, got {:?}", other.map(|_| ())),

@@ -50,7 +50,9 @@ impl ProfilePatch {
 }
 
 impl ReportFields {
-    /// These fields with every field that `patch` sets replaced.
+    /// These fields with every field that `patch` sets replaced. The stored
+    /// copy goes with its path: a patch that sets `deliverable_path` also
+    /// sets `deliverable` (to `None` when the new path named no file).
     pub fn merged(&self, patch: &ReportFields) -> ReportFields {
         fn m<T: Clone>(new: &Option<T>, old: &Option<T>) -> Option<T> {
             new.clone().or_else(|| old.clone())
@@ -67,6 +69,11 @@ impl ReportFields {
             next_steps: m(&patch.next_steps, &self.next_steps),
             customer_contact: m(&patch.customer_contact, &self.customer_contact),
             customer_accepted: m(&patch.customer_accepted, &self.customer_accepted),
+            deliverable: if patch.deliverable_path.is_some() {
+                patch.deliverable.clone()
+            } else {
+                m(&patch.deliverable, &self.deliverable)
+            },
         }
     }
 }

@@ -185,6 +185,19 @@ pub struct ReportFields {
     pub next_steps: Option<String>,
     pub customer_contact: Option<String>,
     pub customer_accepted: Option<bool>,
+    /// The stored copy of the file `deliverable_path` named, when it named a
+    /// readable file (set by whoever reads the file, never typed).
+    pub deliverable: Option<Attachment>,
+}
+
+/// A file copied into saps's store, found there by its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// The original file name, without its directory.
+    pub name: String,
+    /// Lower-case hex SHA-256 of the content: the stored file's name.
+    pub sha256: String,
+    pub size: u64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

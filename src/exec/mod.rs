@@ -1,6 +1,7 @@
 //! `saps exec [FILE|-]`: JSON-line commands through the domain, one output
 //! line each, every accepted line committed before its output is printed.
 
+mod attach;
 mod lines;
 mod output;
 
@@ -52,10 +53,10 @@ struct Session<'a> {
 }
 
 /// One line's command with the user and the clock it runs under.
-struct Request {
-    command: Command,
-    actor: Option<String>,
-    now: DateTime<Utc>,
+pub struct Request {
+    pub command: Command,
+    pub actor: Option<String>,
+    pub now: DateTime<Utc>,
 }
 
 impl Session<'_> {
@@ -107,7 +108,12 @@ impl Session<'_> {
             actor: req.actor.as_deref(),
             catalog: &self.catalog,
         };
-        let recorded = match domain::execute(&mut self.state, &req.command, &ctx) {
+        let command = match attach::attach_deliverable(self.store.path(), &self.state, &req.command, &ctx) {
+            Ok(Ok(command)) => command,
+            Ok(Err(rejection)) => return Ok(Err(rejection)),
+            Err(Fatal(e)) => return Err(Fatal(format!("line {n} was not saved: {e}"))),
+        };
+        let recorded = match domain::execute(&mut self.state, &command, &ctx) {
             Ok(recorded) => recorded,
             Err(rejection) => return Ok(Err(rejection)),
         };
@@ -118,7 +124,9 @@ impl Session<'_> {
     }
 }
 
-fn parse_request(text: &str, settings: &Settings) -> Decision<Request> {
+/// One line as a command with its acting user and clock (`"as"`, `"at"`,
+/// else the settings').
+pub fn parse_request(text: &str, settings: &Settings) -> Decision<Request> {
     let map = parse_object(text)?;
     let command = input::parse_line(&map)?;
     let actor = line_actor(&map)?.or_else(|| settings.actor.clone());

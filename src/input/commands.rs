@@ -280,6 +280,8 @@ fn save_report_draft(f: &Fields) -> Result<Command, Rejection> {
         next_steps: f.opt_str("next_steps")?,
         customer_contact: f.opt_str("customer_contact")?,
         customer_accepted: f.opt_bool("customer_accepted")?,
+        // Filled by `saps exec` when the path names a readable file.
+        deliverable: None,
     };
     Ok(Command::SaveReportDraft { voucher_id, fields })
 }

@@ -44,9 +44,17 @@ pub(super) fn sled_error(path: &Path, e: sled::Error) -> StoreError {
             path: path.to_path_buf(),
         },
         sled::Error::Io(io) => io_error(path, &io),
-        e @ sled::Error::Corruption { .. } => StoreError::Damaged {
+        sled::Error::Corruption { at, .. } => StoreError::Damaged {
             what: format!("the sled files in {}", path.display()),
-            detail: e.to_string(),
+            detail: match at {
+                Some(at) => format!("sled found corrupted data at {at}"),
+                None => "sled found corrupted data".to_owned(),
+            },
+        },
+        // A damaged `conf` file reads as another sled version's database.
+        sled::Error::Unsupported(detail) | sled::Error::ReportableBug(detail) => StoreError::Damaged {
+            what: format!("the sled files in {}", path.display()),
+            detail,
         },
         other => StoreError::Io {
             path: path.to_path_buf(),

@@ -19,6 +19,12 @@ pub const CUSTOMERS: &str = "customers";
 pub const VOUCHERS: &str = "vouchers";
 pub const INVOICES: &str = "invoices";
 
+/// The trees that hold records (every tree but `meta`).
+pub const RECORD_TREES: [&str; 5] = [EVENTS, ORG, CUSTOMERS, VOUCHERS, INVOICES];
+
+/// The tree sled always has; saps never writes to it.
+pub const SLED_DEFAULT_TREE: &[u8] = b"__sled__default";
+
 pub const SCHEMA_VERSION_KEY: &[u8] = b"schema_version";
 pub const ORG_KEY: &[u8] = b"org";
 

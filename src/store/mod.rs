@@ -1,18 +1,29 @@
 //! The sled store: the only module that names a sled type.
 //!
 //! Layout and keys: [`keys`]; value bytes: [`codec`]; the database itself:
-//! [`Store`] (in `sled_store.rs`).
+//! [`Store`] (in `sled_store.rs`), its raw bytes (`raw.rs`), schema versions
+//! ([`migrate`]), [`backup`] files, deliverable [`files`] beside it, and
+//! fsync helpers ([`durable`]). A panic inside sled never crosses this
+//! boundary (`guard.rs`).
 
 use std::fmt;
 use std::path::PathBuf;
 
+pub mod backup;
 pub mod codec;
 mod disk;
+pub mod durable;
+pub mod files;
+mod guard;
 pub mod keys;
+pub mod migrate;
+mod raw;
 mod sled_store;
+mod writes;
 
 pub use keys::SCHEMA_VERSION;
-pub use sled_store::Store;
+pub use raw::Entries;
+pub use sled_store::{Options, Store};
 
 #[derive(Debug)]
 pub enum StoreError {

@@ -2,70 +2,97 @@
 //! No sled type leaves `src/store/`.
 
 use super::disk::{io_error, prepare_dir, sled_error};
+use super::durable::sync_dir;
+use super::guard::guarded;
+use super::migrate::{self, Plan};
+use super::writes::{Target, prepare};
 use super::{StoreError, codec, keys};
-use crate::domain::event::Touch;
 use crate::domain::{Recorded, State};
 use serde::de::DeserializeOwned;
 use sled::transaction::{TransactionError, Transactional};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// sled's page cache size.
 const CACHE_CAPACITY: u64 = 32 * 1024 * 1024;
 
+/// The file sled 0.34 keeps its log in, inside the database directory.
+pub(super) const SLED_LOG: &str = "db";
+
 /// An open saps database. Holds sled's file lock until dropped.
 pub struct Store {
-    path: PathBuf,
-    db: sled::Db,
-    meta: sled::Tree,
+    pub(super) path: PathBuf,
+    pub(super) db: sled::Db,
     events: sled::Tree,
     org: sled::Tree,
     customers: sled::Tree,
     vouchers: sled::Tree,
     invoices: sled::Tree,
+    /// sled's log file, fsynced after every flush when `sync_files` is set.
+    log: File,
+    sync_files: bool,
 }
 
-/// The record trees a commit writes (meta is written only by `open`).
-#[derive(Clone, Copy)]
-enum Target {
-    Events,
-    Org,
-    Customers,
-    Vouchers,
-    Invoices,
+/// How to open a database. `Options::default()` is what saps uses.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// After sled's flush, also fsync sled's log file (sled 0.34 on Linux
+    /// only calls `sync_file_range`, which neither writes the file's size
+    /// nor flushes the disk's cache). See README "Your data".
+    pub sync_files: bool,
+    /// The schema this program wants and the steps that lead there.
+    pub plan: Plan<'a>,
 }
 
-/// One key to set (`Some`) or remove (`None`), prepared before the
-/// transaction so that a retried transaction body does no work but writing.
-struct Write {
-    target: Target,
-    key: Vec<u8>,
-    value: Option<Vec<u8>>,
+impl Default for Options<'static> {
+    fn default() -> Self {
+        Options {
+            sync_files: true,
+            plan: migrate::plan(),
+        }
+    }
 }
 
 impl Store {
-    /// Opens the database at `path` (a directory), creating it if needed.
+    /// Opens the database at `path` (a directory), creating it if needed,
+    /// and migrating it (after an automatic backup) when it is older.
     /// Fails at once with [`StoreError::Locked`] when another process has it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, &Options::default())
+    }
+
+    /// [`Store::open`] with other options: the fsync benchmark turns the
+    /// extra sync off, migration tests bring their own plan, restore skips
+    /// the automatic backup.
+    pub fn open_with(path: &Path, options: &Options) -> Result<Store, StoreError> {
         prepare_dir(path).map_err(|e| io_error(path, &e))?;
+        let store = guarded(|| sled_files(path), || Store::open_sled(path, options.sync_files))?;
+        migrate::ensure_schema(&store, &options.plan)?;
+        Ok(store)
+    }
+
+    fn open_sled(path: &Path, sync_files: bool) -> Result<Store, StoreError> {
         let db = sled::Config::new()
             .path(path)
             .cache_capacity(CACHE_CAPACITY)
             .open()
             .map_err(|e| sled_error(path, e))?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| sled_error(path, e));
-        let store = Store {
+        let log = File::open(path.join(SLED_LOG)).map_err(|e| io_error(path, &e))?;
+        // The log file's name must survive a power cut as well as its bytes.
+        sync_dir(path).map_err(|e| io_error(path, &e))?;
+        Ok(Store {
             path: path.to_path_buf(),
-            meta: tree(keys::META)?,
             events: tree(keys::EVENTS)?,
             org: tree(keys::ORG)?,
             customers: tree(keys::CUSTOMERS)?,
             vouchers: tree(keys::VOUCHERS)?,
             invoices: tree(keys::INVOICES)?,
             db,
-        };
-        store.check_schema()?;
-        Ok(store)
+            log,
+            sync_files,
+        })
     }
 
     /// Where the database lives.
@@ -75,6 +102,10 @@ impl Store {
 
     /// The whole state, rebuilt from the stored records.
     pub fn load(&self) -> Result<State, StoreError> {
+        guarded(|| sled_files(&self.path), || self.load_unguarded())
+    }
+
+    fn load_unguarded(&self) -> Result<State, StoreError> {
         let mut state = State::default();
         if let Some(bytes) = self.org.get(keys::ORG_KEY).map_err(|e| self.err(e))? {
             state.org = decode_as(&bytes, || "org".to_owned())?;
@@ -84,57 +115,81 @@ impl Store {
         state.invoices = self.read_map(&self.invoices, "invoice", |bytes| {
             keys::text(bytes).ok_or_else(|| "voucher id is not UTF-8".to_owned())
         })?;
-        state.last_seq = match self.events.last().map_err(|e| self.err(e))? {
-            None => 0,
-            Some((key, _)) => event_seq(&key)?,
-        };
+        // The audit log is read too, so that nothing runs on a damaged one.
+        state.last_seq = self.read_events(|_| ())?;
         state.reindex();
         Ok(state)
     }
 
     /// Writes `recorded` and every record they touch, as found in `state`
-    /// (the state after applying them), in one transaction, then flushes.
-    /// A touched record absent from `state` is removed. Empty is a no-op.
+    /// (the state after applying them), in one transaction, then flushes
+    /// and syncs. A touched record absent from `state` is removed. Empty is
+    /// a no-op.
     pub fn commit(&self, state: &State, recorded: &[Recorded]) -> Result<(), StoreError> {
         if recorded.is_empty() {
             return Ok(());
         }
-        let writes = self.prepare(state, recorded)?;
-        let trees = (
-            &self.events,
-            &self.org,
-            &self.customers,
-            &self.vouchers,
-            &self.invoices,
-        );
-        trees
-            .transaction(|(events, org, customers, vouchers, invoices)| {
-                for w in &writes {
-                    let tree = match w.target {
-                        Target::Events => events,
-                        Target::Org => org,
-                        Target::Customers => customers,
-                        Target::Vouchers => vouchers,
-                        Target::Invoices => invoices,
-                    };
-                    match &w.value {
-                        Some(v) => tree.insert(w.key.as_slice(), v.as_slice())?,
-                        None => tree.remove(w.key.as_slice())?,
-                    };
-                }
-                Ok(())
-            })
-            .map_err(|e: TransactionError<()>| match e {
-                TransactionError::Storage(e) => self.err(e),
-                TransactionError::Abort(()) => self.io("the commit was aborted".to_owned()),
-            })?;
+        let writes = prepare(state, recorded).map_err(|detail| self.io(detail))?;
+        guarded(
+            || sled_files(&self.path),
+            || {
+                let trees = (
+                    &self.events,
+                    &self.org,
+                    &self.customers,
+                    &self.vouchers,
+                    &self.invoices,
+                );
+                trees
+                    .transaction(|(events, org, customers, vouchers, invoices)| {
+                        for w in &writes {
+                            let tree = match w.target {
+                                Target::Events => events,
+                                Target::Org => org,
+                                Target::Customers => customers,
+                                Target::Vouchers => vouchers,
+                                Target::Invoices => invoices,
+                            };
+                            match &w.value {
+                                Some(v) => tree.insert(w.key.as_slice(), v.as_slice())?,
+                                None => tree.remove(w.key.as_slice())?,
+                            };
+                        }
+                        Ok(())
+                    })
+                    .map_err(|e: TransactionError<()>| match e {
+                        TransactionError::Storage(e) => self.err(e),
+                        TransactionError::Abort(()) => self.io("the commit was aborted".to_owned()),
+                    })?;
+                self.flush()
+            },
+        )
+    }
+
+    /// sled's flush, then (with `sync_files`) an fsync of its log file.
+    pub(super) fn flush(&self) -> Result<(), StoreError> {
         self.db.flush().map_err(|e| self.err(e))?;
+        if self.sync_files {
+            self.log.sync_all().map_err(|e| io_error(&self.path, &e))?;
+        }
         Ok(())
     }
 
     /// The audit log, in seq order.
     pub fn events(&self) -> Result<Vec<Recorded>, StoreError> {
-        let mut out = Vec::new();
+        guarded(
+            || sled_files(&self.path),
+            || {
+                let mut out = Vec::new();
+                self.read_events(|r| out.push(r))?;
+                Ok(out)
+            },
+        )
+    }
+
+    /// Decodes every event in seq order; returns the last seq (0 for none).
+    fn read_events(&self, mut each: impl FnMut(Recorded)) -> Result<u64, StoreError> {
+        let mut last = 0;
         for item in self.events.iter() {
             let (key, value) = item.map_err(|e| self.err(e))?;
             let seq = event_seq(&key)?;
@@ -145,91 +200,10 @@ impl Store {
                     detail: format!("it holds event {}", r.seq),
                 });
             }
-            out.push(r);
+            last = seq;
+            each(r);
         }
-        Ok(out)
-    }
-
-    fn check_schema(&self) -> Result<(), StoreError> {
-        let damaged = |detail: String| StoreError::Damaged {
-            what: format!("{} {}", keys::META, keys::shown(keys::SCHEMA_VERSION_KEY)),
-            detail,
-        };
-        match self.meta.get(keys::SCHEMA_VERSION_KEY).map_err(|e| self.err(e))? {
-            None => {
-                let v = keys::schema_version(keys::SCHEMA_VERSION);
-                self.meta
-                    .insert(keys::SCHEMA_VERSION_KEY, &v[..])
-                    .map_err(|e| self.err(e))?;
-                self.db.flush().map_err(|e| self.err(e))?;
-                Ok(())
-            }
-            Some(bytes) => match keys::parse_schema_version(&bytes) {
-                None => Err(damaged(format!("{} bytes instead of 4", bytes.len()))),
-                Some(0) => Err(damaged("version 0 was never written by saps".to_owned())),
-                Some(found) if found > keys::SCHEMA_VERSION => Err(StoreError::TooNew {
-                    found,
-                    supported: keys::SCHEMA_VERSION,
-                }),
-                Some(_) => Ok(()),
-            },
-        }
-    }
-
-    /// Encodes every write of a commit before the transaction starts.
-    fn prepare(&self, state: &State, recorded: &[Recorded]) -> Result<Vec<Write>, StoreError> {
-        let mut writes = Vec::new();
-        let mut touched = BTreeSet::new();
-        for r in recorded {
-            let value = self.encode(r, || format!("event {}", r.seq))?;
-            let key = keys::event(r.seq).to_vec();
-            writes.push(Write {
-                target: Target::Events,
-                key,
-                value: Some(value),
-            });
-            touched.extend(r.event.touches());
-        }
-        for touch in touched {
-            let write = match &touch {
-                Touch::Org => Write {
-                    target: Target::Org,
-                    key: keys::ORG_KEY.to_vec(),
-                    value: Some(self.encode(&state.org, || "org".to_owned())?),
-                },
-                Touch::Customer(id) => Write {
-                    target: Target::Customers,
-                    key: keys::customer(id).to_vec(),
-                    value: match state.customers.get(id) {
-                        Some(c) => Some(self.encode(c, || format!("customer {id}"))?),
-                        None => None,
-                    },
-                },
-                Touch::Voucher(id) => Write {
-                    target: Target::Vouchers,
-                    key: keys::voucher(id).to_vec(),
-                    value: match state.vouchers.get(id) {
-                        Some(v) => Some(self.encode(v, || format!("voucher {id}"))?),
-                        None => None,
-                    },
-                },
-                Touch::Invoice(k) => Write {
-                    target: Target::Invoices,
-                    key: keys::invoice(k).to_vec(),
-                    value: state.invoices.get(k).map(|id| id.as_bytes().to_vec()),
-                },
-            };
-            writes.push(write);
-        }
-        Ok(writes)
-    }
-
-    fn encode<T: serde::Serialize>(
-        &self,
-        v: &T,
-        what: impl FnOnce() -> String,
-    ) -> Result<Vec<u8>, StoreError> {
-        codec::try_encode(v).map_err(|e| self.io(format!("cannot encode {}: {e}", what())))
+        Ok(last)
     }
 
     /// Reads a whole tree of text keys into a map, naming any bad entry.
@@ -254,16 +228,21 @@ impl Store {
         Ok(out)
     }
 
-    fn err(&self, e: sled::Error) -> StoreError {
+    pub(super) fn err(&self, e: sled::Error) -> StoreError {
         sled_error(&self.path, e)
     }
 
-    fn io(&self, detail: String) -> StoreError {
+    pub(super) fn io(&self, detail: String) -> StoreError {
         StoreError::Io {
             path: self.path.clone(),
             detail,
         }
     }
+}
+
+/// What a panic inside sled is reported as.
+pub(super) fn sled_files(path: &Path) -> String {
+    format!("the sled files in {}", path.display())
 }
 
 fn codec_value<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {

@@ -1,0 +1,119 @@
+//! Reading every stored value of every tree and decoding it. What decodes
+//! goes into a state (damaged values are left out and reported), so the
+//! other checks still run on what is left.
+
+use super::Finding;
+use crate::domain::records::{Customer, Org, Voucher};
+use crate::domain::{Recorded, State};
+use crate::store::{Entries, SCHEMA_VERSION, Store, codec, keys};
+use serde::de::DeserializeOwned;
+
+pub struct Scan {
+    pub state: State,
+    /// The events that decoded, in key order.
+    pub events: Vec<Recorded>,
+    pub findings: Vec<Finding>,
+}
+
+pub fn scan(store: &Store) -> Scan {
+    let mut scan = Scan {
+        state: State::default(),
+        events: Vec::new(),
+        findings: Vec::new(),
+    };
+    let names = match store.tree_names() {
+        Ok(names) => names,
+        Err(e) => {
+            scan.findings.push(Finding::new("the database", e.to_string()));
+            return scan;
+        }
+    };
+    for name in names {
+        let shown = keys::shown(&name);
+        match store.raw_entries(&name) {
+            Ok(entries) => scan.tree(&shown, &entries),
+            Err(e) => scan
+                .findings
+                .push(Finding::new(format!("tree {shown}"), e.to_string())),
+        }
+    }
+    scan.state.reindex();
+    scan
+}
+
+impl Scan {
+    fn tree(&mut self, name: &str, entries: &Entries) {
+        for (key, value) in entries {
+            let subject = match name {
+                keys::EVENTS => match keys::event_seq(key) {
+                    Some(seq) => format!("event {seq}"),
+                    None => format!("event key {key:02x?}"),
+                },
+                keys::META | keys::ORG => format!("{name} {}", keys::shown(key)),
+                _ => format!("{} {}", singular(name), keys::shown(key)),
+            };
+            if let Err(problem) = self.entry(name, key, value) {
+                self.findings.push(Finding::new(subject, problem));
+            }
+        }
+    }
+
+    fn entry(&mut self, tree: &str, key: &[u8], value: &[u8]) -> Result<(), String> {
+        let text_key = || keys::text(key).ok_or_else(|| "its key is not UTF-8".to_owned());
+        match tree {
+            keys::META if key == keys::SCHEMA_VERSION_KEY => match keys::parse_schema_version(value) {
+                Some(SCHEMA_VERSION) => Ok(()),
+                Some(v) => Err(format!("is {v}, this saps writes {SCHEMA_VERSION}")),
+                None => Err(format!("has {} bytes instead of 4", value.len())),
+            },
+            keys::EVENTS => {
+                let seq = keys::event_seq(key)
+                    .ok_or_else(|| format!("the key has {} bytes instead of 8", key.len()))?;
+                let r: Recorded = decode(value)?;
+                if r.seq != seq {
+                    return Err(format!("holds event {}", r.seq));
+                }
+                self.state.last_seq = self.state.last_seq.max(seq);
+                self.events.push(r);
+                Ok(())
+            }
+            keys::ORG if key == keys::ORG_KEY => {
+                self.state.org = decode::<Org>(value)?;
+                Ok(())
+            }
+            keys::CUSTOMERS => {
+                let c: Customer = decode(value)?;
+                self.state.customers.insert(text_key()?, c);
+                Ok(())
+            }
+            keys::VOUCHERS => {
+                let v: Voucher = decode(value)?;
+                self.state.vouchers.insert(text_key()?, v);
+                Ok(())
+            }
+            keys::INVOICES => {
+                let id = keys::text(value).ok_or_else(|| "its voucher id is not UTF-8".to_owned())?;
+                self.state.invoices.insert(text_key()?, id);
+                Ok(())
+            }
+            keys::META | keys::ORG => Err("is a key saps never writes".to_owned()),
+            _ if tree.as_bytes() == keys::SLED_DEFAULT_TREE => {
+                Err("is in a tree saps never writes".to_owned())
+            }
+            _ => Err(format!("is in the tree {tree}, which saps does not know")),
+        }
+    }
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    codec::decode(bytes).map_err(|e| format!("cannot be read: {e}"))
+}
+
+fn singular(tree: &str) -> &str {
+    match tree {
+        keys::CUSTOMERS => "customer",
+        keys::VOUCHERS => "voucher",
+        keys::INVOICES => "invoice",
+        other => other,
+    }
+}

@@ -1,0 +1,180 @@
+//! `saps backup FILE` and `saps restore FILE`: every key and value of every
+//! tree, and every deliverable file, in one checksummed, versioned file
+//! (layout in [`format`]).
+//!
+//! A backup holds the database open, so nothing else writes while it is
+//! taken, and is written under a temporary name, fsynced, then renamed. A
+//! restore verifies the whole file before writing anything, builds the
+//! database in a temporary directory beside the target, checks that it
+//! loads, and only then renames it into place.
+
+pub mod format;
+mod restore;
+
+pub use restore::restore;
+
+use super::durable::AtomicFile;
+use super::{SCHEMA_VERSION, Store, StoreError, files, keys};
+use format::Writer;
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, BufWriter};
+use std::path::{Path, PathBuf};
+
+/// What a backup or a restore carried.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub schema: u32,
+    pub trees: usize,
+    pub entries: usize,
+    pub files: usize,
+    /// Deliverable copies left out because they no longer match their hash.
+    pub skipped: Vec<String>,
+    pub bytes: u64,
+}
+
+#[derive(Debug)]
+pub enum BackupError {
+    /// Opening or reading the database failed (locked, damaged, ...).
+    Store(StoreError),
+    /// There is no database to back up.
+    NoDatabase(PathBuf),
+    /// The target already exists and is never overwritten.
+    Exists { path: PathBuf, database: bool },
+    /// The backup file is damaged, truncated, or not a backup at all.
+    Invalid { file: PathBuf, detail: String },
+    /// The backup was written by a newer saps.
+    TooNew { file: PathBuf, detail: String },
+    /// The operating system refused (disk full, permissions, ...).
+    Io { path: PathBuf, detail: String },
+}
+
+impl BackupError {
+    /// Refusals (exit 1), as opposed to runs that could not start (exit 2).
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            BackupError::Exists { .. } | BackupError::Invalid { .. } | BackupError::TooNew { .. }
+        )
+    }
+}
+
+impl fmt::Display for BackupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BackupError::Store(e) => e.fmt(f),
+            BackupError::NoDatabase(p) => write!(f, "there is no database at {} to back up", p.display()),
+            BackupError::Exists { path, database: true } => write!(
+                f,
+                "{} already holds a database, and restore never overwrites one: give --db a new path, or move the old database away first",
+                path.display()
+            ),
+            BackupError::Exists {
+                path,
+                database: false,
+            } => write!(
+                f,
+                "{} already exists, and backup never overwrites a file: choose a new name",
+                path.display()
+            ),
+            BackupError::Invalid { file, detail } => write!(
+                f,
+                "{} is not a usable saps backup: {detail}; nothing was restored",
+                file.display()
+            ),
+            BackupError::TooNew { file, detail } => write!(
+                f,
+                "{} was written by a newer saps ({detail}); restore it with a newer saps",
+                file.display()
+            ),
+            BackupError::Io { path, detail } => write!(f, "cannot use {}: {detail}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for BackupError {}
+
+impl From<StoreError> for BackupError {
+    fn from(e: StoreError) -> Self {
+        BackupError::Store(e)
+    }
+}
+
+pub(super) fn io_err(path: &Path) -> impl Fn(io::Error) -> BackupError + '_ {
+    move |e| BackupError::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    }
+}
+
+/// Backs up the database at `db` into `file`, which must not exist.
+pub fn backup(db: &Path, file: &Path) -> Result<Summary, BackupError> {
+    if !db.exists() {
+        return Err(BackupError::NoDatabase(db.to_path_buf()));
+    }
+    let store = Store::open(db)?;
+    write_open(&store, file)
+}
+
+/// Backs up an open database into `file`, which must not exist.
+pub fn write_open(store: &Store, file: &Path) -> Result<Summary, BackupError> {
+    if fs::symlink_metadata(file).is_ok() {
+        return Err(BackupError::Exists {
+            path: file.to_path_buf(),
+            database: false,
+        });
+    }
+    let meta = store.raw_get(keys::META.as_bytes(), keys::SCHEMA_VERSION_KEY)?;
+    let schema = meta
+        .as_deref()
+        .and_then(keys::parse_schema_version)
+        .unwrap_or(SCHEMA_VERSION);
+    let out = AtomicFile::create(file).map_err(io_err(file))?;
+    let mut w = Writer::new(BufWriter::new(out), schema).map_err(io_err(file))?;
+    let mut summary = Summary {
+        schema,
+        ..Summary::default()
+    };
+    for name in store.tree_names()? {
+        let entries = store.raw_entries(&name)?;
+        w.tree(&name).map_err(io_err(file))?;
+        for (k, v) in &entries {
+            w.entry(k, v).map_err(io_err(file))?;
+        }
+        summary.trees += 1;
+        summary.entries += entries.len();
+    }
+    for (sha, path) in files::stored(store.path()) {
+        let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let same = crate::domain::records::Attachment {
+            name: sha.clone(),
+            sha256: sha.clone(),
+            size,
+        };
+        let content = match files::verify(store.path(), &same).and_then(|()| {
+            File::open(&path).map_err(|e| files::FileError::Store {
+                path: path.clone(),
+                detail: e.to_string(),
+            })
+        }) {
+            Ok(f) => f,
+            Err(_) => {
+                summary.skipped.push(sha);
+                continue;
+            }
+        };
+        w.file(&sha, size, content).map_err(io_err(&path))?;
+        summary.files += 1;
+    }
+    let (buffered, len) = w.finish().map_err(io_err(file))?;
+    let out = buffered.into_inner().map_err(|e| io_err(file)(e.into_error()))?;
+    out.commit(false).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => BackupError::Exists {
+            path: file.to_path_buf(),
+            database: false,
+        },
+        _ => io_err(file)(e),
+    })?;
+    summary.bytes = len;
+    Ok(summary)
+}
