@@ -38,6 +38,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Sub {
+    /// Open a demo desk: a fresh database with a believable partner, every
+    /// voucher state, and a fixed demo clock (in a temporary directory unless --db)
+    Demo {
+        /// Add a guided walkthrough of the eight steps (n: next, p: previous)
+        #[arg(long)]
+        tour: bool,
+    },
     /// Run JSON-line commands from FILE, or from standard input when FILE is absent or "-"
     Exec {
         /// A file of JSON lines; "-" or nothing reads standard input
@@ -112,9 +119,6 @@ impl From<StoreError> for Fatal {
     }
 }
 
-const COMING: &str =
-    "The interactive desk is coming; for now use `saps exec` and `saps export` (see `saps --help`).";
-
 /// Parses the command line and runs it; returns the process's exit status.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -129,6 +133,16 @@ pub fn run() -> ExitCode {
 }
 
 fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
+    if let Some(Sub::Demo { tour }) = cli.command {
+        let settings = Settings {
+            db: PathBuf::new(),
+            actor: cli.actor,
+            now: cli.now,
+            catalog: cli.catalog,
+            rates: cli.rates,
+        };
+        return crate::demo::open(cli.db, &settings.load_catalog()?, tour).map(|_| ExitCode::SUCCESS);
+    }
     let settings = Settings {
         db: database_path(cli.db)?,
         actor: cli.actor,
@@ -137,10 +151,17 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
         rates: cli.rates.or_else(|| env_path("SAPS_RATES")),
     };
     let Some(command) = cli.command else {
-        let _ = writeln!(std::io::stdout(), "{COMING}");
-        return Ok(ExitCode::SUCCESS);
+        let opts = crate::app::DeskOptions {
+            catalog: settings.load_catalog()?,
+            db: settings.db,
+            actor: settings.actor,
+            now: settings.now,
+            tour: false,
+        };
+        return crate::app::run(opts).map(|_| ExitCode::SUCCESS);
     };
     match command {
+        Sub::Demo { .. } => Ok(ExitCode::SUCCESS),
         Sub::Exec { file } => {
             let file = file.filter(|f| f.as_os_str() != "-");
             let all_accepted = exec::run(&settings, file.as_deref())?;

@@ -1,11 +1,14 @@
 //! saps: a terminal desk for Software Assurance Planning Services partners.
 
+pub mod app;
 pub mod backup_cmd;
 pub mod check;
 pub mod cli;
 pub mod clock;
+pub mod demo;
 pub mod domain;
 pub mod exec;
 pub mod export;
 pub mod input;
 pub mod store;
+pub mod ui;

@@ -170,14 +170,16 @@ fn bad_options_stop_the_run() {
 }
 
 #[test]
-fn no_subcommand_points_to_exec_and_export() {
+fn no_subcommand_without_a_terminal_points_to_exec_and_export() {
+    // With no subcommand saps opens the desk, which needs a terminal; here
+    // stdout is a pipe, so it says what to use instead, with no panic.
     let dir = TempDir::new().unwrap();
     let r = run(&db(&dir), &[]);
-    assert_eq!(r.code, Some(0));
+    assert_eq!(r.code, Some(2));
     assert!(
-        r.stdout.contains("saps exec") && r.stdout.contains("saps export"),
+        r.stderr.contains("needs a terminal") && r.stderr.contains("saps exec"),
         "{}",
-        r.stdout
+        r.stderr
     );
 }
 

@@ -1,0 +1,52 @@
+//! Carrying out the model's effects: a command goes through the domain and
+//! is committed to the store (flushed) before the screen says it is saved.
+
+use crate::domain::{self, Command, Ctx, Recorded};
+use crate::store::Store;
+use crate::ui::{Effect, Failure, Model, Msg, update};
+
+pub struct Engine {
+    store: Store,
+}
+
+impl Engine {
+    pub fn new(store: Store) -> Engine {
+        Engine { store }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Decides, applies and commits `cmd` as the model's acting user.
+    pub fn run(&mut self, m: &mut Model, cmd: &Command) -> Result<Vec<Recorded>, Failure> {
+        let ctx = Ctx {
+            now: m.now,
+            actor: m.actor.as_deref(),
+            catalog: &m.catalog,
+        };
+        let recorded = domain::execute(&mut m.state, cmd, &ctx).map_err(Failure::Rejected)?;
+        if let Err(e) = self.store.commit(&m.state, &recorded) {
+            // The state in memory is ahead of the disk: go back to what is stored.
+            if let Ok(stored) = self.store.load() {
+                m.state = stored;
+                m.refresh();
+            }
+            return Err(Failure::Storage(format!("not saved: {e}")));
+        }
+        Ok(recorded)
+    }
+}
+
+/// Feeds `msg` to `update` and carries out the effects it asks for, feeding
+/// their outcomes back. The screens and the key-sequence tests both use it.
+pub fn dispatch(m: &mut Model, engine: &mut Engine, msg: Msg) {
+    for effect in update(m, msg) {
+        match effect {
+            Effect::Run(cmd) => {
+                let outcome = engine.run(m, &cmd);
+                dispatch(m, engine, Msg::Done(outcome));
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! The desk's loop: read an event, update the model, carry out effects,
+//! redraw only when something changed. The terminal is restored on every way
+//! out, panics included (ratatui's hook, over color-eyre's report).
+
+pub mod engine;
+
+use crate::cli::Fatal;
+use crate::domain::Catalog;
+use crate::store::Store;
+use crate::ui::model::Overlay;
+use crate::ui::tour::Tour;
+use crate::ui::{Model, Msg, view};
+use chrono::{DateTime, Utc};
+pub use engine::{Engine, dispatch};
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, MouseEventKind};
+use ratatui::crossterm::execute;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub struct DeskOptions {
+    pub db: PathBuf,
+    pub actor: Option<String>,
+    /// A fixed clock (`--now`, the demo's); `None` follows the real clock.
+    pub now: Option<DateTime<Utc>>,
+    pub catalog: Catalog,
+    pub tour: bool,
+}
+
+/// Opens the database and builds the model, before the terminal is taken,
+/// so a locked or damaged database is reported as a plain sentence.
+pub fn prepare(opts: DeskOptions) -> Result<(Model, Engine), Fatal> {
+    let store = Store::open(&opts.db)?;
+    prepare_on(store, opts)
+}
+
+/// `prepare` on a store already open.
+pub fn prepare_on(store: Store, opts: DeskOptions) -> Result<(Model, Engine), Fatal> {
+    let state = store.load()?;
+    let audit = store.events()?;
+    let now = opts.now.unwrap_or_else(Utc::now);
+    let mut m = Model::new(state, audit, opts.catalog, now, opts.db.display().to_string());
+    m.clock_fixed = opts.now.is_some();
+    m.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if opts.tour {
+        m.tour = Some(Tour::default());
+    }
+    match opts.actor.map(|a| a.trim().to_ascii_lowercase()) {
+        _ if m.state.org.partner.is_none() => {
+            if let Some(form) = crate::ui::forms::Form::for_cmd("init_partner") {
+                m.stack.push(Overlay::Form(Box::new(form)));
+            }
+        }
+        Some(a) if m.state.user(&a).is_some() => m.actor = Some(a),
+        Some(a) => {
+            m.flash = Some((
+                format!("{a} is not a user of this partner; choose who is working"),
+                true,
+            ));
+            m.stack.push(Overlay::Picker(0));
+        }
+        None => m.stack.push(Overlay::Picker(0)),
+    }
+    m.refresh();
+    Ok((m, Engine::new(store)))
+}
+
+/// Runs the desk until the user quits.
+pub fn run(opts: DeskOptions) -> Result<(), Fatal> {
+    let store = Store::open(&opts.db)?;
+    run_on(store, opts)
+}
+
+/// `run` on a store already open.
+pub fn run_on(store: Store, opts: DeskOptions) -> Result<(), Fatal> {
+    if !std::io::stdout().is_terminal() {
+        return Err(Fatal(
+            "the desk needs a terminal; for scripts use `saps exec` and `saps export` (see `saps --help`)"
+                .into(),
+        ));
+    }
+    let (mut model, mut engine) = prepare_on(store, opts)?;
+    let mut terminal =
+        ratatui::try_init().map_err(|e| Fatal(format!("cannot take over the terminal: {e}")))?;
+    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    let result = event_loop(&mut terminal, &mut model, &mut engine);
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result.map_err(|e| Fatal(format!("the terminal failed: {e}")))
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, m: &mut Model, engine: &mut Engine) -> std::io::Result<()> {
+    let size = terminal.size()?;
+    dispatch(m, engine, Msg::Resize(size.width, size.height));
+    let mut dirty = true;
+    while !m.quit {
+        if dirty {
+            terminal.draw(|f| view(m, f))?;
+            dirty = false;
+        }
+        if !event::poll(Duration::from_secs(1))? {
+            if !m.clock_fixed {
+                let minute = m.now.format("%H:%M").to_string();
+                dispatch(m, engine, Msg::Tick(Utc::now()));
+                dirty = m.now.format("%H:%M").to_string() != minute;
+            }
+            continue;
+        }
+        let msg = match event::read()? {
+            Event::Key(k) => Msg::Key(k),
+            Event::Resize(w, h) => Msg::Resize(w, h),
+            Event::Mouse(e) if !matches!(e.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) => {
+                Msg::Mouse(e)
+            }
+            _ => continue,
+        };
+        dispatch(m, engine, msg);
+        dirty = true;
+    }
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! `saps demo`: a fresh database with a believable partner, every voucher
+//! state and a fixed clock, then the desk as the global admin. The data is
+//! `assets/demo.jsonl`, run through the same parser and rules as `saps exec`.
+
+use crate::app::{self, DeskOptions};
+use crate::cli::{Fatal, Settings};
+use crate::domain::{self, Catalog, Ctx, Recorded, State};
+use crate::exec::parse_request;
+use crate::store::Store;
+use chrono::{DateTime, Utc};
+use std::path::{Path, PathBuf};
+
+pub const SCRIPT: &str = include_str!("../../assets/demo.jsonl");
+/// The demo's clock: every deadline on the dashboard is seen from here.
+pub const NOW: &str = "2026-06-15T12:00:00Z";
+/// Who the desk opens as.
+pub const ADMIN: &str = "ava@northwind.example";
+
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(NOW)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+/// Runs the demo script on `store`, which must be empty, and commits it all
+/// in one atomic write. Returns the state.
+pub fn seed(store: &Store, catalog: &Catalog) -> Result<State, Fatal> {
+    let mut state = store.load()?;
+    if state.org.partner.is_some() {
+        return Err(Fatal(
+            "this database already has a partner; the demo needs a fresh one".into(),
+        ));
+    }
+    let settings = Settings {
+        db: PathBuf::new(),
+        actor: None,
+        now: Some(now()),
+        catalog: None,
+        rates: None,
+    };
+    let mut recorded: Vec<Recorded> = Vec::new();
+    for (n, line) in SCRIPT.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let req = parse_request(line, &settings).map_err(|r| Fatal(format!("demo line {}: {r}", n + 1)))?;
+        let ctx = Ctx {
+            now: req.now,
+            actor: req.actor.as_deref(),
+            catalog,
+        };
+        let events = domain::execute(&mut state, &req.command, &ctx)
+            .map_err(|r| Fatal(format!("demo line {}: {r}", n + 1)))?;
+        recorded.extend(events);
+    }
+    store.commit(&state, &recorded)?;
+    Ok(state)
+}
+
+/// A directory for a throwaway demo database, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Result<TempDir, Fatal> {
+        let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
+        let dir = std::env::temp_dir().join(format!("saps-demo-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| Fatal(format!("cannot create {}: {e}", dir.display())))?;
+        Ok(TempDir(dir))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `saps demo [--tour]`: seeds a fresh database and opens the desk on it.
+pub fn open(db: Option<PathBuf>, catalog: &Catalog, tour: bool) -> Result<(), Fatal> {
+    let temp = if db.is_none() { Some(TempDir::new()?) } else { None };
+    let path: PathBuf = match (&db, &temp) {
+        (Some(p), _) => p.clone(),
+        (None, Some(t)) => t.0.join("demo.db"),
+        (None, None) => return Err(Fatal("no database path".into())),
+    };
+    let store = Store::open(Path::new(&path))?;
+    seed(&store, catalog)?;
+    let opts = DeskOptions {
+        db: path,
+        actor: Some(ADMIN.into()),
+        now: Some(now()),
+        catalog: catalog.clone(),
+        tour,
+    };
+    app::run_on(store, opts)
+}

@@ -1,0 +1,218 @@
+//! A form for one command: its fields as typed, their errors, the focus.
+//! Submitting builds the same JSON object a `saps exec` line would carry and
+//! parses it with the same parser, so the screens and `exec` agree exactly.
+
+pub mod spec;
+
+use crate::domain::{Command, Rejection};
+use crate::input;
+use serde_json::{Map, Value};
+pub use spec::{FieldSpec, FormSpec, Kind, form_spec};
+use tui_input::Input;
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub spec: FieldSpec,
+    pub input: Input,
+    pub error: Option<String>,
+    /// Changed since the form last saved (for forms saved field by field).
+    pub changed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub spec: &'static FormSpec,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// A message about the form as a whole (a rule, not one field).
+    pub message: Option<String>,
+    /// Save each field as it is left (the completion report draft).
+    pub autosave: bool,
+}
+
+impl Form {
+    pub fn new(spec: &'static FormSpec) -> Form {
+        let fields = spec
+            .fields
+            .iter()
+            .map(|s| {
+                let initial = match s.kind {
+                    Kind::Bool => "no",
+                    Kind::Choice(options) => options.first().copied().unwrap_or(""),
+                    _ => "",
+                };
+                Field {
+                    spec: *s,
+                    input: Input::new(initial.into()),
+                    error: None,
+                    changed: false,
+                }
+            })
+            .collect();
+        Form {
+            spec,
+            fields,
+            focus: 0,
+            message: None,
+            autosave: spec.cmd == "save_report_draft",
+        }
+    }
+
+    /// The form for `cmd`, if it has one.
+    pub fn for_cmd(cmd: &str) -> Option<Form> {
+        form_spec(cmd).map(Form::new)
+    }
+
+    /// Fills a field (prefill); unknown names are ignored.
+    pub fn with(mut self, name: &str, value: impl Into<String>) -> Form {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.spec.name == name) {
+            f.input = Input::new(value.into());
+        }
+        self
+    }
+
+    /// Moves the focus to the first empty required field.
+    pub fn focus_first_empty(mut self) -> Form {
+        self.focus = self
+            .fields
+            .iter()
+            .position(|f| f.spec.required && f.input.value().trim().is_empty())
+            .unwrap_or(0);
+        self
+    }
+
+    pub fn value(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.spec.name == name)
+            .map_or("", |f| f.input.value())
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    pub fn focused_mut(&mut self) -> Option<&mut Field> {
+        self.fields.get_mut(self.focus)
+    }
+
+    pub fn next_field(&mut self) {
+        if !self.fields.is_empty() {
+            self.focus = (self.focus + 1) % self.fields.len();
+        }
+    }
+
+    pub fn prev_field(&mut self) {
+        if !self.fields.is_empty() {
+            self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        }
+    }
+
+    /// Space on a yes/no field, Space or ←/→ on a choice.
+    pub fn toggle(&mut self, forward: bool) -> bool {
+        let Some(f) = self.focused_mut() else { return false };
+        let next = match f.spec.kind {
+            Kind::Bool => {
+                if f.input.value() == "yes" {
+                    "no"
+                } else {
+                    "yes"
+                }
+            }
+            Kind::Choice(options) => {
+                let i = options.iter().position(|o| *o == f.input.value());
+                let n = options.len();
+                let j = match (i, forward) {
+                    (None, _) => 0,
+                    (Some(i), true) => (i + 1) % n,
+                    (Some(i), false) => (i + n - 1) % n,
+                };
+                options[j]
+            }
+            _ => return false,
+        };
+        f.input = Input::new(next.to_string());
+        f.changed = true;
+        true
+    }
+
+    /// The command object: every filled field (or, for `only_changed`, the
+    /// changed ones plus the required ones), typed as the contract wants.
+    pub fn to_map(&self, only_changed: bool) -> Map<String, Value> {
+        let mut map = Map::new();
+        map.insert("cmd".into(), Value::String(self.spec.cmd.into()));
+        for f in &self.fields {
+            let raw = f.input.value().trim();
+            let wanted = !only_changed || f.changed || f.spec.required;
+            if raw.is_empty() || !wanted {
+                continue;
+            }
+            map.insert(f.spec.name.into(), typed(f.spec.kind, raw));
+        }
+        map
+    }
+
+    /// Parses the form into a command; a type error is shown at its field.
+    pub fn command(&mut self, only_changed: bool) -> Result<Command, Rejection> {
+        self.clear_errors();
+        let parsed = input::parse_line(&self.to_map(only_changed));
+        if let Err(r) = &parsed {
+            self.show(r);
+        }
+        parsed
+    }
+
+    pub fn clear_errors(&mut self) {
+        self.message = None;
+        for f in &mut self.fields {
+            f.error = None;
+        }
+    }
+
+    /// Shows a rejection beside the field it names, or as the form's message.
+    pub fn show(&mut self, r: &Rejection) {
+        let text = format!("{} ({})", r.message, r.code);
+        match r
+            .field
+            .and_then(|name| self.fields.iter().position(|f| f.spec.name == name))
+        {
+            Some(i) => {
+                self.fields[i].error = Some(text);
+                self.focus = i;
+            }
+            None => self.message = Some(text),
+        }
+    }
+
+    /// Marks every field saved (after an autosave went through).
+    pub fn mark_saved(&mut self) {
+        for f in &mut self.fields {
+            f.changed = false;
+        }
+    }
+}
+
+/// A field's text as the JSON value its kind calls for. Text that does not
+/// fit the kind is passed on as a string so the parser names the field.
+fn typed(kind: Kind, raw: &str) -> Value {
+    match kind {
+        Kind::Int => raw
+            .parse::<i64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| Value::String(raw.into())),
+        Kind::Number => raw
+            .parse::<f64>()
+            .ok()
+            .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number))
+            .unwrap_or_else(|| Value::String(raw.into())),
+        Kind::Bool => Value::Bool(matches!(raw, "yes" | "y" | "true")),
+        Kind::List => Value::Array(
+            raw.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Value::String(s.into()))
+                .collect(),
+        ),
+        Kind::Text | Kind::Long | Kind::Date | Kind::Choice(_) => Value::String(raw.into()),
+    }
+}

@@ -1,0 +1,280 @@
+//! What each command's form asks for: one table, data not code. Field names
+//! are the contract's, so a form's values become a `saps exec` line.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// Many lines of text (descriptions, summaries).
+    Long,
+    Date,
+    /// A whole number.
+    Int,
+    /// Any number (hours).
+    Number,
+    /// Yes/no, toggled with Space.
+    Bool,
+    /// Comma-separated values, sent as a list.
+    List,
+    /// One of a fixed set, cycled with Space or ←/→.
+    Choice(&'static [&'static str]),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormSpec {
+    pub cmd: &'static str,
+    pub title: &'static str,
+    pub fields: &'static [FieldSpec],
+    /// Irreversible: ask for confirmation, showing what will happen.
+    pub confirm: bool,
+}
+
+const fn req(name: &'static str, label: &'static str, kind: Kind) -> FieldSpec {
+    FieldSpec {
+        name,
+        label,
+        kind,
+        required: true,
+    }
+}
+
+const fn opt(name: &'static str, label: &'static str, kind: Kind) -> FieldSpec {
+    FieldSpec {
+        name,
+        label,
+        kind,
+        required: false,
+    }
+}
+
+const fn form(cmd: &'static str, title: &'static str, fields: &'static [FieldSpec]) -> FormSpec {
+    FormSpec {
+        cmd,
+        title,
+        fields,
+        confirm: false,
+    }
+}
+
+const fn irreversible(cmd: &'static str, title: &'static str, fields: &'static [FieldSpec]) -> FormSpec {
+    FormSpec {
+        cmd,
+        title,
+        fields,
+        confirm: true,
+    }
+}
+
+use Kind::*;
+
+const ROLES: &[&str] = &["consultant", "partner_admin", "global_admin"];
+const LEVELS: &[&str] = &["silver", "gold"];
+const OUTCOMES: &[&str] = &["paid", "denied"];
+
+pub const FORMS: &[FormSpec] = &[
+    form(
+        "init_partner",
+        "Set up the partner",
+        &[
+            req("name", "Company name", Text),
+            req("mpn_id", "MPN id", Text),
+            req("mpn_expires", "MPN membership expires", Date),
+            req("admin_name", "Your name", Text),
+            req("admin_email", "Your email", Text),
+        ],
+    ),
+    form(
+        "add_user",
+        "Add a user",
+        &[
+            req("email", "Email", Text),
+            req("name", "Name", Text),
+            req("role", "Role", Choice(ROLES)),
+        ],
+    ),
+    form(
+        "add_location",
+        "Add a location",
+        &[
+            req("location_id", "Location id", Text),
+            req("country", "Country (ISO code)", Text),
+        ],
+    ),
+    form(
+        "add_competency",
+        "Record a competency",
+        &[
+            req("competency", "Competency", Text),
+            req("level", "Level", Choice(LEVELS)),
+            req("expires", "Expires", Date),
+        ],
+    ),
+    form(
+        "record_exam",
+        "Record an exam",
+        &[
+            req("consultant", "Consultant email", Text),
+            req("exam", "Exam or assessment", Text),
+            req("competency", "Competency", Text),
+            req("passed_on", "Passed on", Date),
+        ],
+    ),
+    form(
+        "enroll",
+        "Enroll in an offering",
+        &[
+            req("offering", "Offering", Text),
+            req("policies_reviewed", "I reviewed the program policies", Bool),
+            req("accept_agreement", "I accept the program agreement", Bool),
+        ],
+    ),
+    form(
+        "update_profile",
+        "Edit the business profile",
+        &[
+            opt("description", "Description (≤ 2,500 characters)", Long),
+            opt("website", "Website", Text),
+            opt("linkedin", "LinkedIn page", Text),
+            opt("industries", "Industries", List),
+            opt("products", "Products", List),
+            opt("services", "Service types", List),
+            opt("target_size", "Target customer size", Text),
+            opt("locations", "Locations (ids)", List),
+        ],
+    ),
+    form("publish_profile", "Publish the business profile", &[]),
+    form(
+        "add_customer",
+        "Add a customer",
+        &[
+            req("licensing_id", "Licensing id", Text),
+            req("name", "Name", Text),
+            req("planning_days", "Planning days in the pool", Int),
+            req("agreement_expires", "Agreement expires", Date),
+        ],
+    ),
+    form(
+        "receive_voucher",
+        "Record a voucher",
+        &[
+            req("voucher_id", "Voucher id", Text),
+            req("customer", "Customer licensing id", Text),
+            req("offering", "Offering", Text),
+            req("days", "Days (1, 3, 5, 10, 15)", Int),
+            req("created_on", "Created on", Date),
+            req("admin_email", "Voucher administrator email", Text),
+        ],
+    ),
+    form(
+        "validate_voucher",
+        "Validate a voucher",
+        &[
+            req("voucher_id", "Voucher id", Text),
+            req("admin_email", "Voucher administrator email", Text),
+        ],
+    ),
+    form(
+        "reserve_voucher",
+        "Reserve a voucher",
+        &[
+            req("voucher_id", "Voucher id", Text),
+            req("admin_email", "Voucher administrator email", Text),
+            req("engagement", "Engagement", Text),
+            req("location_id", "Delivery location id", Text),
+            req("country", "Delivery country", Text),
+            req("start", "Start", Date),
+            req("end", "End", Date),
+            req("consultants", "Consultants (emails)", List),
+            req("accept_terms", "I accept the terms", Bool),
+            opt(
+                "distinct_scope",
+                "Justification for a repeat 15-day engagement",
+                Long,
+            ),
+        ],
+    ),
+    form(
+        "reschedule",
+        "Reschedule an engagement",
+        &[
+            req("voucher_id", "Voucher id", Text),
+            req("start", "New start", Date),
+            req("end", "New end", Date),
+        ],
+    ),
+    irreversible(
+        "cancel_reservation",
+        "Cancel a reservation",
+        &[
+            req("voucher_id", "Voucher id", Text),
+            req("reason", "Reason", Text),
+        ],
+    ),
+    form(
+        "save_report_draft",
+        "Completion report (saved as you type)",
+        &[
+            req("voucher_id", "Voucher id", Text),
+            opt("delivered_start", "First day delivered", Date),
+            opt("delivered_end", "Last day delivered", Date),
+            opt("onsite_days", "Days on site", Int),
+            opt("offsite_days", "Days off site (≤ 3)", Int),
+            opt("walk_on_hours", "Walk-on hours (≤ 4)", Number),
+            opt("deliverable_kind", "Deliverable kind", Text),
+            opt("deliverable_path", "Deliverable file", Text),
+            opt("summary", "Summary", Long),
+            opt("next_steps", "Next steps", Long),
+            opt("customer_contact", "Customer contact", Text),
+            opt("customer_accepted", "The customer accepted the deliverable", Bool),
+        ],
+    ),
+    form(
+        "submit_report",
+        "Submit the completion report",
+        &[req("voucher_id", "Voucher id", Text)],
+    ),
+    irreversible(
+        "redeem",
+        "Redeem vouchers",
+        &[req("voucher_ids", "Voucher ids", List)],
+    ),
+    form(
+        "register_savb",
+        "Register an offering in SAVB",
+        &[req("offering", "Offering", Text)],
+    ),
+    irreversible(
+        "request_payment",
+        "Request payment",
+        &[
+            req("voucher_id", "Voucher id", Text),
+            req("invoice_number", "Invoice number", Text),
+            opt(
+                "location_id",
+                "Invoicing location id (default: the delivery location)",
+                Text,
+            ),
+        ],
+    ),
+    irreversible(
+        "record_payment",
+        "Record Microsoft's answer",
+        &[
+            req("voucher_id", "Voucher id", Text),
+            req("outcome", "Outcome", Choice(OUTCOMES)),
+            req("reference", "Payment reference", Text),
+            opt("reason", "Reason (for a denial)", Text),
+        ],
+    ),
+];
+
+pub fn form_spec(cmd: &str) -> Option<&'static FormSpec> {
+    FORMS.iter().find(|f| f.cmd == cmd)
+}

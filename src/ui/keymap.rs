@@ -1,0 +1,217 @@
+//! Keys are data: one table says which key does what where, and the help
+//! screen is built from the same table.
+
+use super::tab::Tab;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Anywhere, even in a form.
+    Always,
+    /// On the panes, when no overlay is open.
+    Panes,
+    /// In a form.
+    Form,
+    /// In a confirmation.
+    Confirm,
+    /// In the guided tour.
+    Tour,
+}
+
+impl Scope {
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Always => "Anywhere",
+            Scope::Panes => "Panes and lists",
+            Scope::Form => "Forms",
+            Scope::Confirm => "Confirmations",
+            Scope::Tour => "Guided tour",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    GoTab(Tab),
+    NextTab,
+    PrevTab,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Open,
+    Close,
+    Filter,
+    Select,
+    NextField,
+    PrevField,
+    Submit,
+    Toggle,
+    ToggleBack,
+    Yes,
+    TourNext,
+    TourPrev,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub help: &'static str,
+}
+
+const fn bind(scope: Scope, keys: &'static [Key], action: Action, help: &'static str) -> Binding {
+    Binding {
+        scope,
+        keys,
+        action,
+        help,
+    }
+}
+
+use KeyCode::*;
+use Scope::*;
+
+pub const BINDINGS: &[Binding] = &[
+    bind(Always, &[ctrl('c')], Action::Quit, "quit at once"),
+    bind(Always, &[key(F(1))], Action::Help, "help"),
+    bind(Panes, &[ch('q')], Action::Quit, "quit"),
+    bind(Panes, &[ch('?')], Action::Help, "help (built from this table)"),
+    bind(Panes, &[ch('0')], Action::GoTab(Tab::Dashboard), "dashboard"),
+    bind(
+        Panes,
+        &[ch('1')],
+        Action::GoTab(Tab::Eligibility),
+        "step 1 Eligibility",
+    ),
+    bind(Panes, &[ch('2')], Action::GoTab(Tab::Enroll), "step 2 Enroll"),
+    bind(Panes, &[ch('3')], Action::GoTab(Tab::Profile), "step 3 Profile"),
+    bind(
+        Panes,
+        &[ch('4')],
+        Action::GoTab(Tab::Intake),
+        "step 4 Vouchers in",
+    ),
+    bind(Panes, &[ch('5')], Action::GoTab(Tab::Reserve), "step 5 Reserve"),
+    bind(
+        Panes,
+        &[ch('6')],
+        Action::GoTab(Tab::Deliver),
+        "step 6 Deliver & report",
+    ),
+    bind(Panes, &[ch('7')], Action::GoTab(Tab::Redeem), "step 7 Redeem"),
+    bind(Panes, &[ch('8')], Action::GoTab(Tab::Payment), "step 8 Payment"),
+    bind(Panes, &[ch('9')], Action::GoTab(Tab::Audit), "audit log"),
+    bind(Panes, &[key(Tab), key(Right)], Action::NextTab, "next tab"),
+    bind(Panes, &[key(BackTab), key(Left)], Action::PrevTab, "previous tab"),
+    bind(Panes, &[key(Up), ch('k')], Action::Up, "up"),
+    bind(Panes, &[key(Down), ch('j')], Action::Down, "down"),
+    bind(Panes, &[key(PageUp)], Action::PageUp, "page up"),
+    bind(Panes, &[key(PageDown)], Action::PageDown, "page down"),
+    bind(Panes, &[key(Home), ch('g')], Action::Home, "first row"),
+    bind(Panes, &[key(End), ch('G')], Action::End, "last row"),
+    bind(Panes, &[key(Enter)], Action::Open, "open the row's main action"),
+    bind(
+        Panes,
+        &[ch('/')],
+        Action::Filter,
+        "filter the list (Enter keeps, Esc clears)",
+    ),
+    bind(
+        Panes,
+        &[ch(' ')],
+        Action::Select,
+        "select or deselect a row (Redeem)",
+    ),
+    bind(Panes, &[key(Esc)], Action::Close, "clear the filter"),
+    bind(
+        Form,
+        &[key(Tab), key(Down)],
+        Action::NextField,
+        "next field (saves a draft field)",
+    ),
+    bind(
+        Form,
+        &[key(BackTab), key(Up)],
+        Action::PrevField,
+        "previous field",
+    ),
+    bind(Form, &[key(Enter)], Action::Submit, "submit"),
+    bind(Form, &[ch(' ')], Action::Toggle, "toggle yes/no, next choice"),
+    bind(Form, &[key(Right)], Action::Toggle, "next choice"),
+    bind(Form, &[key(Left)], Action::ToggleBack, "previous choice"),
+    bind(Form, &[key(Esc)], Action::Close, "close (a draft is saved first)"),
+    bind(Confirm, &[ch('y'), key(Enter)], Action::Yes, "yes, do it"),
+    bind(Confirm, &[ch('n'), key(Esc)], Action::Close, "no, go back"),
+    bind(Tour, &[ch('n')], Action::TourNext, "next step of the tour"),
+    bind(Tour, &[ch('p')], Action::TourPrev, "previous step of the tour"),
+];
+
+fn matches(k: &Key, e: &KeyEvent) -> bool {
+    // Shift is part of the character itself ('G', '?'), so only Control and Alt count.
+    let mods = e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+    k.code == e.code && k.mods == mods
+}
+
+/// The action bound to `e` in `scope` (bindings that apply `Always` first).
+pub fn lookup(scope: Scope, e: &KeyEvent) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.scope == Always || b.scope == scope)
+        .find(|b| b.keys.iter().any(|k| matches(k, e)))
+        .map(|b| b.action)
+}
+
+/// How a key is written in help: "Ctrl-C", "PgDn", "j".
+pub fn label(k: &Key) -> String {
+    let base = match k.code {
+        Char(' ') => "Space".to_string(),
+        Char(c) => c.to_string(),
+        Enter => "Enter".into(),
+        Esc => "Esc".into(),
+        Tab => "Tab".into(),
+        BackTab => "Shift-Tab".into(),
+        Up => "↑".into(),
+        Down => "↓".into(),
+        Left => "←".into(),
+        Right => "→".into(),
+        PageUp => "PgUp".into(),
+        PageDown => "PgDn".into(),
+        Home => "Home".into(),
+        End => "End".into(),
+        F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if k.mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{}", base.to_uppercase())
+    } else {
+        base
+    }
+}

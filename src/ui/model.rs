@@ -1,0 +1,170 @@
+//! Everything the desk shows, in one value. `view` only reads it; `update`
+//! changes it and asks for effects (running a command) that the app carries
+//! out through the domain and the store.
+
+use super::forms::Form;
+use super::tab::Tab;
+use super::tour::Tour;
+use super::widgets::list::ListState;
+use crate::domain::records::{Role, User};
+use crate::domain::{Catalog, Command, Recorded, Rejection, State};
+use chrono::{DateTime, NaiveDate, Utc};
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+use std::collections::BTreeMap;
+
+/// Input to `update`.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// The real clock moved (ignored when the clock is fixed).
+    Tick(DateTime<Utc>),
+    /// The outcome of the last `Effect::Run`.
+    Done(Result<Vec<Recorded>, Failure>),
+}
+
+/// Why a command did not go through.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    Rejected(Rejection),
+    /// The store could not save; the message says what to do.
+    Storage(String),
+}
+
+/// What `update` asks the app to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Decide, apply and durably commit, then send back `Msg::Done`.
+    Run(Command),
+}
+
+/// A confirmation before an irreversible command.
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub title: String,
+    /// What will happen, one sentence a line.
+    pub lines: Vec<String>,
+    pub command: Command,
+}
+
+/// Things stacked over the panes; Esc closes the top one.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Form(Box<Form>),
+    Confirm(Box<Confirm>),
+    Help,
+    /// Choose the acting user; the cursor is an index into the users.
+    Picker(usize),
+    Error(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    /// Nothing changed in this session yet.
+    Nothing,
+    /// The last change is durable, since this instant.
+    At(DateTime<Utc>),
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub state: State,
+    /// The audit log, oldest first (event `seq` n is at index n - 1).
+    pub audit: Vec<Recorded>,
+    pub catalog: Catalog,
+    /// The acting user's email (lower case), once chosen.
+    pub actor: Option<String>,
+    pub now: DateTime<Utc>,
+    /// `--now` or the demo clock: ticks are ignored.
+    pub clock_fixed: bool,
+    pub db_label: String,
+    pub tab: Tab,
+    pub lists: BTreeMap<Tab, ListState>,
+    pub stack: Vec<Overlay>,
+    pub saved: Saved,
+    /// The last thing that happened, for the status bar; `true` for an error.
+    pub flash: Option<(String, bool)>,
+    pub size: (u16, u16),
+    pub color: bool,
+    pub tour: Option<Tour>,
+    pub quit: bool,
+}
+
+impl Model {
+    pub fn new(
+        state: State,
+        audit: Vec<Recorded>,
+        catalog: Catalog,
+        now: DateTime<Utc>,
+        db_label: String,
+    ) -> Model {
+        let mut m = Model {
+            state,
+            audit,
+            catalog,
+            actor: None,
+            now,
+            clock_fixed: false,
+            db_label,
+            tab: Tab::Dashboard,
+            lists: Tab::ALL.iter().map(|t| (*t, ListState::default())).collect(),
+            stack: Vec::new(),
+            saved: Saved::Nothing,
+            flash: None,
+            size: (80, 24),
+            color: true,
+            tour: None,
+            quit: false,
+        };
+        m.refresh();
+        m
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    pub fn user(&self) -> Option<&User> {
+        self.actor.as_deref().and_then(|a| self.state.user(a))
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.user().map(|u| u.role)
+    }
+
+    pub fn list(&self, tab: Tab) -> &ListState {
+        static EMPTY: std::sync::OnceLock<ListState> = std::sync::OnceLock::new();
+        self.lists
+            .get(&tab)
+            .unwrap_or_else(|| EMPTY.get_or_init(ListState::default))
+    }
+
+    pub fn list_mut(&mut self, tab: Tab) -> &mut ListState {
+        self.lists.entry(tab).or_default()
+    }
+
+    /// The row key under the cursor of the current tab's list.
+    pub fn current_key(&self) -> Option<&str> {
+        self.list(self.tab).current()
+    }
+
+    /// Recomputes every pane's rows (after the state or a filter changed).
+    pub fn refresh(&mut self) {
+        for tab in Tab::ALL {
+            let rows = super::steps::rows(tab, self);
+            self.list_mut(tab).set_rows(rows);
+        }
+    }
+
+    /// The recorded event with sequence number `seq`.
+    pub fn event(&self, seq: u64) -> Option<&Recorded> {
+        let r = self.audit.get(usize::try_from(seq).ok()?.checked_sub(1)?)?;
+        (r.seq == seq).then_some(r)
+    }
+
+    pub fn top(&self) -> Option<&Overlay> {
+        self.stack.last()
+    }
+}

@@ -1,0 +1,57 @@
+//! Help, built from the keymap table and the pane's own actions.
+
+use super::centered;
+use crate::ui::keymap::{BINDINGS, Scope, label};
+use crate::ui::model::Model;
+use crate::ui::{steps, theme};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+pub fn help_lines(m: &Model) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for scope in [
+        Scope::Always,
+        Scope::Panes,
+        Scope::Form,
+        Scope::Confirm,
+        Scope::Tour,
+    ] {
+        lines.push(Line::styled(scope.title().to_string(), theme::header(m)));
+        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+            let keys: Vec<String> = b.keys.iter().map(label).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<14}", keys.join(" ")), theme::key(m)),
+                Span::raw(b.help),
+            ]));
+        }
+    }
+    lines.push(Line::styled(format!("On {}", m.tab.label()), theme::header(m)));
+    for a in steps::actions(m.tab, m) {
+        let note = match &a.available {
+            Ok(()) => String::new(),
+            Err(why) => format!("  (unavailable: {why})"),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<14}", a.key), theme::key(m)),
+            Span::raw(format!("{}{note}", a.label)),
+        ]));
+    }
+    lines
+}
+
+pub fn help(f: &mut Frame, area: Rect, m: &Model) {
+    let rect = centered(area, 90, area.height);
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Help ")
+        .title_bottom(" Esc closes ");
+    f.render_widget(
+        Paragraph::new(help_lines(m))
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}

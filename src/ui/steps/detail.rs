@@ -1,0 +1,170 @@
+//! The facts of one voucher, shown under the lists of steps 4 to 8.
+
+use crate::domain::records::Voucher;
+use crate::domain::state::Status;
+use crate::ui::describe::money;
+use crate::ui::model::Model;
+use crate::ui::theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+/// "12 days left", "expired 3 days ago", or "" once redeemed.
+pub fn days_left(v: &Voucher, m: &Model) -> String {
+    let left = (v.expires_on() - m.today()).num_days();
+    match v.status(m.today()) {
+        Status::Expired => format!("expired {} d ago", -left),
+        Status::Assigned | Status::Reserved | Status::Delivered => format!("{left} d left"),
+        _ => String::new(),
+    }
+}
+
+pub fn voucher_lines(v: &Voucher, m: &Model) -> Vec<Line<'static>> {
+    let status = v.status(m.today());
+    let customer = m
+        .state
+        .customers
+        .get(&v.customer)
+        .map_or("?".to_string(), |c| c.name.clone());
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{} ", v.voucher_id), theme::header(m)),
+            Span::raw(format!(
+                "{} · {} days · {} · {}",
+                status.as_str(),
+                v.days,
+                v.offering,
+                customer
+            )),
+        ]),
+        Line::from(format!(
+            "created {} · expires {} ({}) · administrator {}",
+            v.created_on,
+            v.expires_on(),
+            days_left(v, m),
+            v.admin_email
+        )),
+    ];
+    match v.validated_at {
+        Some(t) => lines.push(Line::styled(
+            format!("✓ validated {}", t.format("%Y-%m-%d")),
+            theme::good(m),
+        )),
+        None if status == Status::Assigned => lines.push(Line::from(
+            "not validated yet: v validates it with the administrator's email",
+        )),
+        None => {}
+    }
+    if let Some(r) = &v.reservation {
+        lines.push(Line::from(format!(
+            "reserved: {} · {} – {} · {} in {} · {}",
+            r.engagement,
+            r.start,
+            r.end,
+            r.location_id,
+            r.country,
+            r.consultants.join(", ")
+        )));
+    }
+    if let Some(rep) = &v.report {
+        let state = match rep.submitted_at {
+            Some(t) => format!("report submitted {}", t.format("%Y-%m-%d")),
+            None => "report draft".to_string(),
+        };
+        let f = &rep.fields;
+        lines.push(Line::from(format!(
+            "{state} · on site {} · off site {} · {}",
+            f.onsite_days.map_or("–".into(), |d| d.to_string()),
+            f.offsite_days.map_or("–".into(), |d| d.to_string()),
+            f.deliverable_kind
+                .clone()
+                .unwrap_or_else(|| "no deliverable kind".into())
+        )));
+    }
+    if let Some(r) = &v.redemption {
+        lines.push(Line::from(format!(
+            "redeemed {} · request payment by {}",
+            r.redeemed_at.format("%Y-%m-%d"),
+            r.invoice_deadline
+        )));
+    }
+    for inv in &v.invoices {
+        let answer = match &inv.payment {
+            Some(p) => format!("{:?} ({})", p.outcome, p.reference).to_lowercase(),
+            None => "awaiting Microsoft".to_string(),
+        };
+        lines.push(Line::from(format!(
+            "invoice {}: {} {} from {} · {answer}",
+            inv.invoice_number,
+            money(inv.amount),
+            inv.currency,
+            inv.location_id
+        )));
+    }
+    lines
+}
+
+/// The detail box for the voucher `key`, or a hint when nothing is selected.
+pub fn render_voucher(f: &mut Frame, area: Rect, m: &Model, key: Option<&str>) {
+    let lines = match key.and_then(|k| m.state.vouchers.get(k)) {
+        Some(v) => voucher_lines(v, m),
+        None => vec![Line::from("Select a voucher to see its details.")],
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Details ")
+        .border_style(theme::border(m));
+    f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
+}
+
+const COLUMNS: [super::Column; 7] = [
+    super::Column::new("Voucher", ratatui::layout::Constraint::Length(20)),
+    super::Column::new("Status", ratatui::layout::Constraint::Length(10)),
+    super::Column::new("Days", ratatui::layout::Constraint::Length(5)),
+    super::Column::new("Customer", ratatui::layout::Constraint::Length(14)),
+    super::Column::new("Offering", ratatui::layout::Constraint::Length(8)),
+    super::Column::new("Created", ratatui::layout::Constraint::Length(11)),
+    super::Column::new("Expiry", ratatui::layout::Constraint::Min(12)),
+];
+
+/// The standard voucher list of a step's pane.
+pub fn voucher_table(f: &mut Frame, area: Rect, m: &Model, tab: crate::ui::tab::Tab, title: &str) {
+    super::render_table(f, area, m, tab, title, &COLUMNS, |k| {
+        let Some(v) = m.state.vouchers.get(k) else {
+            return Vec::new();
+        };
+        vec![
+            v.voucher_id.clone(),
+            v.status(m.today()).as_str().to_string(),
+            v.days.to_string(),
+            v.customer.clone(),
+            v.offering.clone(),
+            v.created_on.to_string(),
+            days_left(v, m),
+        ]
+    });
+}
+
+/// Rows for the vouchers whose status on today is one of `statuses`.
+pub fn voucher_rows(
+    m: &Model,
+    keep: impl Fn(&Voucher, Status) -> bool,
+) -> Vec<crate::ui::widgets::list::Row> {
+    m.state
+        .vouchers
+        .values()
+        .filter_map(|v| {
+            let s = v.status(m.today());
+            keep(v, s).then(|| {
+                let text = format!("{} {} {} {}", v.voucher_id, s.as_str(), v.customer, v.offering);
+                crate::ui::widgets::list::Row::new(v.voucher_id.clone(), text)
+            })
+        })
+        .collect()
+}
+
+/// The voucher under the cursor of `tab`'s list.
+pub fn current_voucher(m: &Model, tab: crate::ui::tab::Tab) -> Option<&Voucher> {
+    m.list(tab).current().and_then(|k| m.state.vouchers.get(k))
+}

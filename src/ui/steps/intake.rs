@@ -1,0 +1,60 @@
+//! Step 4, vouchers in: every voucher with its status and days left, and the
+//! customers' pools.
+
+use super::PaneAction;
+use super::detail::{render_voucher, voucher_rows, voucher_table};
+use crate::ui::layout::list_and_detail;
+use crate::ui::model::Model;
+use crate::ui::tab::Tab;
+use crate::ui::widgets::list::Row;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn rows(m: &Model) -> Vec<Row> {
+    voucher_rows(m, |_, _| true)
+}
+
+pub fn render(f: &mut Frame, area: Rect, m: &Model) {
+    let (list, detail) = list_and_detail(area);
+    voucher_table(f, list, m, Tab::Intake, "Vouchers");
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(detail);
+    render_voucher(f, left, m, m.list(Tab::Intake).current());
+    let lines: Vec<String> = m
+        .state
+        .customers
+        .values()
+        .map(|c| {
+            let left = m.state.remaining_days(&c.licensing_id, m.today()).unwrap_or(0);
+            format!(
+                "{} {} · {left} of {} days left",
+                c.licensing_id, c.name, c.planning_days
+            )
+        })
+        .collect();
+    let text = if lines.is_empty() {
+        "No customers yet: press c.".to_string()
+    } else {
+        lines.join("\n")
+    };
+    let block = Block::default().borders(Borders::ALL).title(" Customers ");
+    f.render_widget(Paragraph::new(text).block(block), right);
+}
+
+pub fn actions(m: &Model) -> Vec<PaneAction> {
+    let customer = m
+        .list(Tab::Intake)
+        .current()
+        .and_then(|k| m.state.vouchers.get(k))
+        .map(|v| v.customer.clone())
+        .or_else(|| m.state.customers.keys().next().cloned())
+        .unwrap_or_default();
+    vec![
+        PaneAction::new('n', "Record a voucher", "receive_voucher")
+            .fill("customer", customer)
+            .fill("created_on", m.today().to_string())
+            .only_if(!m.state.customers.is_empty(), "add the customer first (c)"),
+        PaneAction::new('c', "Add a customer", "add_customer"),
+    ]
+}

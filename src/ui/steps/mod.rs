@@ -1,0 +1,118 @@
+//! One file per pane, each with the same three plain functions:
+//! `rows(&Model)` (the list's keys), `render(frame, area, &Model)` and
+//! `actions(&Model)` (what the pane lets the user do, and whether it can).
+
+pub mod audit;
+pub mod dashboard;
+pub mod deliver;
+mod detail;
+pub mod eligibility;
+pub mod enroll;
+pub mod intake;
+pub mod payment;
+pub mod profile;
+pub mod redeem;
+pub mod reserve;
+mod table;
+
+pub use table::{Column, render_table};
+
+use super::model::Model;
+use super::tab::Tab;
+use super::widgets::list::Row;
+use crate::domain::permission;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+/// Something a pane offers: a key, a label, the command whose form it opens
+/// (with fields filled in), and whether the acting user can do it now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaneAction {
+    pub key: char,
+    pub label: &'static str,
+    pub cmd: &'static str,
+    pub prefill: Vec<(&'static str, String)>,
+    pub available: Result<(), String>,
+}
+
+impl PaneAction {
+    pub fn new(key: char, label: &'static str, cmd: &'static str) -> PaneAction {
+        PaneAction {
+            key,
+            label,
+            cmd,
+            prefill: Vec::new(),
+            available: Ok(()),
+        }
+    }
+
+    pub fn fill(mut self, field: &'static str, value: impl Into<String>) -> PaneAction {
+        self.prefill.push((field, value.into()));
+        self
+    }
+
+    /// Unavailable, for `why`, unless `ok`.
+    pub fn only_if(mut self, ok: bool, why: impl Into<String>) -> PaneAction {
+        if !ok && self.available.is_ok() {
+            self.available = Err(why.into());
+        }
+        self
+    }
+}
+
+pub fn rows(tab: Tab, m: &Model) -> Vec<Row> {
+    match tab {
+        Tab::Dashboard => dashboard::rows(m),
+        Tab::Eligibility => eligibility::rows(m),
+        Tab::Enroll => enroll::rows(m),
+        Tab::Profile => profile::rows(m),
+        Tab::Intake => intake::rows(m),
+        Tab::Reserve => reserve::rows(m),
+        Tab::Deliver => deliver::rows(m),
+        Tab::Redeem => redeem::rows(m),
+        Tab::Payment => payment::rows(m),
+        Tab::Audit => audit::rows(m),
+    }
+}
+
+pub fn render(tab: Tab, f: &mut Frame, area: Rect, m: &Model) {
+    match tab {
+        Tab::Dashboard => dashboard::render(f, area, m),
+        Tab::Eligibility => eligibility::render(f, area, m),
+        Tab::Enroll => enroll::render(f, area, m),
+        Tab::Profile => profile::render(f, area, m),
+        Tab::Intake => intake::render(f, area, m),
+        Tab::Reserve => reserve::render(f, area, m),
+        Tab::Deliver => deliver::render(f, area, m),
+        Tab::Redeem => redeem::render(f, area, m),
+        Tab::Payment => payment::render(f, area, m),
+        Tab::Audit => audit::render(f, area, m),
+    }
+}
+
+/// The pane's actions, each marked unavailable when the acting user's role
+/// may not run its command (the domain's permission table says why).
+pub fn actions(tab: Tab, m: &Model) -> Vec<PaneAction> {
+    let mut list = match tab {
+        Tab::Dashboard => dashboard::actions(m),
+        Tab::Eligibility => eligibility::actions(m),
+        Tab::Enroll => enroll::actions(m),
+        Tab::Profile => profile::actions(m),
+        Tab::Intake => intake::actions(m),
+        Tab::Reserve => reserve::actions(m),
+        Tab::Deliver => deliver::actions(m),
+        Tab::Redeem => redeem::actions(m),
+        Tab::Payment => payment::actions(m),
+        Tab::Audit => audit::actions(m),
+    };
+    for a in &mut list {
+        let role_ok = match m.role() {
+            Some(role) => permission::role_may(role, a.cmd),
+            None => Err("choose the acting user first".to_string()),
+        };
+        if let (Ok(()), Err(why)) = (&a.available, role_ok) {
+            a.available = Err(why);
+        }
+    }
+    list
+}

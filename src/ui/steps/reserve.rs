@@ -1,0 +1,64 @@
+//! Step 5, validate and reserve: assigned and reserved vouchers.
+
+use super::PaneAction;
+use super::detail::{current_voucher, render_voucher, voucher_rows, voucher_table};
+use crate::domain::records::Stage;
+use crate::domain::state::Status;
+use crate::ui::layout::list_and_detail;
+use crate::ui::model::Model;
+use crate::ui::tab::Tab;
+use crate::ui::widgets::list::Row;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+pub fn rows(m: &Model) -> Vec<Row> {
+    voucher_rows(m, |_, s| matches!(s, Status::Assigned | Status::Reserved))
+}
+
+pub fn render(f: &mut Frame, area: Rect, m: &Model) {
+    let (list, detail) = list_and_detail(area);
+    voucher_table(f, list, m, Tab::Reserve, "Assigned and reserved vouchers");
+    render_voucher(f, detail, m, m.list(Tab::Reserve).current());
+}
+
+pub fn actions(m: &Model) -> Vec<PaneAction> {
+    let v = current_voucher(m, Tab::Reserve);
+    let id = v.map(|v| v.voucher_id.clone()).unwrap_or_default();
+    let assigned = v.is_some_and(|v| v.stage == Stage::Assigned);
+    let reserved = v.is_some_and(|v| v.stage == Stage::Reserved);
+    // The voucher administrator's email as recorded at intake (from the customer's email).
+    let admin = v.map(|v| v.admin_email.clone()).unwrap_or_default();
+    let location = m.state.org.locations.values().next();
+    let engagement = v
+        .and_then(|v| m.catalog.engagements_of(&v.offering).next())
+        .map(|e| e.slug.clone())
+        .unwrap_or_default();
+    let (start, end) = v
+        .and_then(|v| v.reservation.as_ref())
+        .map(|r| (r.start.to_string(), r.end.to_string()))
+        .unwrap_or_default();
+    vec![
+        PaneAction::new('r', "Reserve", "reserve_voucher")
+            .fill("voucher_id", id.clone())
+            .fill("admin_email", admin.clone())
+            .fill("engagement", engagement)
+            .fill(
+                "location_id",
+                location.map(|l| l.location_id.clone()).unwrap_or_default(),
+            )
+            .fill("country", location.map(|l| l.country.clone()).unwrap_or_default())
+            .only_if(assigned, "select an assigned voucher"),
+        PaneAction::new('v', "Validate", "validate_voucher")
+            .fill("voucher_id", id.clone())
+            .fill("admin_email", admin)
+            .only_if(assigned, "select an assigned voucher"),
+        PaneAction::new('s', "Reschedule", "reschedule")
+            .fill("voucher_id", id.clone())
+            .fill("start", start)
+            .fill("end", end)
+            .only_if(reserved, "select a reserved voucher"),
+        PaneAction::new('x', "Cancel the reservation", "cancel_reservation")
+            .fill("voucher_id", id)
+            .only_if(reserved, "select a reserved voucher"),
+    ]
+}

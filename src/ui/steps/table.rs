@@ -1,0 +1,86 @@
+//! The one table every list pane draws: only the visible page of rows is
+//! built, whatever the list's length.
+
+use crate::ui::model::Model;
+use crate::ui::tab::Tab;
+use crate::ui::theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table};
+
+pub struct Column {
+    pub title: &'static str,
+    pub width: Constraint,
+}
+
+impl Column {
+    pub const fn new(title: &'static str, width: Constraint) -> Column {
+        Column { title, width }
+    }
+}
+
+/// Draws `tab`'s list in `area` with a border titled `title`. `cells` makes
+/// one row's cells from its key; it is called only for visible rows.
+pub fn render_table(
+    f: &mut Frame,
+    area: Rect,
+    m: &Model,
+    tab: Tab,
+    title: &str,
+    columns: &[Column],
+    cells: impl Fn(&str) -> Vec<String>,
+) {
+    let list = m.list(tab);
+    let mut heading = format!(" {title} ({}", list.len());
+    if list.len() != list.total() {
+        heading.push_str(&format!(" of {}", list.total()));
+    }
+    heading.push(')');
+    if !list.filter.is_empty() || list.filtering {
+        heading.push_str(&format!(
+            " filter: {}{}",
+            list.filter,
+            if list.filtering { "▏" } else { "" }
+        ));
+    }
+    if !list.selected.is_empty() {
+        heading.push_str(&format!(" · {} selected", list.selected.len()));
+    }
+    heading.push(' ');
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(heading)
+        .border_style(theme::border(m));
+    if list.is_empty() {
+        let text = if list.total() == 0 {
+            "Nothing here yet."
+        } else {
+            "No row matches the filter."
+        };
+        f.render_widget(Paragraph::new(Line::from(text)).block(block), area);
+        return;
+    }
+    // Border (2) and header (1) take three lines.
+    let height = area.height.saturating_sub(3) as usize;
+    let window = list.window(height);
+    let highlight = m.tour.as_ref().and_then(|t| t.voucher());
+    let rows: Vec<TRow> = window
+        .clone()
+        .filter_map(|i| list.key(i).map(|k| (i, k)))
+        .map(|(i, key)| {
+            let mark = if list.selected.contains(key) { "[x] " } else { "" };
+            let mut cells = cells(key);
+            if let Some(first) = cells.first_mut() {
+                *first = format!("{mark}{first}");
+            }
+            let style = theme::row(m, i == list.cursor, highlight == Some(key));
+            TRow::new(cells.into_iter().map(Cell::from)).style(style)
+        })
+        .collect();
+    let header = TRow::new(columns.iter().map(|c| Cell::from(c.title))).style(theme::header(m));
+    let table = Table::new(rows, columns.iter().map(|c| c.width))
+        .header(header)
+        .block(block);
+    f.render_widget(table, area);
+}

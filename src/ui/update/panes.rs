@@ -1,0 +1,131 @@
+//! Keys and clicks on the panes: tabs, list movement, filter, pane actions.
+
+use crate::ui::forms::Form;
+use crate::ui::keymap::{Action, Scope, lookup};
+use crate::ui::layout;
+use crate::ui::model::{Effect, Model, Overlay};
+use crate::ui::steps::{self, PaneAction};
+use crate::ui::tabs;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    if m.list(m.tab).filtering {
+        filter_key(m, k);
+        return Vec::new();
+    }
+    if m.tour.is_some() {
+        match lookup(Scope::Tour, &k) {
+            Some(Action::TourNext) => return tour_move(m, true),
+            Some(Action::TourPrev) => return tour_move(m, false),
+            _ if k.code == KeyCode::Esc => {
+                m.tour = None;
+                return Vec::new();
+            }
+            _ => {}
+        }
+    }
+    let page = layout::list_page(m.size);
+    let tab = m.tab;
+    match lookup(Scope::Panes, &k) {
+        Some(Action::Quit) => m.quit = true,
+        Some(Action::Help) => m.stack.push(Overlay::Help),
+        Some(Action::GoTab(t)) => m.tab = t,
+        Some(Action::NextTab) => m.tab = m.tab.next(),
+        Some(Action::PrevTab) => m.tab = m.tab.prev(),
+        Some(Action::Up) => m.list_mut(tab).move_by(-1),
+        Some(Action::Down) => m.list_mut(tab).move_by(1),
+        Some(Action::PageUp) => m.list_mut(tab).move_by(-(page as isize)),
+        Some(Action::PageDown) => m.list_mut(tab).move_by(page as isize),
+        Some(Action::Home) => m.list_mut(tab).home(),
+        Some(Action::End) => m.list_mut(tab).end(),
+        Some(Action::Filter) => m.list_mut(tab).filtering = true,
+        Some(Action::Select) => m.list_mut(tab).toggle_selected(),
+        Some(Action::Close) => m.list_mut(tab).set_filter(String::new()),
+        Some(Action::Open) => {
+            if let Some(a) = steps::actions(tab, m).into_iter().next() {
+                trigger(m, &a);
+            }
+        }
+        _ => {
+            if let KeyCode::Char(c) = k.code
+                && let Some(a) = steps::actions(tab, m).into_iter().find(|a| a.key == c)
+            {
+                trigger(m, &a);
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Opens the action's form, or says why it is unavailable.
+pub fn trigger(m: &mut Model, a: &PaneAction) {
+    if let Err(why) = &a.available {
+        m.flash = Some((format!("{} is unavailable: {why}", a.label), true));
+        return;
+    }
+    let Some(mut form) = Form::for_cmd(a.cmd) else {
+        return;
+    };
+    for (field, value) in &a.prefill {
+        form = form.with(field, value.clone());
+    }
+    m.stack.push(Overlay::Form(Box::new(form.focus_first_empty())));
+}
+
+fn filter_key(m: &mut Model, k: KeyEvent) {
+    let list = m.list_mut(m.tab);
+    match k.code {
+        KeyCode::Esc => {
+            list.filtering = false;
+            list.set_filter(String::new());
+        }
+        KeyCode::Enter => list.filtering = false,
+        KeyCode::Backspace => {
+            let mut f = list.filter.clone();
+            f.pop();
+            list.set_filter(f);
+        }
+        KeyCode::Char(c) => {
+            let f = format!("{}{c}", list.filter);
+            list.set_filter(f);
+        }
+        _ => {}
+    }
+}
+
+fn tour_move(m: &mut Model, forward: bool) -> Vec<Effect> {
+    if let Some(t) = m.tour.as_mut() {
+        if forward { t.next() } else { t.prev() }
+    }
+    if let Some(t) = &m.tour {
+        m.tab = t.tab();
+        if let Some(v) = t.voucher().map(str::to_string) {
+            let list = m.list_mut(m.tab);
+            if let Some(i) = (0..list.len()).find(|&i| list.key(i) == Some(v.as_str())) {
+                list.select_at(i);
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// A left click: a tab in the tab bar, or a row of the pane's list.
+pub fn click(m: &mut Model, x: u16, y: u16) {
+    let areas = layout::areas(m.size);
+    if y == areas.tabs.y {
+        if let Some(t) = tabs::tab_at(areas.tabs, x) {
+            m.tab = t;
+        }
+        return;
+    }
+    let (list_area, _) = layout::list_and_detail(areas.body);
+    let first_row = list_area.y + 2; // border and header
+    if x < list_area.x || x >= list_area.right() || y < first_row || y >= list_area.bottom().saturating_sub(1)
+    {
+        return;
+    }
+    let page = layout::list_page(m.size);
+    let list = m.list_mut(m.tab);
+    let start = list.window(page).start;
+    list.select_at(start + (y - first_row) as usize);
+}

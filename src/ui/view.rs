@@ -1,0 +1,74 @@
+//! `view(&Model, &mut Frame)`: draws from the model and changes nothing.
+
+use super::layout::{self, too_small};
+use super::model::{Model, Overlay};
+use super::{overlays, statusbar, steps, tabs, theme};
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn view(m: &Model, f: &mut Frame) {
+    let area = f.area();
+    let size = (area.width, area.height);
+    if too_small(size) {
+        let text = format!(
+            "terminal too small: {}×{}, saps needs {}×{}",
+            size.0,
+            size.1,
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT
+        );
+        f.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .alignment(Alignment::Center),
+            area,
+        );
+        return;
+    }
+    let a = layout::areas(size);
+    tabs::render(f, a.tabs, m);
+    steps::render(m.tab, f, a.body, m);
+    actions_line(f, a.actions, m);
+    statusbar::render(f, a.status, m);
+    if let Some(t) = &m.tour {
+        overlays::tour(f, a.body, m, t);
+    }
+    for o in &m.stack {
+        match o {
+            Overlay::Form(form) => overlays::form(f, a.body, m, form),
+            Overlay::Confirm(c) => overlays::confirm(f, a.body, m, c),
+            Overlay::Help => overlays::help(f, a.body, m),
+            Overlay::Picker(i) => overlays::picker(f, a.body, m, *i),
+            Overlay::Error(e) => overlays::error(f, a.body, m, e),
+        }
+    }
+}
+
+/// The pane's actions: "[n] Record a voucher", dimmed with the reason when
+/// unavailable (the reason itself shows when the key is pressed).
+fn actions_line(f: &mut Frame, area: Rect, m: &Model) {
+    let mut spans = Vec::new();
+    for a in steps::actions(m.tab, m) {
+        let key = if spans.is_empty() {
+            format!("[Enter/{}]", a.key)
+        } else {
+            format!("[{}]", a.key)
+        };
+        match &a.available {
+            Ok(()) => {
+                spans.push(Span::styled(key, theme::key(m)));
+                spans.push(Span::raw(format!(" {}  ", a.label)));
+            }
+            Err(_) => {
+                spans.push(Span::styled(
+                    format!("{key} {} (unavailable)  ", a.label),
+                    theme::dim(m),
+                ));
+            }
+        }
+    }
+    spans.push(Span::styled("[?] help", theme::dim(m)));
+    f.render_widget(Line::from(spans), area);
+}
