@@ -5,6 +5,7 @@ pub mod backup_cmd;
 pub mod check;
 pub mod cli;
 pub mod clock;
+pub mod deliverable;
 pub mod demo;
 pub mod domain;
 pub mod exec;

@@ -1,6 +1,8 @@
 //! Carrying out the model's effects: a command goes through the domain and
 //! is committed to the store (flushed) before the screen says it is saved.
 
+use crate::cli::Fatal;
+use crate::deliverable::attach_deliverable;
 use crate::domain::{self, Command, Ctx, Recorded};
 use crate::store::Store;
 use crate::ui::{Effect, Failure, Model, Msg, update};
@@ -25,7 +27,13 @@ impl Engine {
             actor: m.actor.as_deref(),
             catalog: &m.catalog,
         };
-        let recorded = domain::execute(&mut m.state, cmd, &ctx).map_err(Failure::Rejected)?;
+        // A draft naming a deliverable file gets the file copied in, as in `saps exec`.
+        let cmd = match attach_deliverable(self.store.path(), &m.state, cmd, &ctx) {
+            Ok(Ok(cmd)) => cmd,
+            Ok(Err(rejection)) => return Err(Failure::Rejected(rejection)),
+            Err(Fatal(message)) => return Err(Failure::Storage(message)),
+        };
+        let recorded = domain::execute(&mut m.state, &cmd, &ctx).map_err(Failure::Rejected)?;
         if let Err(e) = self.store.commit(&m.state, &recorded) {
             // The state in memory is ahead of the disk: go back to what is stored.
             if let Ok(stored) = self.store.load() {

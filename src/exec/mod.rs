@@ -1,7 +1,6 @@
 //! `saps exec [FILE|-]`: JSON-line commands through the domain, one output
 //! line each, every accepted line committed before its output is printed.
 
-mod attach;
 mod lines;
 mod output;
 
@@ -108,7 +107,12 @@ impl Session<'_> {
             actor: req.actor.as_deref(),
             catalog: &self.catalog,
         };
-        let command = match attach::attach_deliverable(self.store.path(), &self.state, &req.command, &ctx) {
+        let command = match crate::deliverable::attach_deliverable(
+            self.store.path(),
+            &self.state,
+            &req.command,
+            &ctx,
+        ) {
             Ok(Ok(command)) => command,
             Ok(Err(rejection)) => return Ok(Err(rejection)),
             Err(Fatal(e)) => return Err(Fatal(format!("line {n} was not saved: {e}"))),
