@@ -4,7 +4,7 @@
 use crate::cli::Fatal;
 use crate::deliverable::attach_deliverable;
 use crate::domain::{self, Command, Ctx, Recorded};
-use crate::store::Store;
+use crate::store::{Store, backup};
 use crate::ui::{Effect, Failure, Model, Msg, update};
 
 pub struct Engine {
@@ -54,6 +54,19 @@ pub fn dispatch(m: &mut Model, engine: &mut Engine, msg: Msg) {
             Effect::Run(cmd) => {
                 let outcome = engine.run(m, &cmd);
                 dispatch(m, engine, Msg::Done(outcome));
+            }
+            Effect::Backup(file) => {
+                let outcome = backup::write_open(&engine.store, &file)
+                    .map(|s| {
+                        format!(
+                            "Backup written to {} ({} keys, {} deliverable files)",
+                            file.display(),
+                            s.entries,
+                            s.files
+                        )
+                    })
+                    .map_err(|e| e.to_string());
+                dispatch(m, engine, Msg::BackedUp(outcome));
             }
         }
     }

@@ -22,6 +22,8 @@ pub enum Msg {
     Tick(DateTime<Utc>),
     /// The outcome of the last `Effect::Run`.
     Done(Result<Vec<Recorded>, Failure>),
+    /// The outcome of an `Effect::Backup`: what was written, or why not.
+    BackedUp(Result<String, String>),
 }
 
 /// Why a command did not go through.
@@ -36,7 +38,9 @@ pub enum Failure {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Decide, apply and durably commit, then send back `Msg::Done`.
-    Run(Command),
+    Run(Box<Command>),
+    /// Write a backup of the open database to this file (`Msg::BackedUp`).
+    Backup(std::path::PathBuf),
 }
 
 /// A confirmation before an irreversible command.

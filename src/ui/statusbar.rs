@@ -1,5 +1,5 @@
-//! The status bar: who acts in which role, the database, the clock, whether
-//! the last change is saved, and the last message.
+//! The status bar: who acts in which role, whether the last change is
+//! saved, the clock, and the database. Messages go on the line above it.
 
 use super::model::{Model, Saved};
 use super::theme;
@@ -12,34 +12,34 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
         Some(u) => format!(" {} ({}) ", u.email, u.role.as_str()),
         None => " no user chosen ".to_string(),
     };
-    let clock = format!(
-        " {} {} ",
-        m.now.format("%Y-%m-%d %H:%M UTC"),
-        if m.clock_fixed { "(fixed clock)" } else { "" }
-    );
     let saved = match &m.saved {
         Saved::Nothing => " no changes yet ".to_string(),
         Saved::At(t) => format!(" ✓ saved {} ", t.format("%H:%M:%S")),
         Saved::Failed(_) => " ✗ NOT SAVED ".to_string(),
     };
-    let mut spans = vec![
+    let saved_style = match m.saved {
+        Saved::Failed(_) => theme::bad(m),
+        _ => theme::good(m),
+    };
+    let clock = format!(
+        " {}{} ",
+        m.now.format("%Y-%m-%d %H:%M UTC"),
+        if m.clock_fixed { " (fixed)" } else { "" }
+    );
+    let spans = vec![
         Span::styled(who, theme::status(m)),
-        Span::raw(" "),
-        Span::styled(format!("db {}", m.db_label), theme::dim(m)),
-        Span::raw(" "),
+        Span::styled(saved, saved_style),
         Span::raw(clock),
-        Span::styled(
-            saved,
-            if matches!(m.saved, Saved::Failed(_)) {
-                theme::bad(m)
-            } else {
-                theme::good(m)
-            },
-        ),
+        Span::styled(format!("db {}", short_path(&m.db_label)), theme::dim(m)),
     ];
-    if let Some((text, is_error)) = &m.flash {
-        let style = if *is_error { theme::bad(m) } else { theme::dim(m) };
-        spans.push(Span::styled(format!(" {text}"), style));
-    }
     f.render_widget(Line::from(spans), area);
+}
+
+/// The last two parts of a path: enough to tell databases apart.
+fn short_path(path: &str) -> String {
+    let parts: Vec<&str> = path.trim_end_matches('/').rsplitn(3, '/').collect();
+    match parts.as_slice() {
+        [last, parent, _] => format!("…/{parent}/{last}"),
+        _ => path.to_string(),
+    }
 }

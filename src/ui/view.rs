@@ -49,6 +49,13 @@ pub fn view(m: &Model, f: &mut Frame) {
 /// The pane's actions: "[n] Record a voucher", dimmed with the reason when
 /// unavailable (the reason itself shows when the key is pressed).
 fn actions_line(f: &mut Frame, area: Rect, m: &Model) {
+    // The last message, until the next key, takes the line.
+    if let Some((text, is_error)) = &m.flash {
+        let style = if *is_error { theme::bad(m) } else { theme::good(m) };
+        let mark = if *is_error { "✗" } else { "✓" };
+        f.render_widget(Line::styled(format!("{mark} {text}"), style), area);
+        return;
+    }
     let mut spans = Vec::new();
     for a in steps::actions(m.tab, m) {
         let key = if spans.is_empty() {

@@ -273,6 +273,12 @@ pub const FORMS: &[FormSpec] = &[
             opt("reason", "Reason (for a denial)", Text),
         ],
     ),
+    // Not a contract command: the desk's backup of the open database.
+    form(
+        "backup",
+        "Back up the database",
+        &[req("file", "Backup file (must not exist)", Text)],
+    ),
 ];
 
 pub fn form_spec(cmd: &str) -> Option<&'static FormSpec> {

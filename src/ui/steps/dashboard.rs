@@ -143,6 +143,11 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     );
 }
 
-pub fn actions(_m: &Model) -> Vec<PaneAction> {
-    Vec::new()
+pub fn actions(m: &Model) -> Vec<PaneAction> {
+    let file = format!(
+        "{}-{}.sapsbak",
+        m.db_label.trim_end_matches('/'),
+        m.now.format("%Y%m%d-%H%M%S")
+    );
+    vec![PaneAction::new('b', "Back up the database", crate::ui::update::BACKUP).fill("file", file)]
 }

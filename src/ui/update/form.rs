@@ -65,7 +65,7 @@ fn autosave(m: &mut Model) -> Vec<Effect> {
         return Vec::new();
     }
     match form.command(true) {
-        Ok(cmd) => vec![Effect::Run(cmd)],
+        Ok(cmd) => vec![Effect::Run(Box::new(cmd))],
         Err(_) => Vec::new(), // shown beside the field; the text stays
     }
 }
@@ -100,11 +100,19 @@ fn submit(m: &mut Model) -> Vec<Effect> {
     if form.autosave {
         return autosave(m);
     }
+    if form.spec.cmd == super::BACKUP {
+        let file = form.value("file").trim().to_string();
+        if file.is_empty() {
+            form.message = Some("file: is required".into());
+            return Vec::new();
+        }
+        return vec![Effect::Backup(file.into())];
+    }
     let Ok(cmd) = form.command(false) else {
         return Vec::new();
     };
     if !form.spec.confirm {
-        return vec![Effect::Run(cmd)];
+        return vec![Effect::Run(Box::new(cmd))];
     }
     // Irreversible: show what the domain says will happen, before doing it.
     let title = form.spec.title.to_string();

@@ -12,6 +12,9 @@ use ratatui::crossterm::event::{KeyEventKind, MouseButton, MouseEventKind};
 
 pub use panes::trigger;
 
+/// The desk's own form (not a contract command): back up the database.
+pub const BACKUP: &str = "backup";
+
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Resize(w, h) => {
@@ -29,10 +32,11 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Key(k) if k.kind == KeyEventKind::Release => Vec::new(),
-        Msg::Key(k) => match m.stack.last() {
-            Some(_) => overlay::key(m, k),
-            None => panes::key(m, k),
-        },
+        Msg::Key(k) => {
+            m.flash = None;
+            key(m, k)
+        }
+
         Msg::Mouse(e) => {
             if matches!(e.kind, MouseEventKind::Down(MouseButton::Left)) && m.stack.is_empty() {
                 panes::click(m, e.column, e.row);
@@ -43,6 +47,23 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             done(m, result);
             Vec::new()
         }
+        Msg::BackedUp(result) => {
+            if matches!(m.stack.last(), Some(Overlay::Form(f)) if f.spec.cmd == BACKUP) {
+                m.stack.pop();
+            }
+            match result {
+                Ok(text) => m.flash = Some((text, false)),
+                Err(text) => m.stack.push(Overlay::Error(text)),
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn key(m: &mut Model, k: ratatui::crossterm::event::KeyEvent) -> Vec<Effect> {
+    match m.stack.last() {
+        Some(_) => overlay::key(m, k),
+        None => panes::key(m, k),
     }
 }
 
