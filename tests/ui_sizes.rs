@@ -42,6 +42,8 @@ fn cases() -> Vec<Case> {
     d.key('5');
     d.filter("DEMO-0001");
     d.key('r');
+    d.fill("location_id", "SEA-1");
+    d.fill("country", "US");
     d.fill("start", "2026-06-01");
     d.fill("end", "2026-06-05");
     d.fill("consultants", CODY);
@@ -56,7 +58,7 @@ fn cases() -> Vec<Case> {
 
     let mut d = Desk::demo();
     d.key('3');
-    d.key('p');
+    d.key('u');
     assert!(d.form().is_some(), "publish has a form without fields");
     out.push(Case {
         name: "empty form",
@@ -80,7 +82,7 @@ fn cases() -> Vec<Case> {
     let mut d = Desk::demo();
     d.key('8');
     d.filter("DEMO-0013");
-    d.key('p');
+    d.key('i');
     d.keys("INV-SIZES-1");
     d.press(KeyCode::Enter);
     assert!(matches!(d.m.top(), Some(Overlay::Confirm(_))));

@@ -96,6 +96,8 @@ fn form_with_an_error() {
     d.key('5');
     d.filter("DEMO-0001");
     d.key('r');
+    d.fill("location_id", "SEA-1");
+    d.fill("country", "US");
     d.fill("start", "2026-06-01");
     d.fill("end", "2026-06-05");
     d.fill("consultants", CODY);
@@ -114,7 +116,7 @@ fn confirmation_shows_the_amount() {
     let mut d = Desk::demo();
     d.key('8');
     d.filter("DEMO-0013");
-    d.key('p');
+    d.key('i');
     d.keys("INV-SNAP-1");
     d.press(KeyCode::Enter);
     let screen = d.screen(80, 24);

@@ -4,7 +4,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 
 /// Below this the desk says "terminal too small" instead of drawing.
-pub const MIN_WIDTH: u16 = 60;
+pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

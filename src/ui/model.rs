@@ -57,7 +57,8 @@ pub struct Confirm {
 pub enum Overlay {
     Form(Box<Form>),
     Confirm(Box<Confirm>),
-    Help,
+    /// Help, scrolled down this many lines.
+    Help(u16),
     /// Choose the acting user; the cursor is an index into the users.
     Picker(usize),
     Error(String),

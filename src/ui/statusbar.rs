@@ -14,6 +14,8 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     };
     let saved = match &m.saved {
         Saved::Nothing => " no changes yet ".to_string(),
+        // Under a fixed clock every save would show the same time: say only that it is saved.
+        Saved::At(_) if m.clock_fixed => " ✓ saved ".to_string(),
         Saved::At(t) => format!(" ✓ saved {} ", t.format("%H:%M:%S")),
         Saved::Failed(_) => " ✗ NOT SAVED ".to_string(),
     };

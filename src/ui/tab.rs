@@ -58,14 +58,14 @@ impl Tab {
         match self {
             Tab::Dashboard => ("Dashboard", "Dash"),
             Tab::Eligibility => ("1 Elig", "1 Elig"),
-            Tab::Enroll => ("2 Enroll", "2 Enrl"),
+            Tab::Enroll => ("2 Enroll", "2 Enrol"),
             Tab::Profile => ("3 Profile", "3 Prof"),
-            Tab::Intake => ("4 In", "4 In"),
+            Tab::Intake => ("4 Vouchers", "4 Vchr"),
             Tab::Reserve => ("5 Reserve", "5 Resv"),
             Tab::Deliver => ("6 Deliver", "6 Dlvr"),
-            Tab::Redeem => ("7 Redeem", "7 Rdm"),
+            Tab::Redeem => ("7 Redeem", "7 Redm"),
             Tab::Payment => ("8 Payment", "8 Pay"),
-            Tab::Audit => ("Audit", "Log"),
+            Tab::Audit => ("Audit", "Audit"),
         }
     }
 

@@ -25,7 +25,7 @@ fn spans(area: Rect) -> Vec<(Tab, String, u16)> {
 }
 
 /// The full labels from 150 columns, shorter ones from 110, tiny below:
-/// every tab stays visible at 80 columns.
+/// every tab stays visible at 80 columns (the minimum width).
 fn label(t: Tab, width: u16) -> String {
     let (short, tiny) = t.short_labels();
     match width {

@@ -39,14 +39,14 @@ pub fn view(m: &Model, f: &mut Frame) {
         match o {
             Overlay::Form(form) => overlays::form(f, a.body, m, form),
             Overlay::Confirm(c) => overlays::confirm(f, a.body, m, c),
-            Overlay::Help => overlays::help(f, a.body, m),
+            Overlay::Help(scroll) => overlays::help(f, a.body, m, *scroll),
             Overlay::Picker(i) => overlays::picker(f, a.body, m, *i),
             Overlay::Error(e) => overlays::error(f, a.body, m, e),
         }
     }
 }
 
-/// The pane's actions: "[n] Record a voucher", dimmed with the reason when
+/// The pane's actions: "[r] Record a voucher", dimmed with the reason when
 /// unavailable (the reason itself shows when the key is pressed).
 fn actions_line(f: &mut Frame, area: Rect, m: &Model) {
     // The last message, until the next key, takes the line.
@@ -66,13 +66,10 @@ fn actions_line(f: &mut Frame, area: Rect, m: &Model) {
         match &a.available {
             Ok(()) => {
                 spans.push(Span::styled(key, theme::key(m)));
-                spans.push(Span::raw(format!(" {}  ", a.label)));
+                spans.push(Span::raw(format!(" {} ", a.label)));
             }
             Err(_) => {
-                spans.push(Span::styled(
-                    format!("{key} {} (unavailable)  ", a.label),
-                    theme::dim(m),
-                ));
+                spans.push(Span::styled(format!("{key} {} (n/a) ", a.label), theme::dim(m)));
             }
         }
     }

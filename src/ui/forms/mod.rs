@@ -28,6 +28,8 @@ pub struct Form {
     pub message: Option<String>,
     /// Save each field as it is left (the completion report draft).
     pub autosave: bool,
+    /// Esc was pressed once over unsaved text; a second Esc discards it.
+    pub warned: bool,
 }
 
 impl Form {
@@ -55,6 +57,7 @@ impl Form {
             focus: 0,
             message: None,
             autosave: spec.cmd == "save_report_draft",
+            warned: false,
         }
     }
 
@@ -136,30 +139,58 @@ impl Form {
         true
     }
 
-    /// The command object: every filled field (or, for `only_changed`, the
-    /// changed ones plus the required ones), typed as the contract wants.
-    pub fn to_map(&self, only_changed: bool) -> Map<String, Value> {
+    /// The command object from every filled field, typed as the contract wants.
+    pub fn to_map(&self) -> Map<String, Value> {
+        self.map_of(|_| true)
+    }
+
+    fn map_of(&self, keep: impl Fn(usize) -> bool) -> Map<String, Value> {
         let mut map = Map::new();
         map.insert("cmd".into(), Value::String(self.spec.cmd.into()));
-        for f in &self.fields {
+        for (i, f) in self.fields.iter().enumerate() {
             let raw = f.input.value().trim();
-            let wanted = !only_changed || f.changed || f.spec.required;
-            if raw.is_empty() || !wanted {
-                continue;
+            if !raw.is_empty() && keep(i) {
+                map.insert(f.spec.name.into(), typed(f.spec.kind, raw));
             }
-            map.insert(f.spec.name.into(), typed(f.spec.kind, raw));
         }
         map
     }
 
-    /// Parses the form into a command; a type error is shown at its field.
-    pub fn command(&mut self, only_changed: bool) -> Result<Command, Rejection> {
+    /// Parses the whole form into a command; a type error is shown at its field.
+    pub fn command(&mut self) -> Result<Command, Rejection> {
         self.clear_errors();
-        let parsed = input::parse_line(&self.to_map(only_changed));
+        let parsed = input::parse_line(&self.to_map());
         if let Err(r) = &parsed {
             self.show(r);
         }
         parsed
+    }
+
+    /// For a form saved field by field: the command saving field `i` alone
+    /// (with the required fields that say what it belongs to), or `None` when
+    /// it has not changed. A type error stays beside that field only, so one
+    /// mistyped field never holds back the others.
+    pub fn field_command(&mut self, i: usize) -> Option<Result<Command, Rejection>> {
+        let field = self.fields.get(i)?;
+        if !field.changed || field.spec.required {
+            return None;
+        }
+        let parsed = input::parse_line(&self.map_of(|j| j == i || self.fields[j].spec.required));
+        let field = &mut self.fields[i];
+        field.error = parsed
+            .as_ref()
+            .err()
+            .map(|r| format!("{} ({})", r.message, r.code));
+        Some(parsed)
+    }
+
+    /// Typed text that is not saved: changed, showing an error, not empty.
+    pub fn unsaved(&self) -> Vec<&'static str> {
+        self.fields
+            .iter()
+            .filter(|f| f.changed && f.error.is_some() && !f.input.value().trim().is_empty())
+            .map(|f| f.spec.name)
+            .collect()
     }
 
     pub fn clear_errors(&mut self) {
@@ -170,6 +201,8 @@ impl Form {
     }
 
     /// Shows a rejection beside the field it names, or as the form's message.
+    /// The focus moves to that field, except in a form saved field by field,
+    /// where it stays where the user is going.
     pub fn show(&mut self, r: &Rejection) {
         let text = format!("{} ({})", r.message, r.code);
         match r
@@ -178,16 +211,11 @@ impl Form {
         {
             Some(i) => {
                 self.fields[i].error = Some(text);
-                self.focus = i;
+                if !self.autosave {
+                    self.focus = i;
+                }
             }
             None => self.message = Some(text),
-        }
-    }
-
-    /// Marks every field saved (after an autosave went through).
-    pub fn mark_saved(&mut self) {
-        for f in &mut self.fields {
-            f.changed = false;
         }
     }
 }

@@ -30,7 +30,14 @@ pub fn form(f: &mut Frame, area: Rect, m: &Model, form: &Form) {
     let inner = block.inner(rect);
     f.render_widget(block, rect);
 
-    let label_w = (inner.width / 3).clamp(10, 34);
+    // Labels as wide as the longest, but never more than half the box.
+    let longest = form
+        .fields
+        .iter()
+        .map(|f| f.spec.label.chars().count() as u16 + 1)
+        .max()
+        .unwrap_or(10);
+    let label_w = longest.clamp(10, (inner.width / 2).max(10));
     let value_w = inner.width.saturating_sub(label_w + 1);
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor: Option<Position> = None;
@@ -76,7 +83,12 @@ pub fn form(f: &mut Frame, area: Rect, m: &Model, form: &Form) {
             cursor = Some(Position::new(x.min(inner.right().saturating_sub(1)), y));
         }
         let below = match &field.error {
-            Some(e) => Line::styled(format!("{:w$}✗ {e}", "", w = label_w as usize + 1), theme::bad(m)),
+            // A long message starts at the left edge rather than wrapping under the labels.
+            Some(e) => {
+                let fits = label_w as usize + 3 + e.chars().count() <= inner.width as usize;
+                let indent = if fits { label_w as usize + 1 } else { 2 };
+                Line::styled(format!("{:indent$}✗ {e}", ""), theme::bad(m))
+            }
             None => Line::styled(
                 format!("{:w$}{}", "", hint_for(field.spec.kind), w = label_w as usize + 1),
                 theme::dim(m),

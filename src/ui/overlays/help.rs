@@ -10,7 +10,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 pub fn help_lines(m: &Model) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
+    // The pane's own actions first: they are what the user is looking for.
+    let mut lines = vec![Line::styled(format!("On {}", m.tab.label()), theme::header(m))];
+    for a in steps::actions(m.tab, m) {
+        let note = match &a.available {
+            Ok(()) => String::new(),
+            Err(why) => format!("  (unavailable: {why})"),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<14}", a.key), theme::key(m)),
+            Span::raw(format!("{}{note}", a.label)),
+        ]));
+    }
     for scope in [
         Scope::Always,
         Scope::Panes,
@@ -27,31 +38,19 @@ pub fn help_lines(m: &Model) -> Vec<Line<'static>> {
             ]));
         }
     }
-    lines.push(Line::styled(format!("On {}", m.tab.label()), theme::header(m)));
-    for a in steps::actions(m.tab, m) {
-        let note = match &a.available {
-            Ok(()) => String::new(),
-            Err(why) => format!("  (unavailable: {why})"),
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {:<14}", a.key), theme::key(m)),
-            Span::raw(format!("{}{note}", a.label)),
-        ]));
-    }
     lines
 }
 
-pub fn help(f: &mut Frame, area: Rect, m: &Model) {
+pub fn help(f: &mut Frame, area: Rect, m: &Model, scroll: u16) {
     let rect = centered(area, 90, area.height);
     f.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(" Help ")
-        .title_bottom(" Esc closes ");
-    f.render_widget(
-        Paragraph::new(help_lines(m))
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+        .title_bottom(" ↑/↓ PgUp/PgDn scroll · Esc closes ");
+    let text = Paragraph::new(help_lines(m))
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0));
+    f.render_widget(text, rect);
 }

@@ -5,7 +5,7 @@ mod help;
 mod small;
 
 pub use form::form;
-pub use help::help;
+pub use help::{help, help_lines};
 pub use small::{confirm, error, picker, tour};
 
 use ratatui::layout::Rect;

@@ -15,7 +15,10 @@ fn boxed(f: &mut Frame, rect: Rect, title: String, bottom: &'static str, lines: 
         .borders(Borders::ALL)
         .title(title)
         .title_bottom(bottom);
-    f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), rect);
+    f.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        rect,
+    );
 }
 
 pub fn confirm(f: &mut Frame, area: Rect, m: &Model, c: &Confirm) {

@@ -41,7 +41,8 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
         .list(Tab::Audit)
         .current()
         .and_then(event)
-        .and_then(|r| serde_json::to_string_pretty(&r.event).ok())
+        .and_then(|r| serde_json::to_value(&r.event).ok())
+        .and_then(|v| serde_json::to_string_pretty(&without_nulls(v)).ok())
         .unwrap_or_else(|| "Nothing recorded yet.".to_string());
     let block = Block::default()
         .borders(Borders::ALL)
@@ -50,6 +51,19 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
         Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
         detail,
     );
+}
+
+/// The event as recorded, less the fields it left empty.
+fn without_nulls(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(map) => map
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k, without_nulls(v)))
+            .collect(),
+        serde_json::Value::Array(items) => items.into_iter().map(without_nulls).collect(),
+        other => other,
+    }
 }
 
 pub fn actions(_m: &Model) -> Vec<PaneAction> {

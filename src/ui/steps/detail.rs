@@ -39,10 +39,13 @@ pub fn voucher_lines(v: &Voucher, m: &Model) -> Vec<Line<'static>> {
             )),
         ]),
         Line::from(format!(
-            "created {} · expires {} ({}) · administrator {}",
+            "created {} · expires {}{} · administrator {}",
             v.created_on,
             v.expires_on(),
-            days_left(v, m),
+            match days_left(v, m) {
+                left if left.is_empty() => String::new(),
+                left => format!(" ({left})"),
+            },
             v.admin_email
         )),
     ];
@@ -119,12 +122,12 @@ pub fn render_voucher(f: &mut Frame, area: Rect, m: &Model, key: Option<&str>) {
 }
 
 const COLUMNS: [super::Column; 7] = [
-    super::Column::new("Voucher", ratatui::layout::Constraint::Length(20)),
-    super::Column::new("Status", ratatui::layout::Constraint::Length(10)),
-    super::Column::new("Days", ratatui::layout::Constraint::Length(5)),
+    super::Column::new("Voucher", ratatui::layout::Constraint::Length(14)),
+    super::Column::new("Status", ratatui::layout::Constraint::Length(9)),
+    super::Column::new("Days", ratatui::layout::Constraint::Length(4)),
     super::Column::new("Customer", ratatui::layout::Constraint::Length(14)),
     super::Column::new("Offering", ratatui::layout::Constraint::Length(8)),
-    super::Column::new("Created", ratatui::layout::Constraint::Length(11)),
+    super::Column::new("Created", ratatui::layout::Constraint::Length(10)),
     super::Column::new("Expiry", ratatui::layout::Constraint::Min(12)),
 ];
 

@@ -51,7 +51,7 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
         .or_else(|| m.state.customers.keys().next().cloned())
         .unwrap_or_default();
     vec![
-        PaneAction::new('n', "Record a voucher", "receive_voucher")
+        PaneAction::new('r', "Record a voucher", "receive_voucher")
             .fill("customer", customer)
             .fill("created_on", m.today().to_string())
             .only_if(!m.state.customers.is_empty(), "add the customer first (c)"),

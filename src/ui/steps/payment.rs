@@ -43,12 +43,12 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
     let invoiced = v.is_some_and(|v| v.stage == Stage::Invoiced);
     let offering = v.map(|v| v.offering.clone()).unwrap_or_default();
     vec![
-        PaneAction::new('p', "Request payment", "request_payment")
+        PaneAction::new('i', "Request payment", "request_payment")
             .fill("voucher_id", id.clone())
             .only_if(can_request, "select a redeemed or denied voucher"),
-        PaneAction::new('a', "Record Microsoft's answer", "record_payment")
+        PaneAction::new('a', "Record answer", "record_payment")
             .fill("voucher_id", id)
             .only_if(invoiced, "select a voucher awaiting payment"),
-        PaneAction::new('g', "Register the offering in SAVB", "register_savb").fill("offering", offering),
+        PaneAction::new('g', "Register in SAVB", "register_savb").fill("offering", offering),
     ]
 }

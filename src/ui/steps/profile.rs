@@ -68,6 +68,6 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
             .fill("services", d.services.join(", "))
             .fill("target_size", d.target_size.clone())
             .fill("locations", d.locations.join(", ")),
-        PaneAction::new('p', "Publish", "publish_profile"),
+        PaneAction::new('u', "Publish", "publish_profile"),
     ]
 }

@@ -28,7 +28,11 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
     let reserved = v.is_some_and(|v| v.stage == Stage::Reserved);
     // The voucher administrator's email as recorded at intake (from the customer's email).
     let admin = v.map(|v| v.admin_email.clone()).unwrap_or_default();
-    let location = m.state.org.locations.values().next();
+    // Only an unambiguous location is filled in: a guess could invoice from the wrong country.
+    let location = match m.state.org.locations.len() {
+        1 => m.state.org.locations.values().next(),
+        _ => None,
+    };
     let engagement = v
         .and_then(|v| m.catalog.engagements_of(&v.offering).next())
         .map(|e| e.slug.clone())
@@ -57,7 +61,7 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
             .fill("start", start)
             .fill("end", end)
             .only_if(reserved, "select a reserved voucher"),
-        PaneAction::new('x', "Cancel the reservation", "cancel_reservation")
+        PaneAction::new('x', "Cancel", "cancel_reservation")
             .fill("voucher_id", id)
             .only_if(reserved, "select a reserved voucher"),
     ]

@@ -1,6 +1,7 @@
 //! Keys in a form: moving between fields, typing, toggling, submitting.
 //! A form saved field by field (the report draft) saves each changed field
-//! as it is left, so nothing typed waits for a final submit.
+//! on its own as it is left, so nothing typed waits for a final submit and
+//! one mistyped field never holds back the others.
 
 use crate::domain::{self, Ctx};
 use crate::ui::describe::describe;
@@ -9,27 +10,30 @@ use crate::ui::model::{Confirm, Effect, Model, Overlay};
 use ratatui::crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
+/// Which fields of a draft to save.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Save {
+    /// The field being left.
+    Focused,
+    /// Every changed field (closing, quitting, Enter).
+    AllChanged,
+}
+
 pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let action = lookup(Scope::Form, &k);
     match action {
         Some(Action::Quit) => {
             m.quit = true;
-            return autosave(m);
+            return autosave(m, Save::AllChanged);
         }
         Some(Action::Help) => {
-            m.stack.push(Overlay::Help);
+            m.stack.push(Overlay::Help(0));
             return Vec::new();
         }
         Some(Action::Submit) => return submit(m),
         Some(Action::Close) => return close(m),
-        _ => {}
-    }
-    let Some(Overlay::Form(form)) = m.stack.last_mut() else {
-        return Vec::new();
-    };
-    match action {
         Some(Action::NextField) | Some(Action::PrevField) => {
-            let effects = autosave(m);
+            let effects = autosave(m, Save::Focused);
             if let Some(Overlay::Form(form)) = m.stack.last_mut() {
                 if action == Some(Action::NextField) {
                     form.next_field()
@@ -37,54 +41,63 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                     form.prev_field()
                 }
             }
-            effects
+            return effects;
         }
-        Some(Action::Toggle) | Some(Action::ToggleBack) if form.toggle(action == Some(Action::Toggle)) => {
-            Vec::new()
-        }
-        _ => {
-            if let Some(field) = form.focused_mut() {
-                let before = field.input.value().to_string();
-                field.input.handle_event(&Event::Key(k));
-                if field.input.value() != before {
-                    field.changed = true;
-                    field.error = None;
-                }
-            }
-            Vec::new()
-        }
+        _ => {}
     }
-}
-
-/// For a form saved field by field: the command saving what changed.
-fn autosave(m: &mut Model) -> Vec<Effect> {
     let Some(Overlay::Form(form)) = m.stack.last_mut() else {
         return Vec::new();
     };
-    if !form.autosave || !form.fields.iter().any(|f| f.changed) {
-        return Vec::new();
+    let toggled = matches!(action, Some(Action::Toggle) | Some(Action::ToggleBack))
+        && form.toggle(action == Some(Action::Toggle));
+    if !toggled && let Some(field) = form.focused_mut() {
+        let before = field.input.value().to_string();
+        field.input.handle_event(&Event::Key(k));
+        if field.input.value() != before {
+            field.changed = true;
+            field.error = None;
+        }
     }
-    match form.command(true) {
-        Ok(cmd) => vec![Effect::Run(Box::new(cmd))],
-        Err(_) => Vec::new(), // shown beside the field; the text stays
-    }
+    form.warned = false;
+    Vec::new()
 }
 
-/// Esc: a draft saves first; a form whose input cannot be saved stays open
-/// once, showing why, and closes on a second Esc.
+/// For a form saved field by field: one command per changed field in
+/// `which`, each marked saved as it is sent. Other forms: nothing.
+fn autosave(m: &mut Model, which: Save) -> Vec<Effect> {
+    let Some(Overlay::Form(form)) = m.stack.last_mut() else {
+        return Vec::new();
+    };
+    if !form.autosave {
+        return Vec::new();
+    }
+    let fields: Vec<usize> = match which {
+        Save::Focused => vec![form.focus],
+        Save::AllChanged => (0..form.fields.len()).collect(),
+    };
+    let mut effects = Vec::new();
+    for i in fields {
+        if let Some(Ok(cmd)) = form.field_command(i) {
+            form.fields[i].changed = false;
+            effects.push(Effect::Run(Box::new(cmd)));
+        }
+    }
+    effects
+}
+
+/// Esc: a draft saves what it can first. Text that cannot be saved as typed
+/// keeps the form open once, saying so; a second Esc discards it.
 fn close(m: &mut Model) -> Vec<Effect> {
+    let effects = autosave(m, Save::AllChanged);
     let Some(Overlay::Form(form)) = m.stack.last_mut() else {
-        return Vec::new();
+        return effects;
     };
-    let had_errors = form.message.is_some() || form.fields.iter().any(|f| f.error.is_some());
-    let effects = autosave(m);
-    let now_errors = match m.stack.last() {
-        Some(Overlay::Form(f)) => f.fields.iter().any(|f| f.error.is_some()),
-        _ => false,
-    };
-    if now_errors && !had_errors {
+    let unsaved = form.unsaved();
+    if !unsaved.is_empty() && !form.warned {
+        form.warned = true;
+        let names = unsaved.join(", ");
         m.flash = Some((
-            "This field cannot be saved as typed; fix it, or press Esc again to discard".into(),
+            format!("Not saved as typed: {names}. Fix it, or press Esc again to discard it"),
             true,
         ));
         return effects;
@@ -98,7 +111,7 @@ fn submit(m: &mut Model) -> Vec<Effect> {
         return Vec::new();
     };
     if form.autosave {
-        return autosave(m);
+        return autosave(m, Save::AllChanged);
     }
     if form.spec.cmd == super::BACKUP {
         let file = form.value("file").trim().to_string();
@@ -108,7 +121,7 @@ fn submit(m: &mut Model) -> Vec<Effect> {
         }
         return vec![Effect::Backup(file.into())];
     }
-    let Ok(cmd) = form.command(false) else {
+    let Ok(cmd) = form.command() else {
         return Vec::new();
     };
     if !form.spec.confirm {
@@ -116,20 +129,20 @@ fn submit(m: &mut Model) -> Vec<Effect> {
     }
     // Irreversible: show what the domain says will happen, before doing it.
     let title = form.spec.title.to_string();
-    let actor = m.actor.clone();
     let ctx = Ctx {
         now: m.now,
-        actor: actor.as_deref(),
+        actor: m.actor.as_deref(),
         catalog: &m.catalog,
     };
     match domain::decide(&m.state, &cmd, &ctx) {
         Ok(recorded) => {
             let lines = recorded.iter().map(|r| describe(&r.event)).collect();
-            m.stack.push(Overlay::Confirm(Box::new(Confirm {
+            let confirm = Confirm {
                 title,
                 lines,
                 command: cmd,
-            })));
+            };
+            m.stack.push(Overlay::Confirm(Box::new(confirm)));
         }
         Err(r) => {
             if let Some(Overlay::Form(form)) = m.stack.last_mut() {

@@ -86,7 +86,8 @@ fn done(m: &mut Model, result: Result<Vec<Recorded>, Failure>) {
                 }
             }
             match m.stack.last_mut() {
-                Some(Overlay::Form(f)) if f.autosave => f.mark_saved(),
+                // A draft stays open; its fields were marked saved as they were sent.
+                Some(Overlay::Form(f)) if f.autosave => {}
                 Some(Overlay::Form(_)) => {
                     m.stack.pop();
                 }

@@ -4,6 +4,7 @@
 use super::form;
 use crate::ui::keymap::{Action, Scope, lookup};
 use crate::ui::model::{Effect, Model, Overlay};
+use crate::ui::overlays::help_lines;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
@@ -25,17 +26,45 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             _ => Vec::new(),
         },
         Some(Overlay::Picker(i)) => picker(m, *i, k),
-        Some(Overlay::Help) | Some(Overlay::Error(_)) => {
-            if matches!(
-                k.code,
-                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::F(1)
-            ) {
+        Some(Overlay::Help(scroll)) => {
+            let scroll = *scroll;
+            let next = match k.code {
+                KeyCode::Up | KeyCode::Char('k') => Some(scroll.saturating_sub(1)),
+                KeyCode::Down | KeyCode::Char('j') => Some(scroll.saturating_add(1)),
+                KeyCode::PageUp => Some(scroll.saturating_sub(10)),
+                KeyCode::PageDown => Some(scroll.saturating_add(10)),
+                KeyCode::Home => Some(0),
+                _ => None,
+            };
+            match next {
+                Some(n) => {
+                    let most = help_lines(m).len().saturating_sub(1) as u16;
+                    if let Some(Overlay::Help(s)) = m.stack.last_mut() {
+                        *s = n.min(most);
+                    }
+                }
+                None if is_close(k.code) => {
+                    m.stack.pop();
+                }
+                None => {}
+            }
+            Vec::new()
+        }
+        Some(Overlay::Error(_)) => {
+            if is_close(k.code) {
                 m.stack.pop();
             }
             Vec::new()
         }
         None => Vec::new(),
     }
+}
+
+fn is_close(code: KeyCode) -> bool {
+    matches!(
+        code,
+        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::F(1)
+    )
 }
 
 fn picker(m: &mut Model, i: usize, k: KeyEvent) -> Vec<Effect> {

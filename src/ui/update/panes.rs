@@ -28,7 +28,7 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let tab = m.tab;
     match lookup(Scope::Panes, &k) {
         Some(Action::Quit) => m.quit = true,
-        Some(Action::Help) => m.stack.push(Overlay::Help),
+        Some(Action::Help) => m.stack.push(Overlay::Help(0)),
         Some(Action::GoTab(t)) => m.tab = t,
         Some(Action::NextTab) => m.tab = m.tab.next(),
         Some(Action::PrevTab) => m.tab = m.tab.prev(),
