@@ -124,6 +124,12 @@ pub fn apply(state: &mut State, r: &Recorded) {
             state.vouchers.insert(voucher_id.clone(), v);
             let ids = state.by_customer.entry(customer.clone()).or_default();
             ids.insert(voucher_id.clone());
+            let expires_on = super::state::voucher_expiry(*created_on);
+            state
+                .ledgers
+                .entry(customer.clone())
+                .or_default()
+                .receive(*days, expires_on);
         }
         Event::PaymentRequested {
             voucher_id,
@@ -200,13 +206,24 @@ fn apply_to_voucher(state: &mut State, r: &Recorded, event: &Event) {
         Event::VoucherRedeemed {
             voucher_id,
             invoice_deadline,
-        } => with_voucher(state, voucher_id, |v| {
-            v.stage = Stage::Redeemed;
-            v.redemption = Some(Redemption {
-                redeemed_at: r.at,
-                invoice_deadline: *invoice_deadline,
+        } => {
+            with_voucher(state, voucher_id, |v| {
+                v.stage = Stage::Redeemed;
+                v.redemption = Some(Redemption {
+                    redeemed_at: r.at,
+                    invoice_deadline: *invoice_deadline,
+                });
             });
-        }),
+            // Redeemed days never go back to the pool.
+            if let Some(v) = state.vouchers.get(voucher_id) {
+                let (customer, days, expires_on) = (v.customer.clone(), v.days, v.expires_on());
+                state
+                    .ledgers
+                    .entry(customer)
+                    .or_default()
+                    .redeem(days, expires_on);
+            }
+        }
         Event::PaymentRecorded {
             voucher_id,
             outcome,

@@ -117,17 +117,62 @@ pub struct State {
     pub last_seq: u64,
     /// Derived index: customer licensing id to its voucher ids.
     pub by_customer: BTreeMap<String, BTreeSet<String>>,
+    /// Derived: each customer's planning-day ledger, so the days left are
+    /// known without visiting its vouchers.
+    pub ledgers: BTreeMap<String, Ledger>,
+}
+
+/// The days a customer's vouchers took from its pool: all of them, and the
+/// unredeemed ones by the day they expire (those may come back).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ledger {
+    pub received: u64,
+    pub unredeemed_by_expiry: BTreeMap<NaiveDate, u64>,
+}
+
+impl Ledger {
+    pub fn receive(&mut self, days: u32, expires_on: NaiveDate) {
+        self.received += days as u64;
+        *self.unredeemed_by_expiry.entry(expires_on).or_default() += days as u64;
+    }
+
+    pub fn redeem(&mut self, days: u32, expires_on: NaiveDate) {
+        if let Some(d) = self.unredeemed_by_expiry.get_mut(&expires_on) {
+            *d = d.saturating_sub(days as u64);
+            if *d == 0 {
+                self.unredeemed_by_expiry.remove(&expires_on);
+            }
+        }
+    }
+
+    /// Days held on `today`: everything received, less what expired
+    /// unredeemed while the customer's agreement was still active.
+    pub fn held(&self, customer: &Customer, today: NaiveDate) -> u64 {
+        let returned: u64 = self
+            .unredeemed_by_expiry
+            .range(..=today)
+            .filter(|(expiry, _)| customer_active_on(customer, **expiry))
+            .map(|(_, d)| d)
+            .sum();
+        self.received.saturating_sub(returned)
+    }
 }
 
 impl State {
     /// Rebuilds the derived indexes after loading records.
     pub fn reindex(&mut self) {
         self.by_customer.clear();
+        self.ledgers.clear();
         for v in self.vouchers.values() {
             self.by_customer
                 .entry(v.customer.clone())
                 .or_default()
                 .insert(v.voucher_id.clone());
+            let ledger = self.ledgers.entry(v.customer.clone()).or_default();
+            ledger.receive(v.days, v.expires_on());
+            if !matches!(v.stage, Stage::Assigned | Stage::Reserved | Stage::Delivered) {
+                ledger.redeem(v.days, v.expires_on());
+            }
         }
     }
 
@@ -142,10 +187,7 @@ impl State {
     /// The customer's planning days not held by a voucher on `today`.
     pub fn remaining_days(&self, licensing_id: &str, today: NaiveDate) -> Option<u32> {
         let c = self.customers.get(licensing_id)?;
-        let held: u64 = self
-            .customer_vouchers(licensing_id)
-            .map(|v| v.days_held(c, today) as u64)
-            .sum();
+        let held = self.ledgers.get(licensing_id).map_or(0, |l| l.held(c, today));
         Some((c.planning_days as u64).saturating_sub(held) as u32)
     }
 
