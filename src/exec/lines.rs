@@ -14,6 +14,14 @@ pub enum Line {
     NotUtf8,
 }
 
+impl<R: io::Read> Lines<io::BufReader<R>> {
+    /// Whether a whole next line is already buffered, so reading it cannot
+    /// block: the group commit goes on collecting lines only while this holds.
+    pub fn line_waiting(&self) -> bool {
+        self.inner.buffer().contains(&b'\n')
+    }
+}
+
 /// Lines of a byte stream, split on `\n` (a `\r` before it is dropped),
 /// numbered from 1.
 pub struct Lines<R> {

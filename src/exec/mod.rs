@@ -15,7 +15,7 @@ use crate::store::Store;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufReader, Read, Write};
 use std::path::Path;
 
 /// Runs the commands of `file` (standard input when `None`). Returns whether
@@ -34,13 +34,30 @@ pub fn run(settings: &Settings, file: Option<&Path>) -> Result<bool, Fatal> {
     session.run(Lines::new(input), &mut Output::new(io::stdout().lock()))
 }
 
-fn open_input(file: Option<&Path>) -> Result<Box<dyn BufRead>, Fatal> {
-    let Some(path) = file else {
-        return Ok(Box::new(io::stdin().lock()));
+/// The input, buffered here (not by stdin) so that `Lines::line_waiting`
+/// can see what has arrived without blocking.
+fn open_input(file: Option<&Path>) -> Result<BufReader<Box<dyn Read>>, Fatal> {
+    let inner: Box<dyn Read> = match file {
+        None => Box::new(io::stdin()),
+        Some(path) => Box::new(
+            File::open(path)
+                .map_err(|e| Fatal(format!("cannot read the input file {}: {e}", path.display())))?,
+        ),
     };
-    let f =
-        File::open(path).map_err(|e| Fatal(format!("cannot read the input file {}: {e}", path.display())))?;
-    Ok(Box::new(BufReader::with_capacity(1 << 16, f)))
+    Ok(BufReader::with_capacity(INPUT_BUFFER, inner))
+}
+
+/// Input read ahead at most; what is buffered is what a group may take.
+const INPUT_BUFFER: usize = 1 << 20;
+/// Lines answered by one commit at most.
+const GROUP: usize = 1000;
+
+/// Lines decided and applied but not yet durable: their outcomes wait, in
+/// order, until one commit makes the accepted ones durable.
+#[derive(Default)]
+struct Group {
+    outcomes: Vec<(u64, Decision<Vec<Recorded>>)>,
+    recorded: Vec<Recorded>,
 }
 
 /// What a run holds: the state loaded once, kept in step with the store.
@@ -59,27 +76,60 @@ pub struct Request {
 }
 
 impl Session<'_> {
-    fn run<R: BufRead, W: Write>(&mut self, mut lines: Lines<R>, out: &mut Output<W>) -> Result<bool, Fatal> {
+    /// Group commit: lines that are already waiting are decided and applied
+    /// one by one, then committed together (one atomic write, flushed and
+    /// synced), and only then answered. An answer still means durable; a
+    /// line that arrives alone is committed alone, without waiting.
+    fn run<R: Read, W: Write>(
+        &mut self,
+        mut lines: Lines<BufReader<R>>,
+        out: &mut Output<W>,
+    ) -> Result<bool, Fatal> {
         let mut all_accepted = true;
+        let mut group = Group::default();
         while let Some((n, line)) = lines
             .next_line()
             .map_err(|e| Fatal(format!("cannot read the input: {e}")))?
         {
-            let written = match self.handle(n, line)? {
-                None => continue,
-                Some(Ok(events)) => out.accepted(n, &events),
-                Some(Err(rejection)) => {
-                    all_accepted = false;
-                    out.refused(n, &rejection)
+            if let Some(outcome) = self.handle(n, line)? {
+                all_accepted &= outcome.is_ok();
+                if let Ok(events) = &outcome {
+                    group.recorded.extend(events.iter().cloned());
                 }
-            };
-            written.map_err(|e| Fatal(format!("cannot write the output: {e}")))?;
+                group.outcomes.push((n, outcome));
+            }
+            if group.outcomes.len() >= GROUP || !lines.line_waiting() {
+                self.answer(&mut group, out)?;
+            }
         }
+        self.answer(&mut group, out)?;
         Ok(all_accepted)
     }
 
-    /// `None` for a blank line; otherwise the line's outcome. `Err` only when
-    /// an accepted command could not be saved.
+    /// Commits the group's events, then prints its answers.
+    fn answer<W: Write>(&mut self, group: &mut Group, out: &mut Output<W>) -> Result<(), Fatal> {
+        if group.outcomes.is_empty() {
+            return Ok(());
+        }
+        if let Err(e) = self.store.commit(&self.state, &group.recorded) {
+            let first = group.outcomes.first().map_or(0, |(n, _)| *n);
+            return Err(Fatal(format!("lines from {first} on were not saved: {e}")));
+        }
+        let written: std::io::Result<()> = group
+            .outcomes
+            .iter()
+            .try_for_each(|(n, outcome)| match outcome {
+                Ok(events) => out.accepted(*n, events),
+                Err(rejection) => out.refused(*n, rejection),
+            })
+            .and_then(|_| out.flush());
+        written.map_err(|e| Fatal(format!("cannot write the output: {e}")))?;
+        *group = Group::default();
+        Ok(())
+    }
+
+    /// `None` for a blank line; otherwise the line's outcome (applied to the
+    /// state, not yet committed). `Err` when a deliverable could not be kept.
     fn handle(&mut self, n: u64, line: Line) -> Result<Option<Decision<Vec<Recorded>>>, Fatal> {
         let text = match line {
             Line::TooLong => return Ok(Some(Err(malformed("line is longer than 1 MiB")))),
@@ -100,7 +150,7 @@ impl Session<'_> {
         }
     }
 
-    /// Decides and applies the command, then makes it durable.
+    /// Decides and applies the command (the group commit makes it durable).
     fn execute(&mut self, n: u64, req: &Request) -> Result<Decision<Vec<Recorded>>, Fatal> {
         let ctx = Ctx {
             now: req.now,
@@ -117,14 +167,7 @@ impl Session<'_> {
             Ok(Err(rejection)) => return Ok(Err(rejection)),
             Err(Fatal(e)) => return Err(Fatal(format!("line {n} was not saved: {e}"))),
         };
-        let recorded = match domain::execute(&mut self.state, &command, &ctx) {
-            Ok(recorded) => recorded,
-            Err(rejection) => return Ok(Err(rejection)),
-        };
-        self.store
-            .commit(&self.state, &recorded)
-            .map_err(|e| Fatal(format!("line {n} was not saved: {e}")))?;
-        Ok(Ok(recorded))
+        Ok(domain::execute(&mut self.state, &command, &ctx))
     }
 }
 

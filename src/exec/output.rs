@@ -1,5 +1,5 @@
-//! The output lines of `saps exec`, keys in the contract's order, each line
-//! flushed as soon as it is written.
+//! The output lines of `saps exec`, keys in the contract's order. The caller
+//! flushes once a group of lines is durable (see `exec`'s group commit).
 
 use crate::domain::{Recorded, Rejection};
 use serde::Serialize;
@@ -49,7 +49,10 @@ impl<W: Write> Output<W> {
 
     fn write<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
         serde_json::to_writer(&mut self.out, value)?;
-        self.out.write_all(b"\n")?;
+        self.out.write_all(b"\n")
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
 }
