@@ -7,6 +7,7 @@ pub mod keymap;
 pub mod layout;
 pub mod model;
 pub mod overlays;
+pub mod stats;
 pub mod statusbar;
 pub mod steps;
 pub mod tab;

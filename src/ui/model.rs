@@ -3,6 +3,7 @@
 //! out through the domain and the store.
 
 use super::forms::Form;
+use super::stats::Stats;
 use super::tab::Tab;
 use super::tour::Tour;
 use super::widgets::list::ListState;
@@ -94,6 +95,8 @@ pub struct Model {
     pub size: (u16, u16),
     pub color: bool,
     pub tour: Option<Tour>,
+    /// The dashboard's figures, counted when the state changes.
+    pub stats: Stats,
     pub quit: bool,
 }
 
@@ -121,6 +124,7 @@ impl Model {
             size: (80, 24),
             color: true,
             tour: None,
+            stats: Stats::default(),
             quit: false,
         };
         m.refresh();
@@ -155,9 +159,19 @@ impl Model {
         self.list(self.tab).current()
     }
 
-    /// Recomputes every pane's rows (after the state or a filter changed).
+    /// Recomputes every pane's rows (after the state or a filter changed).    /// The state changed: every list goes stale (rebuilt when its tab is
+    /// shown), the dashboard's figures are recounted.
     pub fn refresh(&mut self) {
-        for tab in Tab::ALL {
+        for list in self.lists.values_mut() {
+            list.stale = true;
+        }
+        self.stats = Stats::of(&self.state, self.today());
+        self.ensure_rows(self.tab);
+    }
+
+    /// Rebuilds `tab`'s rows if the state changed since they were built.
+    pub fn ensure_rows(&mut self, tab: Tab) {
+        if self.list(tab).stale {
             let rows = super::steps::rows(tab, self);
             self.list_mut(tab).set_rows(rows);
         }

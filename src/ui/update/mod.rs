@@ -16,6 +16,13 @@ pub use panes::trigger;
 pub const BACKUP: &str = "backup";
 
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
+    let effects = handle(m, msg);
+    // The tab in view has rows that match the state (built only when needed).
+    m.ensure_rows(m.tab);
+    effects
+}
+
+fn handle(m: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Resize(w, h) => {
             m.size = (w, h);

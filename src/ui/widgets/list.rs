@@ -8,7 +8,7 @@ use std::ops::Range;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub key: String,
-    /// What `/` searches (lower-cased when matched).
+    /// What `/` searches, lower-cased once here rather than per keystroke.
     pub text: String,
 }
 
@@ -16,7 +16,7 @@ impl Row {
     pub fn new(key: impl Into<String>, text: impl Into<String>) -> Row {
         Row {
             key: key.into(),
-            text: text.into(),
+            text: text.into().to_lowercase(),
         }
     }
 }
@@ -31,6 +31,8 @@ pub struct ListState {
     /// Typing into the filter (after `/`).
     pub filtering: bool,
     pub selected: BTreeSet<String>,
+    /// The rows no longer match the state; rebuilt when the tab is shown.
+    pub stale: bool,
 }
 
 impl ListState {
@@ -38,6 +40,7 @@ impl ListState {
     pub fn set_rows(&mut self, rows: Vec<Row>) {
         let key = self.current().map(str::to_string);
         self.all = rows;
+        self.stale = false;
         self.selected.retain(|k| self.all.iter().any(|r| &r.key == k));
         self.apply_filter();
         if let Some(k) = key
@@ -57,7 +60,7 @@ impl ListState {
     fn apply_filter(&mut self) {
         let needle = self.filter.trim().to_lowercase();
         self.shown = (0..self.all.len())
-            .filter(|&i| needle.is_empty() || self.all[i].text.to_lowercase().contains(&needle))
+            .filter(|&i| needle.is_empty() || self.all[i].text.contains(&needle))
             .collect();
         self.clamp();
     }
