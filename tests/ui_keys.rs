@@ -206,15 +206,7 @@ fn a_voucher_goes_from_intake_to_paid_by_keys_alone() {
 #[test]
 fn a_rejected_form_keeps_what_was_typed_and_shows_why_beside_the_field() {
     let mut d = Desk::demo();
-    d.key('5');
-    pick(&mut d, "DEMO-0001");
-    d.key('r');
-    d.fill("location_id", "SEA-1");
-    d.fill("country", "US");
-    d.fill("start", "2026-06-01");
-    d.fill("end", "2026-06-05");
-    d.fill("consultants", CODY);
-    d.set_toggle("accept_terms", "yes");
+    d.reserve_form_starting_in_the_past();
     let before: Vec<(String, String)> = d
         .form()
         .unwrap()

@@ -39,15 +39,7 @@ fn cases() -> Vec<Case> {
     });
 
     let mut d = Desk::demo();
-    d.key('5');
-    d.filter("DEMO-0001");
-    d.key('r');
-    d.fill("location_id", "SEA-1");
-    d.fill("country", "US");
-    d.fill("start", "2026-06-01");
-    d.fill("end", "2026-06-05");
-    d.fill("consultants", CODY);
-    d.set_toggle("accept_terms", "yes");
+    d.reserve_form_starting_in_the_past();
     d.press(KeyCode::Enter);
     assert!(d.field_error("start").is_some());
     out.push(Case {

@@ -93,15 +93,7 @@ fn help_overlay() {
 #[test]
 fn form_with_an_error() {
     let mut d = Desk::demo();
-    d.key('5');
-    d.filter("DEMO-0001");
-    d.key('r');
-    d.fill("location_id", "SEA-1");
-    d.fill("country", "US");
-    d.fill("start", "2026-06-01");
-    d.fill("end", "2026-06-05");
-    d.fill("consultants", CODY);
-    d.set_toggle("accept_terms", "yes");
+    d.reserve_form_starting_in_the_past();
     d.press(KeyCode::Enter);
     assert!(d.field_error("start").is_some());
     for (w, h) in SIZES {

@@ -47,6 +47,20 @@ impl Status {
     }
 }
 
+impl From<Stage> for Status {
+    fn from(s: Stage) -> Status {
+        match s {
+            Stage::Assigned => Status::Assigned,
+            Stage::Reserved => Status::Reserved,
+            Stage::Delivered => Status::Delivered,
+            Stage::Redeemed => Status::Redeemed,
+            Stage::Invoiced => Status::Invoiced,
+            Stage::Paid => Status::Paid,
+            Stage::Denied => Status::Denied,
+        }
+    }
+}
+
 impl Voucher {
     /// The first day on which the voucher is no longer valid.
     pub fn expires_on(&self) -> NaiveDate {
@@ -58,15 +72,7 @@ impl Voucher {
         if unredeemed && today >= self.expires_on() {
             return Status::Expired;
         }
-        match self.stage {
-            Stage::Assigned => Status::Assigned,
-            Stage::Reserved => Status::Reserved,
-            Stage::Delivered => Status::Delivered,
-            Stage::Redeemed => Status::Redeemed,
-            Stage::Invoiced => Status::Invoiced,
-            Stage::Paid => Status::Paid,
-            Stage::Denied => Status::Denied,
-        }
+        Status::from(self.stage)
     }
 
     /// Days this voucher takes from its customer's pool on `today`: all of

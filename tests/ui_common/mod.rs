@@ -253,6 +253,20 @@ impl Desk {
     }
 
     /// Goes to field `name`, clears it (Ctrl-U) and types `value`.
+    /// Step 5: the reserve form of DEMO-0001 filled in with a start that
+    /// has passed (on the demo clock), not yet submitted.
+    pub fn reserve_form_starting_in_the_past(&mut self) {
+        self.key('5');
+        self.filter("DEMO-0001");
+        self.key('r');
+        self.fill("location_id", "SEA-1");
+        self.fill("country", "US");
+        self.fill("start", "2026-06-01");
+        self.fill("end", "2026-06-05");
+        self.fill("consultants", "cody@northwind.example");
+        self.set_toggle("accept_terms", "yes");
+    }
+
     pub fn fill(&mut self, name: &str, value: &str) {
         self.goto_field(name);
         self.ctrl('u');

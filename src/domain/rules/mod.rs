@@ -162,13 +162,5 @@ pub fn expect_stage(v: &Voucher, ctx: &Ctx, allowed: &[Stage], action: &str) -> 
 }
 
 pub fn stage_name(s: Stage) -> &'static str {
-    match s {
-        Stage::Assigned => "assigned",
-        Stage::Reserved => "reserved",
-        Stage::Delivered => "delivered",
-        Stage::Redeemed => "redeemed",
-        Stage::Invoiced => "invoiced",
-        Stage::Paid => "paid",
-        Stage::Denied => "denied",
-    }
+    Status::from(s).as_str()
 }
