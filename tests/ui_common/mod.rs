@@ -252,7 +252,6 @@ impl Desk {
         panic!("no field {name} in form {:?}", self.form_title().unwrap_or("?"));
     }
 
-    /// Goes to field `name`, clears it (Ctrl-U) and types `value`.
     /// Step 5: the reserve form of DEMO-0001 filled in with a start that
     /// has passed (on the demo clock), not yet submitted.
     pub fn reserve_form_starting_in_the_past(&mut self) {
@@ -267,6 +266,7 @@ impl Desk {
         self.set_toggle("accept_terms", "yes");
     }
 
+    /// Goes to field `name`, clears it (Ctrl-U) and types `value`.
     pub fn fill(&mut self, name: &str, value: &str) {
         self.goto_field(name);
         self.ctrl('u');
@@ -297,6 +297,22 @@ impl Desk {
     pub fn flash(&self) -> String {
         self.m.flash.as_ref().map(|(t, _)| t.clone()).unwrap_or_default()
     }
+}
+
+/// The voucher under the cursor of the current tab.
+pub fn current(d: &Desk) -> Option<String> {
+    d.m.current_key().map(str::to_string)
+}
+
+/// Filters the current tab's list down to `id` and checks the cursor is on it.
+pub fn pick(d: &mut Desk, id: &str) {
+    d.filter(id);
+    assert_eq!(
+        current(d).as_deref(),
+        Some(id),
+        "{id} under the cursor on {:?}",
+        d.m.tab
+    );
 }
 
 /// Opens the store at `path`, retrying for a few seconds while a dropped
