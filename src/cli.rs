@@ -44,6 +44,10 @@ pub enum Sub {
         /// Add a guided walkthrough of the eight steps (n: next, p: previous)
         #[arg(long)]
         tour: bool,
+        /// Generate N vouchers with years of history, in every state, instead
+        /// of the demo's 22 (prints a summary line first)
+        #[arg(long, value_name = "N")]
+        vouchers: Option<usize>,
     },
     /// Run JSON-line commands from FILE, or from standard input when FILE is absent or "-"
     Exec {
@@ -133,7 +137,7 @@ pub fn run() -> ExitCode {
 }
 
 fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
-    if let Some(Sub::Demo { tour }) = cli.command {
+    if let Some(Sub::Demo { tour, vouchers }) = cli.command {
         let settings = Settings {
             db: PathBuf::new(),
             actor: cli.actor,
@@ -141,7 +145,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
             catalog: cli.catalog,
             rates: cli.rates,
         };
-        return crate::demo::open(cli.db, &settings.load_catalog()?, tour).map(|_| ExitCode::SUCCESS);
+        let catalog = settings.load_catalog()?;
+        return crate::demo::open(cli.db, &catalog, tour, vouchers).map(|_| ExitCode::SUCCESS);
     }
     let settings = Settings {
         db: database_path(cli.db)?,

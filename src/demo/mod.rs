@@ -1,6 +1,10 @@
 //! `saps demo`: a fresh database with a believable partner, every voucher
 //! state and a fixed clock, then the desk as the global admin. The data is
 //! `assets/demo.jsonl`, run through the same parser and rules as `saps exec`.
+//! `saps demo --vouchers N` generates N vouchers with years of history
+//! instead ([`scale`]).
+
+pub mod scale;
 
 use crate::app::{self, DeskOptions};
 use crate::cli::{Fatal, Settings};
@@ -8,6 +12,7 @@ use crate::domain::{self, Catalog, Ctx, Recorded, State};
 use crate::exec::parse_request;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub const SCRIPT: &str = include_str!("../../assets/demo.jsonl");
@@ -72,8 +77,15 @@ impl Drop for TempDir {
     }
 }
 
-/// `saps demo [--tour]`: seeds a fresh database and opens the desk on it.
-pub fn open(db: Option<PathBuf>, catalog: &Catalog, tour: bool) -> Result<(), Fatal> {
+/// `saps demo [--tour] [--vouchers N]`: seeds a fresh database (the demo
+/// script, or N generated vouchers with a one-line summary) and opens the
+/// desk on it.
+pub fn open(
+    db: Option<PathBuf>,
+    catalog: &Catalog,
+    tour: bool,
+    vouchers: Option<usize>,
+) -> Result<(), Fatal> {
     let temp = if db.is_none() { Some(TempDir::new()?) } else { None };
     let path: PathBuf = match (&db, &temp) {
         (Some(p), _) => p.clone(),
@@ -81,7 +93,17 @@ pub fn open(db: Option<PathBuf>, catalog: &Catalog, tour: bool) -> Result<(), Fa
         (None, None) => return Err(Fatal("no database path".into())),
     };
     let store = Store::open(Path::new(&path))?;
-    seed(&store, catalog)?;
+    match vouchers {
+        None => {
+            seed(&store, catalog)?;
+        }
+        Some(n) => {
+            let summary = scale::seed_scale(&store, catalog, n)?;
+            // The desk draws on the alternate screen, so this line is still
+            // there when it quits.
+            let _ = writeln!(std::io::stdout(), "{summary}");
+        }
+    }
     let opts = DeskOptions {
         db: path,
         actor: Some(ADMIN.into()),
