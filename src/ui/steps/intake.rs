@@ -20,11 +20,13 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     voucher_table(f, list, m, Tab::Intake, "Vouchers");
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(detail);
-    render_voucher(f, left, m, m.list(Tab::Intake).current());
+    render_voucher(f, left, m, m.list(Tab::Intake).current()); // Only the customers that fit are formatted: a large partner has thousands.
+    let room = right.height.saturating_sub(2) as usize;
     let lines: Vec<String> = m
         .state
         .customers
         .values()
+        .take(room)
         .map(|c| {
             let left = m.state.remaining_days(&c.licensing_id, m.today()).unwrap_or(0);
             format!(

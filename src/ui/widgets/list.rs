@@ -50,10 +50,18 @@ impl ListState {
         }
         self.clamp();
     }
-
     pub fn set_filter(&mut self, filter: String) {
+        let before = self.filter.trim().to_lowercase();
         self.filter = filter;
-        self.apply_filter();
+        let needle = self.filter.trim().to_lowercase();
+        if !before.is_empty() && needle.contains(&before) {
+            // Typing on narrows the filter: only the rows shown can still match.
+            let all = &self.all;
+            self.shown.retain(|&i| all[i].text.contains(&needle));
+            self.clamp();
+        } else {
+            self.apply_filter();
+        }
         self.cursor = 0;
     }
 
@@ -162,5 +170,26 @@ mod tests {
         l.move_by(1000);
         assert_eq!(l.current(), Some("K99"));
         assert_eq!(l.window(0), 0..0);
+    }
+
+    #[test]
+    fn narrowing_then_widening_the_filter_matches_a_fresh_filter() {
+        let fresh = |f: &str| {
+            let mut l = ListState::default();
+            l.set_rows(rows(200));
+            l.set_filter(f.into());
+            (0..l.len())
+                .map(|i| l.key(i).unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
+        let mut l = ListState::default();
+        l.set_rows(rows(200));
+        for f in [
+            "r", "row", "row 1", "row 15", "row 150", "row 15", "row 1", "ow 1", "", "ROW 19",
+        ] {
+            l.set_filter(f.into());
+            let got: Vec<String> = (0..l.len()).map(|i| l.key(i).unwrap().to_string()).collect();
+            assert_eq!(got, fresh(f), "filter {f:?}");
+        }
     }
 }
