@@ -316,7 +316,7 @@ fn report_rules_at_submit() {
     let mut w = World::setup_ready();
     w.reserved(V, 5);
     w.err(CONSULTANT, submit_cmd(V))
-        .is(Code::ReportIncomplete, "delivered_start");
+        .is(Code::ReportIncomplete, "onsite_days");
     let good = full_report(5, day(0), day(0));
     let mut submit_with = |f: fn(&mut ReportFields)| {
         let mut fields = good.clone();
@@ -337,10 +337,10 @@ fn report_rules_at_submit() {
     r.is(Code::InvalidInput, "deliverable_kind");
     // Every unmet rule is listed; the first one's code wins.
     let r = submit_with(|f| {
-        f.summary = Some(" ".into());
+        f.deliverable_path = Some(" ".into());
         (f.onsite_days, f.offsite_days, f.walk_on_hours) = (Some(2), Some(9), Some(5.0));
     });
-    let r = r.is(Code::ReportIncomplete, "summary");
+    let r = r.is(Code::ReportIncomplete, "deliverable_path");
     for rule in ["onsite_days", "offsite_days", "walk_on_hours"] {
         assert!(r.message.contains(rule), "{:?} lacks {rule}", r.message);
     }

@@ -238,7 +238,10 @@ fn a_consultant_sees_its_engagements_and_submit_lists_every_unmet_rule() {
     assert_eq!(current(&d).as_deref(), Some("DEMO-0005"));
     let screen = d.screen(200, 50);
     assert!(screen.contains("Before submitting"), "{screen}");
-    assert!(screen.contains("the last day delivered is missing"), "{screen}");
+    assert!(
+        screen.contains("a copy of the deliverable is missing"),
+        "{screen}"
+    );
     d.key('s');
     d.press(KeyCode::Enter);
     let form = d.form().expect("the submit form stays open");
@@ -248,7 +251,7 @@ fn a_consultant_sees_its_engagements_and_submit_lists_every_unmet_rule() {
         "every unmet rule at once: {message}"
     );
     assert!(
-        message.contains("the last day delivered") && message.contains("off-site"),
+        message.contains("a copy of the deliverable") && message.contains("off-site"),
         "{message}"
     );
     assert!(message.contains("report_incomplete"), "{message}");

@@ -64,31 +64,22 @@ fn missing(field: &'static str, what: &str) -> Rejection {
     Rejection::field(Code::ReportIncomplete, field, format!("{what} is missing"))
 }
 
-/// Every unmet rule of a report, in the order they are checked: complete,
-/// finished, days adding up, the off-site and walk-on limits.
+/// Every unmet rule of a report, in the order they are checked: complete
+/// (days on and off site, the deliverable, the customer's acceptance),
+/// finished, dates, days adding up, the off-site and walk-on limits, a known
+/// deliverable kind.
 pub fn report_problems(v: &Voucher, f: &ReportFields, ctx: &Ctx) -> Vec<Rejection> {
     let mut out = Vec::new();
     let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
-    if f.delivered_start.is_none() {
-        out.push(missing("delivered_start", "the first day delivered"));
-    }
-    if f.delivered_end.is_none() {
-        out.push(missing("delivered_end", "the last day delivered"));
-    }
+    // What the program's rules need; the other fields are checked when given.
     if f.onsite_days.is_none() {
         out.push(missing("onsite_days", "the number of on-site days"));
     }
     if f.offsite_days.is_none() {
         out.push(missing("offsite_days", "the number of off-site days"));
     }
-    if blank(&f.deliverable_kind) {
-        out.push(missing("deliverable_kind", "the kind of deliverable"));
-    }
     if blank(&f.deliverable_path) {
         out.push(missing("deliverable_path", "a copy of the deliverable"));
-    }
-    if blank(&f.summary) {
-        out.push(missing("summary", "the summary of the engagement"));
     }
     if f.customer_accepted != Some(true) {
         out.push(Rejection::field(
@@ -97,7 +88,9 @@ pub fn report_problems(v: &Voucher, f: &ReportFields, ctx: &Ctx) -> Vec<Rejectio
             "the customer has not accepted the deliverable",
         ));
     }
-    if let Some(end) = f.delivered_end
+    // Finished: the last day delivered, or else the reservation's end, is past or today.
+    let end = f.delivered_end.or(v.reservation.as_ref().map(|r| r.end));
+    if let Some(end) = end
         && end > ctx.today()
     {
         out.push(Rejection::field(
