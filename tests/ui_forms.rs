@@ -161,7 +161,18 @@ fn f1_in_a_form_shows_help_over_it_and_esc_goes_back_to_the_form() {
     d.key('?');
     assert_eq!(d.field("voucher_id"), "ABC?", "? is a character in a form");
     d.press(KeyCode::Esc);
-    assert!(d.m.stack.is_empty(), "Esc cancels a plain form");
+    assert_eq!(
+        d.field("voucher_id"),
+        "ABC?",
+        "the first Esc over typed text only warns"
+    );
+    assert!(
+        d.m.flash.as_ref().is_some_and(|(t, _)| t.contains("Esc again")),
+        "{:?}",
+        d.m.flash
+    );
+    d.press(KeyCode::Esc);
+    assert!(d.m.stack.is_empty(), "the second Esc cancels a plain form");
     assert!(d.voucher("ABC?").is_none());
 }
 

@@ -21,6 +21,15 @@ const VOUCHER_DAYS: i64 = 30;
 const INVOICE_DAYS: i64 = 14;
 const RENEWAL_DAYS: i64 = 90;
 
+/// "ends in 12 days", "ends today", "ended 3 days ago".
+fn in_days(left: i64) -> String {
+    match left {
+        0 => "ends today".to_string(),
+        1.. => format!("ends in {left} days"),
+        _ => format!("ended {} days ago", -left),
+    }
+}
+
 impl Stats {
     pub fn of(state: &State, today: NaiveDate) -> Stats {
         let mut s = Stats {
@@ -66,21 +75,20 @@ impl Stats {
         for e in state.org.enrollments.values() {
             let left = (e.expires_on - today).num_days();
             if left <= RENEWAL_DAYS {
+                let when = in_days(left);
                 s.deadlines.push((
                     left,
-                    format!(
-                        "enrollment in {} ends in {left} days ({})",
-                        e.offering, e.expires_on
-                    ),
+                    format!("enrollment in {} {when} ({})", e.offering, e.expires_on),
                 ));
             }
         }
         for c in state.org.competencies.values() {
             let left = (c.expires - today).num_days();
             if left <= RENEWAL_DAYS {
+                let when = in_days(left);
                 s.deadlines.push((
                     left,
-                    format!("competency {} ends in {left} days ({})", c.competency, c.expires),
+                    format!("competency {} {when} ({})", c.competency, c.expires),
                 ));
             }
         }

@@ -25,8 +25,8 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     };
     let clock = format!(
         " {}{} ",
-        m.now.format("%Y-%m-%d %H:%M UTC"),
-        if m.clock_fixed { " (fixed)" } else { "" }
+        m.now.format("%Y-%m-%d %H:%M"),
+        if m.clock_fixed { " fixed" } else { " UTC" }
     );
     let spans = vec![
         Span::styled(who, theme::status(m)),

@@ -74,13 +74,15 @@ impl Form {
         self
     }
 
-    /// Moves the focus to the first empty required field.
+    /// Moves the focus to the first empty required field.    /// Moves the focus to the first empty required field, or else to the
+    /// first optional one (a draft opens on what is left to fill).
     pub fn focus_first_empty(mut self) -> Form {
-        self.focus = self
+        let empty_required = self
             .fields
             .iter()
-            .position(|f| f.spec.required && f.input.value().trim().is_empty())
-            .unwrap_or(0);
+            .position(|f| f.spec.required && f.input.value().trim().is_empty());
+        let first_optional = self.fields.iter().position(|f| !f.spec.required);
+        self.focus = empty_required.or(first_optional).unwrap_or(0);
         self
     }
 
@@ -182,6 +184,15 @@ impl Form {
             .err()
             .map(|r| format!("{} ({})", r.message, r.code));
         Some(parsed)
+    }
+
+    /// Fields the user typed into (not just prefilled).
+    pub fn typed(&self) -> Vec<&'static str> {
+        self.fields
+            .iter()
+            .filter(|f| f.changed)
+            .map(|f| f.spec.name)
+            .collect()
     }
 
     /// Typed text that is not saved: changed, showing an error, not empty.

@@ -130,7 +130,7 @@ pub const FORMS: &[FormSpec] = &[
         "enroll",
         "Enroll in an offering",
         &[
-            req("offering", "Offering", Text),
+            req("offering", "Offering (DDPS DYDPS PVDPS SDPS SEDPS SSDPS)", Text),
             req("policies_reviewed", "I reviewed the program policies", Bool),
             req("accept_agreement", "I accept the program agreement", Bool),
         ],
@@ -166,7 +166,7 @@ pub const FORMS: &[FormSpec] = &[
         &[
             req("voucher_id", "Voucher id", Text),
             req("customer", "Customer licensing id", Text),
-            req("offering", "Offering", Text),
+            req("offering", "Offering (DDPS DYDPS PVDPS SDPS SEDPS SSDPS)", Text),
             req("days", "Days (1, 3, 5, 10, 15)", Int),
             req("created_on", "Created on", Date),
             req("admin_email", "Voucher administrator email", Text),
@@ -248,7 +248,11 @@ pub const FORMS: &[FormSpec] = &[
     form(
         "register_savb",
         "Register an offering in SAVB",
-        &[req("offering", "Offering", Text)],
+        &[req(
+            "offering",
+            "Offering (DDPS DYDPS PVDPS SDPS SEDPS SSDPS)",
+            Text,
+        )],
     ),
     irreversible(
         "request_payment",

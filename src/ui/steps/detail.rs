@@ -94,7 +94,7 @@ pub fn voucher_lines(v: &Voucher, m: &Model) -> Vec<Line<'static>> {
     }
     for inv in &v.invoices {
         let answer = match &inv.payment {
-            Some(p) => format!("{:?} ({})", p.outcome, p.reference).to_lowercase(),
+            Some(p) => format!("{} ({})", format!("{:?}", p.outcome).to_lowercase(), p.reference),
             None => "awaiting Microsoft".to_string(),
         };
         lines.push(Line::from(format!(

@@ -70,13 +70,22 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     }
     let block = Block::default().borders(Borders::ALL).title(" Requirements ");
     f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), left);
-    let mut held: Vec<String> = m
+    // Locations first, on one line: they are what the other steps ask for.
+    let locations: Vec<String> = m
         .state
         .org
-        .competencies
+        .locations
         .values()
-        .map(|c| format!("{} {} until {}", c.competency, c.level.as_str(), c.expires))
+        .map(|l| format!("{} ({})", l.location_id, l.country))
         .collect();
+    let mut held = vec![format!("locations: {}", locations.join(", "))];
+    held.extend(
+        m.state
+            .org
+            .competencies
+            .values()
+            .map(|c| format!("{} {} until {}", c.competency, c.level.as_str(), c.expires)),
+    );
     held.extend(
         m.state
             .org
@@ -84,17 +93,15 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
             .iter()
             .map(|e| format!("exam {} ({}) by {}", e.exam, e.competency, e.consultant)),
     );
-    held.extend(
-        m.state
-            .org
-            .locations
-            .values()
-            .map(|l| format!("location {} in {}", l.location_id, l.country)),
-    );
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(" Competencies, exams, locations ");
-    f.render_widget(Paragraph::new(held.join("\n")).block(block), right);
+        .title(" Locations, competencies, exams ");
+    f.render_widget(
+        Paragraph::new(held.join("\n"))
+            .block(block)
+            .wrap(Wrap { trim: true }),
+        right,
+    );
 }
 
 pub fn actions(m: &Model) -> Vec<PaneAction> {
@@ -107,11 +114,11 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
         .unwrap_or_default();
     let me = m.actor.clone().unwrap_or_default();
     vec![
-        PaneAction::new('a', "Record a competency", "add_competency").fill("competency", competency.clone()),
-        PaneAction::new('e', "Record an exam", "record_exam")
+        PaneAction::new('a', "Competency", "add_competency").fill("competency", competency.clone()),
+        PaneAction::new('e', "Exam", "record_exam")
             .fill("consultant", me)
             .fill("competency", competency),
-        PaneAction::new('l', "Add a location", "add_location"),
-        PaneAction::new('u', "Add a user", "add_user"),
+        PaneAction::new('l', "Location", "add_location"),
+        PaneAction::new('u', "User", "add_user"),
     ]
 }

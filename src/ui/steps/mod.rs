@@ -93,6 +93,10 @@ pub fn render(tab: Tab, f: &mut Frame, area: Rect, m: &Model) {
 /// The pane's actions, each marked unavailable when the acting user's role
 /// may not run its command (the domain's permission table says why).
 pub fn actions(tab: Tab, m: &Model) -> Vec<PaneAction> {
+    // Before the partner exists there is one thing to do, from any tab.
+    if m.state.org.partner.is_none() {
+        return vec![PaneAction::new('s', "Set up the partner", "init_partner")];
+    }
     let mut list = match tab {
         Tab::Dashboard => dashboard::actions(m),
         Tab::Eligibility => eligibility::actions(m),

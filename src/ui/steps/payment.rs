@@ -25,7 +25,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let (list, detail) = list_and_detail(area);
     let registered: Vec<&str> = m.state.org.savb.keys().map(String::as_str).collect();
     let title = format!(
-        "Redeemed and invoiced · SAVB: {}",
+        "Redeemed, invoiced, paid, denied · SAVB: {}",
         if registered.is_empty() {
             "nothing registered".to_string()
         } else {
@@ -49,6 +49,6 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
         PaneAction::new('a', "Record answer", "record_payment")
             .fill("voucher_id", id)
             .only_if(invoiced, "select a voucher awaiting payment"),
-        PaneAction::new('g', "Register in SAVB", "register_savb").fill("offering", offering),
+        PaneAction::new('r', "Register in SAVB", "register_savb").fill("offering", offering),
     ]
 }

@@ -52,9 +52,9 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
             )
             .fill("country", location.map(|l| l.country.clone()).unwrap_or_default())
             .only_if(assigned, "select an assigned voucher"),
+        // Validation checks the email the customer forwarded: it is typed, not filled in.
         PaneAction::new('v', "Validate", "validate_voucher")
             .fill("voucher_id", id.clone())
-            .fill("admin_email", admin)
             .only_if(assigned, "select an assigned voucher"),
         PaneAction::new('s', "Reschedule", "reschedule")
             .fill("voucher_id", id.clone())

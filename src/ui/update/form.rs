@@ -5,6 +5,7 @@
 
 use crate::domain::{self, Ctx};
 use crate::ui::describe::describe;
+use crate::ui::forms::Kind;
 use crate::ui::keymap::{Action, Scope, lookup};
 use crate::ui::model::{Confirm, Effect, Model, Overlay};
 use ratatui::crossterm::event::{Event, KeyEvent};
@@ -50,7 +51,13 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     };
     let toggled = matches!(action, Some(Action::Toggle) | Some(Action::ToggleBack))
         && form.toggle(action == Some(Action::Toggle));
-    if !toggled && let Some(field) = form.focused_mut() {
+    let typed_into = form
+        .focused()
+        .is_some_and(|f| !matches!(f.spec.kind, Kind::Bool | Kind::Choice(_)));
+    if !toggled
+        && typed_into
+        && let Some(field) = form.focused_mut()
+    {
         let before = field.input.value().to_string();
         field.input.handle_event(&Event::Key(k));
         if field.input.value() != before {
@@ -92,14 +99,21 @@ fn close(m: &mut Model) -> Vec<Effect> {
     let Some(Overlay::Form(form)) = m.stack.last_mut() else {
         return effects;
     };
-    let unsaved = form.unsaved();
+    // A draft loses only what could not be saved; another form, all it was given.
+    let unsaved = if form.autosave {
+        form.unsaved()
+    } else {
+        form.typed()
+    };
     if !unsaved.is_empty() && !form.warned {
         form.warned = true;
         let names = unsaved.join(", ");
-        m.flash = Some((
-            format!("Not saved as typed: {names}. Fix it, or press Esc again to discard it"),
-            true,
-        ));
+        let what = if form.autosave {
+            "Not saved as typed"
+        } else {
+            "Not submitted"
+        };
+        m.flash = Some((format!("{what}: {names}. Press Esc again to discard it"), true));
         return effects;
     }
     m.stack.pop();
