@@ -298,3 +298,24 @@ fn a_click_on_a_row_of_a_later_page_selects_that_row() {
         "the first row shown on the last page"
     );
 }
+
+#[test]
+fn no_pane_action_key_is_taken_by_the_keymap_or_the_tour() {
+    use saps::ui::keymap::{Scope, lookup};
+    use saps::ui::steps;
+    let d = Desk::demo();
+    for tab in Tab::ALL {
+        for a in steps::actions(tab, &d.m) {
+            let k = ratatui::crossterm::event::KeyEvent::new(KeyCode::Char(a.key), KeyModifiers::NONE);
+            for scope in [Scope::Panes, Scope::Tour] {
+                assert_eq!(
+                    lookup(scope, &k),
+                    None,
+                    "{tab:?}: '{}' ({}) is also a {scope:?} key",
+                    a.key,
+                    a.label
+                );
+            }
+        }
+    }
+}
