@@ -28,7 +28,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use saps::app::{self, DeskOptions, Engine};
 use saps::demo::{self, scale};
-use saps::domain::records::{ReportFields, Stage, Voucher};
+use saps::domain::records::{ReportFields, Voucher};
 use saps::domain::{self, Catalog, Command, Ctx, Event, Recorded, Status};
 use saps::store::{Store, StoreError, codec, keys};
 use saps::ui::tab::Tab;
@@ -521,20 +521,14 @@ fn bulk_voucher(i: usize) -> (String, String, String) {
 fn bulk_bytes(i: usize, seq: u64) -> (Kv, Kv) {
     let (id, customer, admin) = bulk_voucher(i);
     let created_on = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
-    let v = Voucher {
-        voucher_id: id.clone(),
-        customer: customer.clone(),
-        offering: "DDPS".into(),
-        days: 5,
+    let v = Voucher::received(
+        id.clone(),
+        customer.clone(),
+        "DDPS".into(),
+        5,
         created_on,
-        admin_email: admin.clone(),
-        stage: Stage::Assigned,
-        validated_at: None,
-        reservation: None,
-        report: None,
-        redemption: None,
-        invoices: Vec::new(),
-    };
+        admin.clone(),
+    );
     let r = Recorded {
         seq,
         at: at(),

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use tempfile::TempDir;
 
 struct Run {
@@ -13,20 +13,8 @@ struct Run {
     stderr: String,
 }
 
-fn saps(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_saps"));
-    c.arg("--db").arg(db);
-    for var in [
-        "SAPS_DB",
-        "SAPS_CATALOG",
-        "SAPS_RATES",
-        "RUST_BACKTRACE",
-        "RUST_LIB_BACKTRACE",
-    ] {
-        c.env_remove(var);
-    }
-    c
-}
+mod saps_bin;
+use saps_bin::saps_plain as saps;
 
 fn finish(out: std::process::Output) -> Run {
     let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");

@@ -107,20 +107,14 @@ pub fn apply(state: &mut State, r: &Recorded) {
             created_on,
             admin_email,
         } => {
-            let v = Voucher {
-                voucher_id: voucher_id.clone(),
-                customer: customer.clone(),
-                offering: offering.clone(),
-                days: *days,
-                created_on: *created_on,
-                admin_email: admin_email.clone(),
-                stage: Stage::Assigned,
-                validated_at: None,
-                reservation: None,
-                report: None,
-                redemption: None,
-                invoices: Vec::new(),
-            };
+            let v = Voucher::received(
+                voucher_id.clone(),
+                customer.clone(),
+                offering.clone(),
+                *days,
+                *created_on,
+                admin_email.clone(),
+            );
             state.vouchers.insert(voucher_id.clone(), v);
             let ids = state.by_customer.entry(customer.clone()).or_default();
             ids.insert(voucher_id.clone());

@@ -264,3 +264,30 @@ pub struct Voucher {
     /// Every payment request filed, oldest first; the last is the current one.
     pub invoices: Vec<Invoice>,
 }
+
+impl Voucher {
+    /// A voucher as the customer forwarded it: assigned, nothing else yet.
+    pub fn received(
+        voucher_id: String,
+        customer: String,
+        offering: String,
+        days: u32,
+        created_on: NaiveDate,
+        admin_email: String,
+    ) -> Voucher {
+        Voucher {
+            voucher_id,
+            customer,
+            offering,
+            days,
+            created_on,
+            admin_email,
+            stage: Stage::Assigned,
+            validated_at: None,
+            reservation: None,
+            report: None,
+            redemption: None,
+            invoices: Vec::new(),
+        }
+    }
+}

@@ -25,9 +25,17 @@ impl Run {
     }
 }
 
+/// `saps --db DB --now NOW` in a clean environment.
 pub fn saps(db: &Path) -> Command {
+    let mut c = saps_plain(db);
+    c.arg("--now").arg(NOW);
+    c
+}
+
+/// `saps --db DB` in a clean environment (no saps variables, no backtraces).
+pub fn saps_plain(db: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_saps"));
-    c.arg("--db").arg(db).arg("--now").arg(NOW);
+    c.arg("--db").arg(db);
     for var in [
         "SAPS_DB",
         "SAPS_CATALOG",
