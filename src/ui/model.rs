@@ -85,7 +85,10 @@ pub struct Model {
     pub now: DateTime<Utc>,
     /// `--now` or the demo clock: ticks are ignored.
     pub clock_fixed: bool,
+    /// How the status bar names the database.
     pub db_label: String,
+    /// Where the database really is (backups go beside it).
+    pub db_path: std::path::PathBuf,
     pub tab: Tab,
     pub lists: BTreeMap<Tab, ListState>,
     pub stack: Vec<Overlay>,
@@ -115,6 +118,7 @@ impl Model {
             actor: None,
             now,
             clock_fixed: false,
+            db_path: std::path::PathBuf::from(&db_label),
             db_label,
             tab: Tab::Dashboard,
             lists: Tab::ALL.iter().map(|t| (*t, ListState::default())).collect(),

@@ -79,9 +79,11 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
 }
 
 pub fn actions(m: &Model) -> Vec<PaneAction> {
+    // Beside the database, whatever the status bar calls it.
+    let db = m.db_path.display().to_string();
     let file = format!(
         "{}-{}.sapsbak",
-        m.db_label.trim_end_matches('/'),
+        db.trim_end_matches('/'),
         m.now.format("%Y%m%d-%H%M%S")
     );
     vec![PaneAction::new('b', "Back up the database", crate::ui::update::BACKUP).fill("file", file)]
