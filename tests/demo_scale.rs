@@ -44,3 +44,37 @@ fn refuses_a_database_with_a_partner() {
     let again = scale::seed_scale(&store, &Catalog::builtin(), 10);
     assert!(again.is_err());
 }
+
+#[test]
+fn the_desk_holds_only_the_latest_events_and_the_store_gives_them_in_order() {
+    use saps::app::{DeskOptions, prepare_on};
+    use saps::ui::update::AUDIT_WINDOW;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scale.db");
+    let store = Store::open(&path).unwrap();
+    scale::seed_scale(&store, &Catalog::builtin(), 1_000).unwrap();
+    let last = store.load().unwrap().last_seq;
+    assert!(
+        last as usize > AUDIT_WINDOW,
+        "the seed makes more events than the window"
+    );
+
+    let recent = store.recent_events(3).unwrap();
+    let seqs: Vec<u64> = recent.iter().map(|r| r.seq).collect();
+    assert_eq!(seqs, [last - 2, last - 1, last], "the newest, oldest first");
+
+    let opts = DeskOptions {
+        db: path,
+        actor: Some(demo::ADMIN.into()),
+        now: Some(demo::now()),
+        catalog: Catalog::builtin(),
+        tour: false,
+    };
+    let (m, _engine) = prepare_on(store, opts).unwrap();
+    assert_eq!(m.audit.len(), AUDIT_WINDOW);
+    let first = last + 1 - AUDIT_WINDOW as u64;
+    assert_eq!(m.audit.first().map(|r| r.seq), Some(first));
+    assert_eq!(m.event(last).map(|r| r.seq), Some(last));
+    assert_eq!(m.event(first).map(|r| r.seq), Some(first));
+    assert!(m.event(first - 1).is_none(), "older events are not held");
+}

@@ -38,7 +38,7 @@ pub fn prepare(opts: DeskOptions) -> Result<(Model, Engine), Fatal> {
 /// `prepare` on a store already open.
 pub fn prepare_on(store: Store, opts: DeskOptions) -> Result<(Model, Engine), Fatal> {
     let state = store.load()?;
-    let audit = store.events()?;
+    let audit = store.recent_events(crate::ui::update::AUDIT_WINDOW)?;
     let now = opts.now.unwrap_or_else(Utc::now);
     let mut m = Model::new(state, audit, opts.catalog, now, opts.db.display().to_string());
     m.clock_fixed = opts.now.is_some();

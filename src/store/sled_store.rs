@@ -187,6 +187,24 @@ impl Store {
         )
     }
 
+    /// The last `n` events (or fewer), oldest first: what the desk's audit
+    /// pane shows without holding the whole log in memory.
+    pub fn recent_events(&self, n: usize) -> Result<Vec<Recorded>, StoreError> {
+        guarded(
+            || sled_files(&self.path),
+            || {
+                let mut out = Vec::with_capacity(n.min(1 << 16));
+                for item in self.events.iter().rev().take(n) {
+                    let (key, value) = item.map_err(|e| self.err(e))?;
+                    let seq = event_seq(&key)?;
+                    out.push(decode_as(&value, || format!("event {seq}"))?);
+                }
+                out.reverse();
+                Ok(out)
+            },
+        )
+    }
+
     /// Decodes every event in seq order; returns the last seq (0 for none).
     fn read_events(&self, mut each: impl FnMut(Recorded)) -> Result<u64, StoreError> {
         let mut last = 0;

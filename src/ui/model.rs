@@ -183,7 +183,9 @@ impl Model {
 
     /// The recorded event with sequence number `seq`.
     pub fn event(&self, seq: u64) -> Option<&Recorded> {
-        let r = self.audit.get(usize::try_from(seq).ok()?.checked_sub(1)?)?;
+        // The audit holds a window of consecutive events, the newest last.
+        let first = self.audit.first()?.seq;
+        let r = self.audit.get(usize::try_from(seq.checked_sub(first)?).ok()?)?;
         (r.seq == seq).then_some(r)
     }
 

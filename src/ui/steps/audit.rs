@@ -28,7 +28,14 @@ const COLUMNS: [Column; 4] = [
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let (list, detail) = list_and_detail(area);
     let event = |k: &str| k.parse::<u64>().ok().and_then(|seq| m.event(seq));
-    render_table(f, list, m, Tab::Audit, "Audit log", &COLUMNS, |k| {
+    // The desk holds the most recent events; `saps export` has the whole log.
+    let title = match m.state.last_seq {
+        total if total as usize > m.audit.len() => {
+            format!("Audit log, the latest of {total} events (all: saps export)")
+        }
+        _ => "Audit log".to_string(),
+    };
+    render_table(f, list, m, Tab::Audit, &title, &COLUMNS, |k| {
         let Some(r) = event(k) else { return Vec::new() };
         vec![
             r.seq.to_string(),

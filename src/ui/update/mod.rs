@@ -12,6 +12,10 @@ use ratatui::crossterm::event::{KeyEventKind, MouseButton, MouseEventKind};
 
 pub use panes::trigger;
 
+/// The desk keeps this many recent events for its audit pane; the whole log
+/// is in `saps export`.
+pub const AUDIT_WINDOW: usize = 5_000;
+
 /// The desk's own form (not a contract command): back up the database.
 pub const BACKUP: &str = "backup";
 
@@ -101,6 +105,8 @@ fn done(m: &mut Model, result: Result<Vec<Recorded>, Failure>) {
                 _ => {}
             }
             m.audit.extend(recorded);
+            let over = m.audit.len().saturating_sub(AUDIT_WINDOW);
+            m.audit.drain(..over);
             m.refresh();
         }
         Err(Failure::Rejected(r)) => match m.stack.last_mut() {
