@@ -198,7 +198,9 @@ fn opening(t: &mut Table, big: &Path, empty: &Path) {
     let state = store.load().expect("load");
     let t_load = t1.elapsed();
     let t2 = Instant::now();
-    let audit = store.events().expect("events");
+    let audit = store
+        .recent_events(saps::ui::update::AUDIT_WINDOW)
+        .expect("events");
     let t_events = t2.elapsed();
     let events = audit.len();
     let t3 = Instant::now();
@@ -211,7 +213,7 @@ fn opening(t: &mut Table, big: &Path, empty: &Path) {
     term.draw(|f| view(&m, f)).expect("draw");
     let t_draw = t4.elapsed();
     println!(
-        "  first frame, N vouchers, by part: Store::open {} · load (decode every record) {} · events ({events} decoded) {} · Model::new {} · draw {}",
+        "  first frame, N vouchers, by part: Store::open {} · load (decode every record) {} · recent events ({events} decoded) {} · Model::new {} · draw {}",
         ms(t_open),
         ms(t_load),
         ms(t_events),
@@ -225,7 +227,7 @@ fn opening(t: &mut Table, big: &Path, empty: &Path) {
         "",
     );
     t.row(
-        "  of which Store::events (the whole audit log decoded)",
+        "  of which Store::recent_events (the audit pane's window)",
         &ms(t_events),
         "",
         "",
@@ -372,7 +374,9 @@ fn rss_parts(path: &Path) {
     out.push(rss_now().0);
     let state = store.load().expect("load");
     out.push(rss_now().0);
-    let audit = store.events().expect("events");
+    let audit = store
+        .recent_events(saps::ui::update::AUDIT_WINDOW)
+        .expect("events");
     out.push(rss_now().0);
     let mut m = Model::new(state, audit, Catalog::builtin(), demo::now(), "big".into());
     m.actor = Some(ACTOR.into());
@@ -444,7 +448,7 @@ fn memory(t: &mut Table, big: &Path, empty: &Path) {
             "",
         );
         t.row(
-            "  of which Store::events (the audit log)",
+            "  of which Store::recent_events (the audit pane's window)",
             &format!("+{:.0} MiB", logged - loaded),
             "",
             "",
