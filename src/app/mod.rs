@@ -62,7 +62,7 @@ pub fn prepare_on(store: Store, opts: DeskOptions) -> Result<(Model, Engine), Fa
         }
         None => m.stack.push(Overlay::Picker(0)),
     }
-    m.refresh();
+    m.rows_changed();
     Ok((m, Engine::new(store)))
 }
 

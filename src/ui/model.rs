@@ -166,10 +166,16 @@ impl Model {
     /// Recomputes every pane's rows (after the state or a filter changed).    /// The state changed: every list goes stale (rebuilt when its tab is
     /// shown), the dashboard's figures are recounted.
     pub fn refresh(&mut self) {
+        self.stats = Stats::of(&self.state, self.today());
+        self.rows_changed();
+    }
+
+    /// Only what the lists show changed (the acting user, say): every list
+    /// goes stale, the dashboard's figures stay.
+    pub fn rows_changed(&mut self) {
         for list in self.lists.values_mut() {
             list.stale = true;
         }
-        self.stats = Stats::of(&self.state, self.today());
         self.ensure_rows(self.tab);
     }
 

@@ -78,7 +78,7 @@ fn picker(m: &mut Model, i: usize, k: KeyEvent) -> Vec<Effect> {
                 m.actor = Some(email.clone());
                 m.flash = Some((format!("Acting as {email}"), false));
                 m.stack.pop();
-                m.refresh();
+                m.rows_changed();
             }
             return Vec::new();
         }
