@@ -5,7 +5,7 @@ use crate::clock::parse_clock;
 use crate::domain::Catalog;
 use crate::domain::catalog::{BUILTIN_CATALOG, BUILTIN_RATES};
 use crate::store::StoreError;
-use crate::{exec, export};
+use crate::{exec, export, field};
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
@@ -72,6 +72,53 @@ pub enum Sub {
     /// Make a new database at --db from a backup FILE (never overwrites a database)
     Restore {
         /// A file written by `saps backup`
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Engagement packets: what a consultant needs in the field, one file per engagement
+    Packet {
+        #[command(subcommand)]
+        action: PacketAction,
+    },
+    /// Completion-report bundles: the consultant's report and deliverable, back to the office
+    Bundle {
+        #[command(subcommand)]
+        action: BundleAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PacketAction {
+    /// In the office: write the packet of a reserved voucher to FILE (never overwritten)
+    Export {
+        #[arg(value_name = "VOUCHER_ID")]
+        voucher_id: String,
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The consultant the packet is for, when the engagement names several
+        #[arg(long, value_name = "EMAIL")]
+        consultant: Option<String>,
+    },
+    /// On the consultant's machine: take a packet into the field database
+    /// (default: field.db in the user's data directory)
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleAction {
+    /// In the field: write the report of VOUCHER_ID (submitted, or the draft)
+    /// with its deliverable to FILE (default database: field.db)
+    Export {
+        #[arg(value_name = "VOUCHER_ID")]
+        voucher_id: String,
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// In the office: check a bundle and record the consultant's report
+    Import {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
@@ -148,8 +195,21 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
         let catalog = settings.load_catalog()?;
         return crate::demo::open(cli.db, &catalog, tour, vouchers).map(|_| ExitCode::SUCCESS);
     }
+    let in_the_field = matches!(
+        cli.command,
+        Some(Sub::Packet {
+            action: PacketAction::Import { .. }
+        }) | Some(Sub::Bundle {
+            action: BundleAction::Export { .. }
+        })
+    );
+    let db = if in_the_field {
+        field_database_path(cli.db)?
+    } else {
+        database_path(cli.db)?
+    };
     let settings = Settings {
-        db: database_path(cli.db)?,
+        db,
         actor: cli.actor,
         now: cli.now,
         catalog: cli.catalog.or_else(|| env_path("SAPS_CATALOG")),
@@ -187,12 +247,39 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
         }),
         Sub::Backup { file } => crate::backup_cmd::backup(&settings, &file),
         Sub::Restore { file } => crate::backup_cmd::restore(&settings, &file),
+        Sub::Packet { action } => match action {
+            PacketAction::Export {
+                voucher_id,
+                file,
+                consultant,
+            } => field::cli::packet_export(&settings, &voucher_id, consultant.as_deref(), &file),
+            PacketAction::Import { file } => field::cli::packet_import(&settings, &file),
+        },
+        Sub::Bundle { action } => match action {
+            BundleAction::Export { voucher_id, file } => {
+                field::cli::bundle_export(&settings, &voucher_id, &file)
+            }
+            BundleAction::Import { file } => field::cli::bundle_import(&settings, &file),
+        },
     }
 }
 
 /// `--db`, else `SAPS_DB`, else `saps.db` in the user's data directory
 /// (created when missing).
 fn database_path(given: Option<PathBuf>) -> Result<PathBuf, Fatal> {
+    default_path(given, "saps.db")
+}
+
+/// The consultant's field database: `--db`, else `SAPS_DB`, else `field.db`
+/// in the user's data directory, beside (never the same as) the office's.
+pub fn field_database_path(given: Option<PathBuf>) -> Result<PathBuf, Fatal> {
+    default_path(given, FIELD_DB)
+}
+
+/// The field database's name in the user's data directory.
+pub const FIELD_DB: &str = "field.db";
+
+fn default_path(given: Option<PathBuf>, name: &str) -> Result<PathBuf, Fatal> {
     if let Some(p) = given.or_else(|| env_path("SAPS_DB")) {
         return Ok(p);
     }
@@ -202,7 +289,7 @@ fn database_path(given: Option<PathBuf>) -> Result<PathBuf, Fatal> {
     let dir = dirs.data_dir();
     std::fs::create_dir_all(dir)
         .map_err(|e| Fatal(format!("cannot create the data directory {}: {e}", dir.display())))?;
-    Ok(dir.join("saps.db"))
+    Ok(dir.join(name))
 }
 
 /// A path from the environment; an empty variable counts as unset.

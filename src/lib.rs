@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod exec;
 pub mod export;
+pub mod field;
 pub mod input;
 pub mod store;
 pub mod ui;

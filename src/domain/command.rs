@@ -1,10 +1,11 @@
 //! Commands: what a user asks for, already well-typed but not yet checked
-//! against any rule. One variant per command of the `saps exec` contract.
+//! against any rule. One variant per command of the `saps exec` contract,
+//! and the field's two imports (`saps packet import`, `saps bundle import`).
 
 use super::catalog::Level;
 use super::event::ProfilePatch;
-use super::records::{Outcome, ReportFields, Role};
-use chrono::NaiveDate;
+use super::records::{Customer, Outcome, Partner, ReportFields, Role, User, Voucher};
+use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -94,6 +95,36 @@ pub enum Command {
         reference: String,
         reason: Option<String>,
     },
+    /// A field database takes an engagement packet (see `rules::field`).
+    ImportPacket(Box<PacketRecords>),
+    /// The office takes a consultant's completion-report bundle.
+    ImportBundle(Box<BundleReport>),
+}
+
+/// What an engagement packet carries into a field database: the records the
+/// consultant needs, as the office holds them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PacketRecords {
+    pub partner: Partner,
+    /// The consultant the packet is for.
+    pub consultant: User,
+    pub customer: Customer,
+    /// The voucher with its reservation and any report draft.
+    pub voucher: Voucher,
+}
+
+/// A completion report coming back from the field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BundleReport {
+    pub voucher_id: String,
+    /// The partner the bundle says it belongs to.
+    pub mpn_id: String,
+    /// The consultant who wrote it.
+    pub consultant: String,
+    /// The report's fields, the deliverable's copy already checked and kept.
+    pub fields: ReportFields,
+    /// When the consultant submitted it in the field; `None` for a draft.
+    pub submitted_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -135,6 +166,8 @@ impl Command {
             RegisterSavb { .. } => "register_savb",
             RequestPayment { .. } => "request_payment",
             RecordPayment { .. } => "record_payment",
+            ImportPacket(_) => "import_packet",
+            ImportBundle(_) => "import_bundle",
         }
     }
 }

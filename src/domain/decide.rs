@@ -6,11 +6,22 @@ use super::command::Command;
 use super::event::{Event, Recorded};
 use super::permission;
 use super::records::User;
-use super::rejection::Decision;
-use super::rules::{self, enrollment, intake, partner, payment, profile, report, reserve};
+use super::rejection::{Code, Decision, Rejection};
+use super::rules::{self, bundle, enrollment, field, intake, partner, payment, profile, report, reserve};
 use super::state::State;
 
 pub fn decide(state: &State, cmd: &Command, ctx: &Ctx) -> Decision<Vec<Recorded>> {
+    // The field's commands record events under more than one actor or time.
+    match cmd {
+        Command::ImportPacket(p) => return field::import_packet(state, ctx, p),
+        Command::ImportBundle(b) => {
+            let partner = rules::initialized(state)?;
+            let user = rules::acting_user(state, ctx)?;
+            permission::check(user, cmd.name())?;
+            return bundle::import_bundle(state, ctx, user, partner, b);
+        }
+        _ => {}
+    }
     let (actor, events) = match cmd {
         Command::InitPartner {
             name,
@@ -156,6 +167,10 @@ fn decide_as(
             };
             payment::request_payment(state, ctx, c)
         }
+        ImportPacket(_) | ImportBundle(_) => Err(Rejection::rule(
+            Code::InvalidInput,
+            format!("{} is decided by the field rules", cmd.name()),
+        )),
         RecordPayment {
             voucher_id,
             outcome,

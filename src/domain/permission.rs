@@ -25,6 +25,7 @@ pub fn who(cmd: &str) -> (Who, &'static str) {
         "record_exam" => (Who::AdminsOrOwn, "record exams"),
         "save_report_draft" => (Who::AdminsOrOwn, "write the completion report"),
         "submit_report" => (Who::AdminsOrOwn, "submit the completion report"),
+        "import_bundle" => (Who::AdminsOrOwn, "import a completion-report bundle"),
         "add_location" => (Who::Admins, "add locations"),
         "add_competency" => (Who::Admins, "record competencies"),
         "enroll" => (Who::Admins, "enroll"),

@@ -1,8 +1,10 @@
 //! The program's rules, one file per step. This module holds the checks every
 //! step shares: who may act, finding things, voucher state, input shapes.
 
+pub mod bundle;
 pub mod eligibility;
 pub mod enrollment;
+pub mod field;
 pub mod intake;
 pub mod partner;
 pub mod payment;

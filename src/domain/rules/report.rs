@@ -41,19 +41,25 @@ pub fn save_report_draft(
 pub fn submit_report(state: &State, ctx: &Ctx, user: &User, id: &str) -> Decision<Vec<Event>> {
     let v = check_writer(state, ctx, user, id, "submit the completion report")?;
     let fields = v.report.as_ref().map(|r| r.fields.clone()).unwrap_or_default();
-    let problems = report_problems(v, &fields, ctx);
-    let Some(first) = problems.first() else {
-        return Ok(vec![Event::ReportSubmitted {
+    match unmet(report_problems(v, &fields, ctx)) {
+        None => Ok(vec![Event::ReportSubmitted {
             voucher_id: v.voucher_id.clone(),
-        }]);
-    };
+        }]),
+        Some(rejection) => Err(rejection),
+    }
+}
+
+/// The refusal for a report's unmet rules: the first one's code and field,
+/// every message; `None` when there are none.
+pub fn unmet(problems: Vec<Rejection>) -> Option<Rejection> {
+    let first = problems.first()?;
     let message = if problems.len() == 1 {
         first.message.clone()
     } else {
         let all: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
         format!("{} problems: {}", problems.len(), all.join("; "))
     };
-    Err(Rejection {
+    Some(Rejection {
         code: first.code,
         field: first.field,
         message,

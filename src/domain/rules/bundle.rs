@@ -1,0 +1,116 @@
+//! A completion-report bundle back in the office: the consultant's draft
+//! and submission, checked by the same report rules as a submit.
+
+use super::field::{field_owner, numbered, same_partner};
+use super::report::{report_problems, unmet};
+use super::{email, expect_stage, voucher_id};
+use crate::domain::Ctx;
+use crate::domain::command::BundleReport;
+use crate::domain::event::{Event, Recorded};
+use crate::domain::records::{Partner, ReportFields, Stage, User, Voucher};
+use crate::domain::rejection::{Code, Decision, Rejection};
+use crate::domain::state::State;
+
+/// The office takes a completion report from the field: the draft and the
+/// submission are recorded as the consultant's events, the draft at the
+/// import time and the submission at the time the consultant submitted.
+/// The same report again is `Ok` with no events.
+pub fn import_bundle(
+    state: &State,
+    ctx: &Ctx,
+    user: &User,
+    partner: &Partner,
+    b: &BundleReport,
+) -> Decision<Vec<Recorded>> {
+    if let Some(owner) = field_owner(state) {
+        return Err(Rejection::rule(
+            Code::Unauthorized,
+            format!(
+                "this is the field database of {}; completion-report bundles are imported in the office",
+                owner.email
+            ),
+        ));
+    }
+    same_partner("mpn_id", "bundle", &b.mpn_id, partner)?;
+    let id = voucher_id("voucher_id", &b.voucher_id)?;
+    let v = state.vouchers.get(&id).ok_or_else(|| {
+        Rejection::field(
+            Code::NotFound,
+            "voucher_id",
+            format!(
+                "no voucher {id} in the database of {} (MPN {})",
+                partner.name, partner.mpn_id
+            ),
+        )
+    })?;
+    let consultant = email("consultant", &b.consultant)?;
+    let author = state.user(&consultant).ok_or_else(|| {
+        Rejection::field(
+            Code::Unauthorized,
+            "consultant",
+            format!("{consultant} is not a user of this partner"),
+        )
+    })?;
+    if !v.names_consultant(&consultant) {
+        return Err(Rejection::field(
+            Code::Unauthorized,
+            "consultant",
+            format!("{consultant} is not named on the engagement of voucher {id}, so may not report on it"),
+        ));
+    }
+    if !user.role.is_admin() && !user.email.eq_ignore_ascii_case(&consultant) {
+        return Err(Rejection::rule(
+            Code::Unauthorized,
+            format!(
+                "{}: only an admin or {consultant} may import {consultant}'s report",
+                user.email
+            ),
+        ));
+    }
+    let current = v.report.as_ref().map(|r| r.fields.clone()).unwrap_or_default();
+    let merged = current.merged(&b.fields);
+    if already_imported(v, &consultant, &merged) {
+        return Ok(Vec::new());
+    }
+    expect_stage(v, ctx, &[Stage::Reserved], "import a completion report")?;
+    let submitted = b.submitted_at.unwrap_or(ctx.now);
+    if submitted > ctx.now {
+        return Err(Rejection::field(
+            Code::InvalidInput,
+            "submitted_at",
+            format!("{submitted} is after the time of the import ({})", ctx.now),
+        ));
+    }
+    // The rules as they stood when the consultant submitted.
+    let at_submit = Ctx {
+        now: submitted,
+        ..*ctx
+    };
+    if let Some(rejection) = unmet(report_problems(v, &merged, &at_submit)) {
+        return Err(rejection);
+    }
+    let who = author.email.clone();
+    let events = vec![
+        (
+            who.clone(),
+            ctx.now,
+            Event::ReportDraftSaved {
+                voucher_id: id.clone(),
+                patch: b.fields.clone(),
+            },
+        ),
+        (who, submitted, Event::ReportSubmitted { voucher_id: id }),
+    ];
+    Ok(numbered(state, events))
+}
+
+/// The voucher's report is already this consultant's submitted report.
+fn already_imported(v: &Voucher, consultant: &str, merged: &ReportFields) -> bool {
+    v.report.as_ref().is_some_and(|r| {
+        r.submitted_at.is_some()
+            && r.submitted_by
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case(consultant))
+            && r.fields == *merged
+    })
+}

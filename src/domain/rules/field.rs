@@ -1,0 +1,292 @@
+//! Consultants in the field. An engagement packet seeds a field database
+//! (one consultant, one partner, the engagements it was given) with the
+//! ordinary events, so replaying its log rebuilds its records; a
+//! completion-report bundle comes back to the office (see `bundle`).
+//!
+//! A field database is one whose partner has no global admin: `init_partner`
+//! always creates one, and a packet never brings one.
+
+use super::{email, expect_stage, find_voucher, initialized, voucher_id};
+use crate::domain::Ctx;
+use crate::domain::command::PacketRecords;
+use crate::domain::event::{Event, Recorded};
+use crate::domain::records::{Partner, ReportFields, Role, Stage, User, Voucher};
+use crate::domain::rejection::{Code, Decision, Rejection};
+use crate::domain::state::State;
+use chrono::{DateTime, Utc};
+
+/// The consultant a field database belongs to; `None` for an office
+/// database (or an empty one).
+pub fn field_owner(state: &State) -> Option<&User> {
+    state.org.partner.as_ref()?;
+    if state.org.users.values().any(|u| u.role == Role::GlobalAdmin) {
+        return None;
+    }
+    let mut users = state.org.users.values();
+    match (users.next(), users.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
+/// What a packet for `id` carries, for `consultant` (or the engagement's only
+/// consultant): the voucher must be reserved and not expired.
+pub fn packet_for(state: &State, ctx: &Ctx, id: &str, consultant: Option<&str>) -> Decision<PacketRecords> {
+    let partner = initialized(state)?;
+    let id = voucher_id("voucher_id", id)?;
+    let v = find_voucher(state, &id)?;
+    expect_stage(v, ctx, &[Stage::Reserved], "hand it to a consultant in a packet")?;
+    let named = v
+        .reservation
+        .as_ref()
+        .map(|r| r.consultants.clone())
+        .unwrap_or_default();
+    let email = match consultant {
+        Some(c) => {
+            let c = email("consultant", c)?;
+            if !v.names_consultant(&c) {
+                return Err(Rejection::field(
+                    Code::InvalidInput,
+                    "consultant",
+                    format!(
+                        "{c} is not named on the engagement of voucher {id} (named: {})",
+                        named.join(", ")
+                    ),
+                ));
+            }
+            c
+        }
+        None => match named.as_slice() {
+            [only] => only.clone(),
+            _ => {
+                return Err(Rejection::field(
+                    Code::InvalidInput,
+                    "consultant",
+                    format!(
+                        "the engagement of voucher {id} names {} consultants ({}); say which one the packet is for",
+                        named.len(),
+                        named.join(", ")
+                    ),
+                ));
+            }
+        },
+    };
+    let user = state.user(&email).ok_or_else(|| {
+        Rejection::field(
+            Code::NotFound,
+            "consultant",
+            format!("{email} is not a user of this partner"),
+        )
+    })?;
+    let customer = state.customers.get(&v.customer).ok_or_else(|| {
+        Rejection::field(
+            Code::NotFound,
+            "customer",
+            format!("no customer {} for voucher {id}", v.customer),
+        )
+    })?;
+    Ok(PacketRecords {
+        partner: partner.clone(),
+        consultant: user.clone(),
+        customer: customer.clone(),
+        voucher: v.clone(),
+    })
+}
+
+/// Seeds or updates a field database with a packet. Nothing to do (the same
+/// packet again) is `Ok` with no events. The events are the consultant's.
+pub fn import_packet(state: &State, ctx: &Ctx, p: &PacketRecords) -> Decision<Vec<Recorded>> {
+    let v = &p.voucher;
+    let id = voucher_id("voucher_id", &v.voucher_id)?;
+    let consultant = email("consultant", &p.consultant.email)?;
+    if !v.names_consultant(&consultant) {
+        return Err(Rejection::rule(
+            Code::Unauthorized,
+            format!("{consultant} is not named on the engagement of voucher {id} in the packet"),
+        ));
+    }
+    if v.customer != p.customer.licensing_id {
+        return Err(Rejection::field(
+            Code::InvalidInput,
+            "customer",
+            format!(
+                "the packet's voucher is for {}, its customer record is {}",
+                v.customer, p.customer.licensing_id
+            ),
+        ));
+    }
+    expect_stage(v, ctx, &[Stage::Reserved], "take it into the field")?;
+    if let Some(ours) = &state.org.partner {
+        let Some(owner) = field_owner(state) else {
+            return Err(Rejection::rule(
+                Code::AlreadyInitialized,
+                format!(
+                    "this is the office database of {} (it has a global admin); import packets into a field database of their own (--db PATH)",
+                    ours.name
+                ),
+            ));
+        };
+        same_partner("mpn_id", "packet", &p.partner.mpn_id, ours)?;
+        if !owner.email.eq_ignore_ascii_case(&consultant) {
+            return Err(Rejection::rule(
+                Code::Unauthorized,
+                format!(
+                    "this field database belongs to {}; the packet is for {consultant}",
+                    owner.email
+                ),
+            ));
+        }
+    }
+    let mut events = Vec::new();
+    if state.org.partner.as_ref() != Some(&p.partner) {
+        events.push(Event::PartnerInitialized {
+            name: p.partner.name.clone(),
+            mpn_id: p.partner.mpn_id.clone(),
+            mpn_expires: p.partner.mpn_expires,
+        });
+    }
+    let user = User {
+        email: consultant.clone(),
+        ..p.consultant.clone()
+    };
+    if state.user(&consultant) != Some(&user) {
+        events.push(Event::UserAdded {
+            email: user.email.clone(),
+            name: user.name.clone(),
+            role: user.role,
+        });
+    }
+    let c = &p.customer;
+    if state.customers.get(&c.licensing_id) != Some(c) {
+        events.push(Event::CustomerAdded {
+            licensing_id: c.licensing_id.clone(),
+            name: c.name.clone(),
+            planning_days: c.planning_days,
+            agreement_expires: c.agreement_expires,
+        });
+    }
+    match state.vouchers.get(&id) {
+        None => events.extend(new_voucher(v)),
+        Some(ours) => events.extend(update_voucher(ours, v)?),
+    }
+    Ok(numbered(
+        state,
+        events.into_iter().map(|e| (consultant.clone(), ctx.now, e)),
+    ))
+}
+
+fn new_voucher(v: &Voucher) -> Vec<Event> {
+    let id = v.voucher_id.clone();
+    let mut out = vec![Event::VoucherReceived {
+        voucher_id: id.clone(),
+        customer: v.customer.clone(),
+        offering: v.offering.clone(),
+        days: v.days,
+        created_on: v.created_on,
+        admin_email: v.admin_email.clone(),
+    }];
+    if v.validated_at.is_some() {
+        out.push(Event::VoucherValidated {
+            voucher_id: id.clone(),
+        });
+    }
+    if let Some(r) = &v.reservation {
+        out.push(Event::VoucherReserved {
+            voucher_id: id.clone(),
+            reservation: r.clone(),
+        });
+    }
+    if let Some(fields) = draft_of(v) {
+        out.push(Event::ReportDraftSaved {
+            voucher_id: id,
+            patch: fields.clone(),
+        });
+    }
+    out
+}
+
+/// A newer packet for a voucher the field database holds: the reservation
+/// follows the office; the field's own draft is kept.
+fn update_voucher(ours: &Voucher, v: &Voucher) -> Decision<Vec<Event>> {
+    let same = ours.customer == v.customer
+        && ours.offering == v.offering
+        && ours.days == v.days
+        && ours.created_on == v.created_on;
+    if !same {
+        return Err(Rejection::field(
+            Code::InvalidInput,
+            "voucher_id",
+            format!(
+                "the packet's voucher {} is not the one this field database holds (customer, offering, days or creation date differ)",
+                v.voucher_id
+            ),
+        ));
+    }
+    let mut out = Vec::new();
+    if ours.reservation != v.reservation {
+        if ours.stage != Stage::Reserved {
+            return Err(Rejection::field(
+                Code::InvalidTransition,
+                "voucher_id",
+                format!(
+                    "the report of voucher {} is already submitted in this field database; send its bundle to the office instead",
+                    v.voucher_id
+                ),
+            ));
+        }
+        if let Some(r) = &v.reservation {
+            out.push(Event::VoucherReserved {
+                voucher_id: v.voucher_id.clone(),
+                reservation: r.clone(),
+            });
+        }
+    }
+    if ours.report.is_none()
+        && let Some(fields) = draft_of(v)
+    {
+        out.push(Event::ReportDraftSaved {
+            voucher_id: v.voucher_id.clone(),
+            patch: fields.clone(),
+        });
+    }
+    Ok(out)
+}
+
+fn draft_of(v: &Voucher) -> Option<&ReportFields> {
+    v.report
+        .as_ref()
+        .map(|r| &r.fields)
+        .filter(|f| **f != ReportFields::default())
+}
+
+pub(super) fn same_partner(field: &'static str, what: &str, theirs: &str, ours: &Partner) -> Decision<()> {
+    if theirs.trim() == ours.mpn_id.trim() {
+        return Ok(());
+    }
+    Err(Rejection::field(
+        Code::InvalidInput,
+        field,
+        format!(
+            "the {what} is from another partner (MPN {} ≠ {}, {})",
+            theirs.trim(),
+            ours.mpn_id,
+            ours.name
+        ),
+    ))
+}
+
+pub(super) fn numbered(
+    state: &State,
+    events: impl IntoIterator<Item = (String, DateTime<Utc>, Event)>,
+) -> Vec<Recorded> {
+    events
+        .into_iter()
+        .zip(state.last_seq + 1..)
+        .map(|((actor, at, event), seq)| Recorded {
+            seq,
+            at,
+            actor,
+            event,
+        })
+        .collect()
+}

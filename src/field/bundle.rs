@@ -1,0 +1,193 @@
+//! The completion-report bundle: the consultant's report and its deliverable,
+//! out of a field database and into the office's.
+
+use super::file_format::{self, Kind, enclosed, ensure_parent, stored_copy};
+use super::{FieldError, ImportReport, Summary, field_owner, shown};
+use crate::domain::command::BundleReport;
+use crate::domain::records::{Attachment, ReportFields, Stage};
+use crate::domain::rules::{find_voucher, initialized, voucher_id as parse_voucher_id};
+use crate::domain::serde_time::{opt_ts, ts};
+use crate::domain::{self, Catalog, Command, Ctx};
+use crate::store::Store;
+use crate::store::files;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+const FORMAT_NAME: &str = "saps-bundle";
+
+/// The bundle's JSON.
+#[derive(Debug, Serialize, Deserialize)]
+struct BundleFile {
+    format: String,
+    version: u32,
+    mpn_id: String,
+    partner: String,
+    voucher_id: String,
+    consultant: String,
+    /// When the consultant submitted; absent for a draft.
+    #[serde(with = "opt_ts")]
+    submitted_at: Option<DateTime<Utc>>,
+    #[serde(with = "ts")]
+    exported_at: DateTime<Utc>,
+    report: ReportFields,
+    /// The deliverable, enclosed after the JSON.
+    files: Vec<Attachment>,
+}
+
+/// Writes the report of `voucher_id` (submitted, or the draft) with its
+/// deliverable to `file`, which must not exist. The consultant is the field
+/// database's owner, else `actor`, else whoever submitted the report.
+pub fn export_bundle(
+    store: &Store,
+    now: DateTime<Utc>,
+    voucher_id: &str,
+    actor: Option<&str>,
+    file: &Path,
+) -> Result<Summary, FieldError> {
+    let state = store.load()?;
+    let partner = initialized(&state)?;
+    let id = parse_voucher_id("voucher_id", voucher_id)?;
+    let v = find_voucher(&state, &id)?;
+    let report = v
+        .report
+        .as_ref()
+        .filter(|r| r.fields != ReportFields::default())
+        .ok_or_else(|| {
+            FieldError::Refused(format!(
+                "voucher {id} has no completion report yet: nothing to send"
+            ))
+        })?;
+    let consultant = field_owner(&state)
+        .map(|u| u.email.clone())
+        .or_else(|| actor.map(str::to_owned))
+        .or_else(|| report.submitted_by.clone())
+        .ok_or_else(|| FieldError::Refused("whose report is it? give --as EMAIL".to_owned()))?;
+    let submitted_at = if v.stage == Stage::Reserved {
+        None
+    } else {
+        report.submitted_at
+    };
+    let mut copies = Vec::new();
+    if let Some(a) = &report.fields.deliverable {
+        copies.push(stored_copy(store.path(), a)?);
+    }
+    let body = BundleFile {
+        format: FORMAT_NAME.to_owned(),
+        version: file_format::FORMAT,
+        mpn_id: partner.mpn_id.clone(),
+        partner: partner.name.clone(),
+        voucher_id: id.clone(),
+        consultant: consultant.clone(),
+        submitted_at,
+        exported_at: now,
+        report: report.fields.clone(),
+        files: report.fields.deliverable.iter().cloned().collect(),
+    };
+    let json = serde_json::to_vec_pretty(&body)
+        .map_err(|e| FieldError::Io(format!("cannot write the bundle: {e}")))?;
+    ensure_parent(file)?;
+    let parts: Vec<&[u8]> = copies.iter().map(Vec::as_slice).collect();
+    let bytes = file_format::write(file, Kind::Bundle, &json, &parts)?;
+    let state_word = match submitted_at {
+        Some(t) => format!("the submitted report (submitted {})", shown(t)),
+        None => "the report draft".to_owned(),
+    };
+    let deliverable = match &report.fields.deliverable {
+        Some(a) => format!(", with the deliverable {} ({} bytes)", a.name, a.size),
+        None => ", without a copy of the deliverable".to_owned(),
+    };
+    Ok(Summary {
+        message: format!(
+            "bundle for {id} written to {}: {state_word} by {consultant}{deliverable}; `saps bundle import` it in the office",
+            file.display()
+        ),
+        voucher_id: id,
+        file: file.to_path_buf(),
+        bytes,
+    })
+}
+
+/// Imports the bundle in `file` into the office database `store`: the
+/// consultant's draft and submission, once the file, its hashes and the
+/// domain's rules all agree. The importing user is `actor`, else the
+/// bundle's consultant. The same bundle again changes nothing.
+pub fn import_bundle(
+    store: &Store,
+    catalog: &Catalog,
+    now: DateTime<Utc>,
+    actor: Option<&str>,
+    file: &Path,
+) -> Result<ImportReport, FieldError> {
+    let container = file_format::read(file, Kind::Bundle)?;
+    let b: BundleFile = serde_json::from_slice(&container.json).map_err(|e| {
+        FieldError::Refused(format!(
+            "{} is not a usable completion-report bundle: its content cannot be read ({e})",
+            file.display()
+        ))
+    })?;
+    if b.format != FORMAT_NAME {
+        return Err(FieldError::Refused(format!(
+            "{} is not a usable completion-report bundle: its content says {:?}",
+            file.display(),
+            b.format
+        )));
+    }
+    let copies = enclosed(&container.tail, &b.files, "bundle")?;
+    if b.files.iter().ne(b.report.deliverable.iter()) {
+        return Err(FieldError::Refused(format!(
+            "{} is not a usable completion-report bundle: the files it encloses are not the deliverable its report names",
+            file.display()
+        )));
+    }
+    let mut state = store.load()?;
+    let actor = actor.unwrap_or(&b.consultant);
+    let ctx = Ctx {
+        now,
+        actor: Some(actor),
+        catalog,
+    };
+    let cmd = Command::ImportBundle(Box::new(BundleReport {
+        voucher_id: b.voucher_id.clone(),
+        mpn_id: b.mpn_id.clone(),
+        consultant: b.consultant.clone(),
+        fields: b.report.clone(),
+        submitted_at: b.submitted_at,
+    }));
+    let recorded = domain::decide(&state, &cmd, &ctx)?;
+    let id = b.voucher_id.trim().to_ascii_uppercase();
+    if recorded.is_empty() {
+        return Ok(ImportReport {
+            message: format!(
+                "already imported: the completion report of {id} by {} is already in this database; nothing changed",
+                b.consultant
+            ),
+            voucher_id: id,
+            consultant: b.consultant,
+            events: Vec::new(),
+        });
+    }
+    // Only now, with everything checked, is anything written.
+    for bytes in &copies {
+        files::copy_in(store.path(), &bytes[..])
+            .map_err(|e| FieldError::Io(format!("the bundle's deliverable was not saved: {e}")))?;
+    }
+    for r in &recorded {
+        domain::apply(&mut state, r);
+    }
+    store.commit(&state, &recorded)?;
+    let submitted = match b.submitted_at {
+        Some(t) => format!("submitted {}", shown(t)),
+        None => "a draft, submitted now".to_owned(),
+    };
+    let consultant = recorded.first().map_or(b.consultant.clone(), |r| r.actor.clone());
+    Ok(ImportReport {
+        message: format!(
+            "imported the completion report of {id} by {consultant}, {submitted}, imported {}; {id} is delivered and can be redeemed",
+            shown(now)
+        ),
+        voucher_id: id,
+        consultant,
+        events: recorded,
+    })
+}

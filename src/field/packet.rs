@@ -1,0 +1,196 @@
+//! The engagement packet: what a consultant needs for one engagement, out of
+//! the office database and into a field database.
+
+use super::file_format::{self, Kind, enclosed, ensure_parent, stored_copy};
+use super::{FieldError, ImportReport, PACKETS_DIR, PacketCatalog, Summary};
+use crate::domain::command::PacketRecords;
+use crate::domain::records::{Attachment, Customer, Partner, User, Voucher};
+use crate::domain::rules::field::packet_for;
+use crate::domain::serde_time::ts;
+use crate::domain::{self, Catalog, Command, Ctx};
+use crate::store::Store;
+use crate::store::durable::AtomicFile;
+use crate::store::files;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::Path;
+
+const FORMAT_NAME: &str = "saps-packet";
+
+/// The packet's JSON.
+#[derive(Debug, Serialize, Deserialize)]
+struct PacketFile {
+    format: String,
+    version: u32,
+    /// The partner's MPN id (also in `partner`).
+    mpn_id: String,
+    #[serde(with = "ts")]
+    exported_at: DateTime<Utc>,
+    partner: Partner,
+    consultant: User,
+    customer: Customer,
+    /// The voucher, its reservation and any report draft.
+    voucher: Voucher,
+    catalog: PacketCatalog,
+    /// The draft's deliverable, enclosed after the JSON.
+    files: Vec<Attachment>,
+}
+
+/// Writes the packet of `voucher_id` for `consultant` (or the engagement's
+/// only consultant) to `file`, which must not exist.
+pub fn export_packet(
+    store: &Store,
+    catalog: &Catalog,
+    now: DateTime<Utc>,
+    voucher_id: &str,
+    consultant: Option<&str>,
+    file: &Path,
+) -> Result<Summary, FieldError> {
+    let state = store.load()?;
+    let ctx = Ctx {
+        now,
+        actor: None,
+        catalog,
+    };
+    let p = packet_for(&state, &ctx, voucher_id, consultant)?;
+    let v = &p.voucher;
+    let draft_copy = draft_attachment(v).cloned();
+    let mut enclosed_bytes = Vec::new();
+    if let Some(a) = &draft_copy {
+        enclosed_bytes.push(stored_copy(store.path(), a)?);
+    }
+    let res = v.reservation.as_ref();
+    let body = PacketFile {
+        format: FORMAT_NAME.to_owned(),
+        version: file_format::FORMAT,
+        mpn_id: p.partner.mpn_id.clone(),
+        exported_at: now,
+        catalog: PacketCatalog {
+            offering: catalog.offering(&v.offering).cloned(),
+            engagement: res.and_then(|r| catalog.engagement(&r.engagement)).cloned(),
+            deliverable_kinds: catalog.deliverable_kinds.clone(),
+        },
+        files: draft_copy.into_iter().collect(),
+        partner: p.partner.clone(),
+        consultant: p.consultant.clone(),
+        customer: p.customer.clone(),
+        voucher: v.clone(),
+    };
+    let json = serde_json::to_vec_pretty(&body)
+        .map_err(|e| FieldError::Io(format!("cannot write the packet: {e}")))?;
+    ensure_parent(file)?;
+    let parts: Vec<&[u8]> = enclosed_bytes.iter().map(Vec::as_slice).collect();
+    let bytes = file_format::write(file, Kind::Packet, &json, &parts)?;
+    let draft = if v.report.is_some() {
+        ", with the report draft"
+    } else {
+        ""
+    };
+    let when = res
+        .map(|r| format!(" {} to {}", r.start, r.end))
+        .unwrap_or_default();
+    Ok(Summary {
+        message: format!(
+            "packet for {} written to {}: {} at {}{when}{draft}; `saps packet import` it on the consultant's machine",
+            v.voucher_id,
+            file.display(),
+            p.consultant.email,
+            p.customer.name,
+        ),
+        voucher_id: v.voucher_id.clone(),
+        file: file.to_path_buf(),
+        bytes,
+    })
+}
+
+fn draft_attachment(v: &Voucher) -> Option<&Attachment> {
+    v.report.as_ref().and_then(|r| r.fields.deliverable.as_ref())
+}
+
+/// Takes the packet in `file` into the field database `store` (created by
+/// the first packet). The same packet again changes nothing.
+pub fn import_packet(
+    store: &Store,
+    catalog: &Catalog,
+    now: DateTime<Utc>,
+    file: &Path,
+) -> Result<ImportReport, FieldError> {
+    let container = file_format::read(file, Kind::Packet)?;
+    let p: PacketFile = serde_json::from_slice(&container.json).map_err(|e| {
+        FieldError::Refused(format!(
+            "{} is not a usable engagement packet: its content cannot be read ({e})",
+            file.display()
+        ))
+    })?;
+    if p.format != FORMAT_NAME || p.mpn_id != p.partner.mpn_id {
+        return Err(FieldError::Refused(format!(
+            "{} is not a usable engagement packet: its header and content disagree",
+            file.display()
+        )));
+    }
+    let copies = enclosed(&container.tail, &p.files, "packet")?;
+    if p.files.iter().ne(draft_attachment(&p.voucher)) {
+        return Err(FieldError::Refused(format!(
+            "{} is not a usable engagement packet: the files it encloses are not the deliverable its draft names",
+            file.display()
+        )));
+    }
+    let mut state = store.load()?;
+    let ctx = Ctx {
+        now,
+        actor: None,
+        catalog,
+    };
+    let voucher_id = p.voucher.voucher_id.clone();
+    let consultant = p.consultant.email.clone();
+    let known = state.vouchers.contains_key(&voucher_id);
+    let cmd = Command::ImportPacket(Box::new(PacketRecords {
+        partner: p.partner,
+        consultant: p.consultant,
+        customer: p.customer,
+        voucher: p.voucher,
+    }));
+    let recorded = domain::decide(&state, &cmd, &ctx)?;
+    if recorded.is_empty() {
+        return Ok(ImportReport {
+            message: format!(
+                "already imported: the packet for {voucher_id} holds nothing new for {consultant}; nothing changed"
+            ),
+            voucher_id,
+            consultant,
+            events: Vec::new(),
+        });
+    }
+    // Only now, with everything checked, is anything written.
+    for bytes in &copies {
+        files::copy_in(store.path(), &bytes[..])
+            .map_err(|e| FieldError::Io(format!("the packet's deliverable was not saved: {e}")))?;
+    }
+    keep_catalog(store.path(), &voucher_id, &p.catalog)?;
+    for r in &recorded {
+        domain::apply(&mut state, r);
+    }
+    store.commit(&state, &recorded)?;
+    let what = if known { "updated" } else { "imported" };
+    Ok(ImportReport {
+        message: format!(
+            "{what} the packet for {voucher_id} in the field database of {consultant} ({} change(s)); write the report on step 6, then `saps bundle export {voucher_id} FILE`",
+            recorded.len()
+        ),
+        voucher_id,
+        consultant,
+        events: recorded,
+    })
+}
+
+/// Keeps the packet's catalog entry beside the database (see `field_catalog`).
+fn keep_catalog(db: &Path, voucher_id: &str, catalog: &PacketCatalog) -> Result<(), FieldError> {
+    let dir = db.join(PACKETS_DIR);
+    let io = |e: std::io::Error| FieldError::Io(format!("cannot keep the packet in {}: {e}", dir.display()));
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    let json = serde_json::to_vec_pretty(catalog).map_err(|e| FieldError::Io(e.to_string()))?;
+    let mut out = AtomicFile::create(&dir.join(format!("{voucher_id}.json"))).map_err(io)?;
+    out.write_all(&json).map_err(io)?;
+    out.commit(true).map_err(io)
+}
