@@ -28,8 +28,8 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use saps::app::{self, DeskOptions, Engine};
 use saps::demo::{self, scale};
-use saps::domain::records::{ReportFields, Voucher};
-use saps::domain::{self, Catalog, Command, Ctx, Event, Recorded, Status};
+use saps::domain::records::{ReportFields, Stage, Voucher};
+use saps::domain::{self, Catalog, Command, Ctx, Event, Recorded, State};
 use saps::store::{Store, StoreError, codec, keys};
 use saps::ui::tab::Tab;
 use saps::ui::{Model, Msg, view};
@@ -38,6 +38,7 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const W: u16 = 200;
@@ -195,16 +196,16 @@ fn opening(t: &mut Table, big: &Path, empty: &Path) {
     let store = open(big);
     let t_open = t0.elapsed();
     let t1 = Instant::now();
-    let state = store.load().expect("load");
-    let t_load = t1.elapsed();
-    let t2 = Instant::now();
-    let audit = store
-        .recent_events(saps::ui::update::AUDIT_WINDOW)
-        .expect("events");
-    let t_events = t2.elapsed();
-    let events = audit.len();
+    let state = desk_state(&store);
+    let t_state = t1.elapsed();
     let t3 = Instant::now();
-    let mut m = Model::new(state, audit, Catalog::builtin(), demo::now(), "big".into());
+    let mut m = Model::new(
+        Arc::new(store),
+        state,
+        Catalog::builtin(),
+        demo::now(),
+        "big".into(),
+    );
     m.actor = Some(ACTOR.into());
     m.size = (W, H);
     let t_model = t3.elapsed();
@@ -213,31 +214,33 @@ fn opening(t: &mut Table, big: &Path, empty: &Path) {
     term.draw(|f| view(&m, f)).expect("draw");
     let t_draw = t4.elapsed();
     println!(
-        "  first frame, N vouchers, by part: Store::open {} · load (decode every record) {} · recent events ({events} decoded) {} · Model::new {} · draw {}",
+        "  first frame, N vouchers, by part: Store::open {} · the desk's state (organisation, customers, ledgers) {} · Model::new (dashboard figures) {} · draw {}",
         ms(t_open),
-        ms(t_load),
-        ms(t_events),
+        ms(t_state),
         ms(t_model),
         ms(t_draw)
     );
+    t.row("  of which Store::open (sled's recovery)", &ms(t_open), "", "");
     t.row(
-        "  of which Store::load (every record decoded)",
-        &ms(t_load),
+        "  of which the desk's state (organisation, customers, ledgers)",
+        &ms(t_state),
         "",
         "",
     );
     t.row(
-        "  of which Store::recent_events (the audit pane's window)",
-        &ms(t_events),
-        "",
-        "",
-    );
-    t.row(
-        "  of which Model::new (dashboard counts, rows)",
+        "  of which Model::new (the dashboard's counters and deadlines)",
         &ms(t_model),
         "",
         "",
     );
+    t.row("  of which the draw", &ms(t_draw), "", "");
+}
+
+/// What `prepare_on` reads before the first frame.
+fn desk_state(store: &Store) -> State {
+    let mut state = store.working_state().expect("working state");
+    store.customers_with_ledgers(&mut state).expect("customers");
+    state
 }
 
 fn key(code: KeyCode) -> Msg {
@@ -310,13 +313,8 @@ fn frames(t: &mut Table, big: &Path) {
         })
         .collect();
     t.row("key End + redraw (step 4)", &us(median(&end)), "", "");
-    let id = m
-        .state
-        .vouchers
-        .keys()
-        .nth(m.state.vouchers.len() / 2)
-        .cloned()
-        .unwrap_or_default();
+    let list = m.list(Tab::Intake);
+    let id = list.key(list.len() / 2).map(str::to_string).unwrap_or_default();
     let mut per_key = Vec::new();
     let mut totals = Vec::new();
     for _ in 0..5 {
@@ -360,11 +358,21 @@ fn rss_now() -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-/// In the child: the desk on `path` after one frame, then its memory.
+/// In the child: the desk on `path` after one frame, then after visiting
+/// every tab (step 4 lists every voucher), then its memory.
 fn rss_child(path: &Path) {
-    let (_, m, _e, _term) = first_frame(path);
+    let (_, mut m, mut e, mut term) = first_frame(path);
+    let (first, _) = rss_now();
+    for i in 0..Tab::ALL.len() {
+        press(
+            &mut m,
+            &mut e,
+            &mut term,
+            key(KeyCode::Char(char::from(b'0' + i as u8))),
+        );
+    }
     let (rss, hwm) = rss_now();
-    println!("{rss} {hwm} {}", m.state.vouchers.len());
+    println!("{first} {rss} {hwm} {}", m.list(Tab::Intake).total());
 }
 
 /// In the child: resident memory after each step of opening the desk.
@@ -372,13 +380,15 @@ fn rss_parts(path: &Path) {
     let mut out = vec![rss_now().0];
     let store = open(path);
     out.push(rss_now().0);
-    let state = store.load().expect("load");
+    let state = desk_state(&store);
     out.push(rss_now().0);
-    let audit = store
-        .recent_events(saps::ui::update::AUDIT_WINDOW)
-        .expect("events");
-    out.push(rss_now().0);
-    let mut m = Model::new(state, audit, Catalog::builtin(), demo::now(), "big".into());
+    let mut m = Model::new(
+        Arc::new(store),
+        state,
+        Catalog::builtin(),
+        demo::now(),
+        "big".into(),
+    );
     m.actor = Some(ACTOR.into());
     let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
     term.draw(|f| view(&m, f)).expect("draw");
@@ -388,7 +398,7 @@ fn rss_parts(path: &Path) {
 }
 
 fn memory(t: &mut Table, big: &Path, empty: &Path) {
-    let rss = |path: &Path| -> (f64, f64) {
+    let rss = |path: &Path| -> (f64, f64, f64) {
         let out = Process::new(std::env::current_exe().expect("exe"))
             .arg("--rss-child")
             .arg(path)
@@ -397,14 +407,14 @@ fn memory(t: &mut Table, big: &Path, empty: &Path) {
         let text = String::from_utf8_lossy(&out.stdout);
         let f: Vec<f64> = text.split_whitespace().filter_map(|s| s.parse().ok()).collect();
         assert!(
-            f.len() == 3,
+            f.len() == 4,
             "child said {text:?} {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        (f[0] / 1024.0, f[1] / 1024.0)
+        (f[0] / 1024.0, f[1] / 1024.0, f[2] / 1024.0)
     };
-    let (e_rss, e_hwm) = rss(empty);
-    let (b_rss, b_hwm) = rss(big);
+    let (e_first, e_rss, e_hwm) = rss(empty);
+    let (b_first, b_rss, b_hwm) = rss(big);
     let out = Process::new(std::env::current_exe().expect("exe"))
         .arg("--rss-parts")
         .arg(big)
@@ -417,6 +427,12 @@ fn memory(t: &mut Table, big: &Path, empty: &Path) {
         .collect();
     t.row(
         "resident memory after the first frame, N vouchers (VmRSS)",
+        &format!("{b_first:.0} MiB"),
+        &format!("{e_first:.0} MiB empty db"),
+        &format!("+{:.0} MiB", b_first - e_first),
+    );
+    t.row(
+        "resident memory after visiting every tab (VmRSS)",
         &format!("{b_rss:.0} MiB"),
         &format!("{e_rss:.0} MiB empty db"),
         &format!("+{:.0} MiB", b_rss - e_rss),
@@ -427,35 +443,28 @@ fn memory(t: &mut Table, big: &Path, empty: &Path) {
         &format!("{e_hwm:.0} MiB empty db"),
         &format!("+{:.0} MiB", b_hwm - e_hwm),
     );
-    if let [start, opened, loaded, logged, drawn] = parts[..] {
+    if let [start, opened, state, drawn] = parts[..] {
         println!(
-            "  memory by step, N vouchers: process {start:.0} MiB · Store::open +{:.0} · load +{:.0} · events +{:.0} · Model::new and a frame +{:.0} MiB",
+            "  memory by step, N vouchers: process {start:.0} MiB · Store::open +{:.0} · the desk's state +{:.0} · Model::new and a frame +{:.0} MiB",
             opened - start,
-            loaded - opened,
-            logged - loaded,
-            drawn - logged
+            state - opened,
+            drawn - state
         );
         t.row(
-            "  of which Store::open (sled's cache)",
+            "  of which Store::open (sled's cache as recovery reads)",
             &format!("+{:.0} MiB", opened - start),
             "",
             "",
         );
         t.row(
-            "  of which Store::load (the records, and sled's cache as it reads them)",
-            &format!("+{:.0} MiB", loaded - opened),
-            "",
-            "",
-        );
-        t.row(
-            "  of which Store::recent_events (the audit pane's window)",
-            &format!("+{:.0} MiB", logged - loaded),
+            "  of which the desk's state (organisation, customers, ledgers)",
+            &format!("+{:.0} MiB", state - opened),
             "",
             "",
         );
         t.row(
             "  of which Model::new and a frame",
-            &format!("+{:.0} MiB", drawn - logged),
+            &format!("+{:.0} MiB", drawn - state),
             "",
             "",
         );
@@ -638,14 +647,14 @@ fn rekey(ev: &[Kv], by: u64) -> Vec<Kv> {
 
 fn interactive(t: &mut Table, big: &Path, raw: &Raw) {
     let store = open(big);
-    let mut state = store.load().expect("load");
     let catalog = Catalog::builtin();
     let today = demo::now().date_naive();
-    let reserved: Vec<String> = state
-        .vouchers
-        .values()
-        .filter(|v| v.status(today) == Status::Reserved)
-        .map(|v| v.voucher_id.clone())
+    // The reserved vouchers not yet expired, from the index.
+    let reserved: Vec<String> = store
+        .filed(Stage::Reserved, today.succ_opt(), usize::MAX)
+        .expect("index")
+        .into_iter()
+        .map(|f| f.voucher_id)
         .collect();
     assert!(!reserved.is_empty());
     let (mut saps_d, mut raw_d, mut sync_d) = (Vec::new(), Vec::new(), Vec::new());
@@ -672,7 +681,10 @@ fn interactive(t: &mut Table, big: &Path, raw: &Raw) {
         for turn in 0..3 {
             match (i + turn) % 3 {
                 0 => {
+                    // As the desk: the working set from the store, decide, commit.
                     let s = Instant::now();
+                    let mut state = store.working_state().expect("working state");
+                    store.hydrate(&mut state, &cmd.names()).expect("hydrate");
                     let recorded = domain::execute(&mut state, &cmd, &ctx).expect("draft accepted");
                     d_exec = s.elapsed();
                     store.commit(&state, &recorded).expect("commit");

@@ -70,10 +70,13 @@ fn the_desk_holds_only_the_latest_events_and_the_store_gives_them_in_order() {
         catalog: Catalog::builtin(),
         tour: false,
     };
-    let (m, _engine) = prepare_on(store, opts).unwrap();
-    assert_eq!(m.audit.len(), AUDIT_WINDOW);
+    let (mut m, _engine) = prepare_on(store, opts).unwrap();
+    assert!(m.audit.is_none(), "the audit log is not read at start-up");
+    m.ensure_rows(saps::ui::tab::Tab::Audit);
+    let audit = m.audit.as_ref().expect("read when its pane is shown");
+    assert_eq!(audit.len(), AUDIT_WINDOW);
     let first = last + 1 - AUDIT_WINDOW as u64;
-    assert_eq!(m.audit.first().map(|r| r.seq), Some(first));
+    assert_eq!(audit.first().map(|r| r.seq), Some(first));
     assert_eq!(m.event(last).map(|r| r.seq), Some(last));
     assert_eq!(m.event(first).map(|r| r.seq), Some(first));
     assert!(m.event(first - 1).is_none(), "older events are not held");

@@ -208,7 +208,14 @@ fn check_names_a_tampered_record_and_what_differs() {
         "{}",
         r.stdout
     );
-    assert!(r.stderr.contains("has 2 problems"), "{}", r.stderr);
+    // The index still files the voucher as it was: stage, counters, ledger.
+    assert!(
+        r.stdout.contains(&format!("- index of voucher {id} (Denied")),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("- index ledger of "), "{}", r.stdout);
+    assert!(r.stderr.contains("has 7 problems"), "{}", r.stderr);
 }
 
 #[test]

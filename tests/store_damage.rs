@@ -93,7 +93,11 @@ fn garbage_values_end_in_a_sentence_naming_them() {
         copy_dir(&db, &copy);
         {
             let store = Store::open(&copy).unwrap();
-            store.raw_set(tree, key, Some(&garbage(kind, real))).unwrap();
+            // An empty value (an index entry) cut in half is still itself.
+            let bad = Some(garbage(kind, real))
+                .filter(|g| g != real)
+                .unwrap_or_else(|| garbage(1, real));
+            store.raw_set(tree, key, Some(&bad)).unwrap();
         }
         wait_unlocked(&copy);
         let what = format!("{} {} (garbage {kind})", keys::shown(tree), keys::shown(key));
@@ -116,12 +120,20 @@ fn garbage_values_end_in_a_sentence_naming_them() {
                 (Some(2), Some(2), Some(2)),
                 "{what}"
             );
+        } else if tree.as_slice() == keys::INDEX.as_bytes() {
+            // The index is derived: check compares it with the records.
+            assert_eq!(check.code, Some(1), "{what}: {}", check.stdout);
+            assert!(check.stdout.contains("- index "), "{what}: {}", check.stdout);
         } else if tree.as_slice() != keys::INVOICES.as_bytes() {
             // Any bytes are a voucher id to the invoice index; everything
             // else must be refused by the program itself.
             assert_eq!(export.code, Some(2), "{what}: export served damaged data");
             assert!(export.stderr.contains("damaged") && export.stderr.contains("saps check"));
-            assert_eq!(exec.code, Some(2), "{what}: exec ran on damaged data");
+            // exec reads only what its line names (here the organisation):
+            // damage elsewhere is `saps check`'s to find, not every command's.
+            if tree.as_slice() == keys::ORG.as_bytes() {
+                assert_eq!(exec.code, Some(2), "{what}: exec ran on damaged data");
+            }
             assert_eq!(check.code, Some(1), "{what}: {}", check.stderr);
             assert!(
                 check.stdout.contains("cannot be read"),

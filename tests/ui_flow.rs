@@ -232,9 +232,10 @@ fn a_consultant_sees_its_engagements_and_submit_lists_every_unmet_rule() {
         .collect();
     assert_eq!(
         ids,
-        ["DEMO-0005", "DEMO-0007"],
-        "only the engagements cody is named on"
+        ["DEMO-0007", "DEMO-0005"],
+        "only the engagements cody is named on, the one expiring first first"
     );
+    d.press(KeyCode::Down);
     assert_eq!(current(&d).as_deref(), Some("DEMO-0005"));
     let screen = d.screen(200, 50);
     assert!(screen.contains("Before submitting"), "{screen}");

@@ -6,13 +6,14 @@ use crate::deliverable::attach_deliverable;
 use crate::domain::{self, Command, Ctx, Recorded};
 use crate::store::{Store, backup};
 use crate::ui::{Effect, Failure, Model, Msg, update};
+use std::sync::Arc;
 
 pub struct Engine {
-    store: Store,
+    store: Arc<Store>,
 }
 
 impl Engine {
-    pub fn new(store: Store) -> Engine {
+    pub fn new(store: Arc<Store>) -> Engine {
         Engine { store }
     }
 
@@ -27,21 +28,21 @@ impl Engine {
             actor: m.actor.as_deref(),
             catalog: &m.catalog,
         };
+        // Decided on what the command reads, loaded from the store.
+        let mut ws = m
+            .working_set(cmd)
+            .map_err(|e| Failure::Storage(format!("not saved: {e}")))?;
         // A draft naming a deliverable file gets the file copied in, as in `saps exec`.
-        let cmd = match attach_deliverable(self.store.path(), &m.state, cmd, &ctx) {
+        let cmd = match attach_deliverable(self.store.path(), &ws, cmd, &ctx) {
             Ok(Ok(cmd)) => cmd,
             Ok(Err(rejection)) => return Err(Failure::Rejected(rejection)),
             Err(Fatal(message)) => return Err(Failure::Storage(message)),
         };
-        let recorded = domain::execute(&mut m.state, &cmd, &ctx).map_err(Failure::Rejected)?;
-        if let Err(e) = self.store.commit(&m.state, &recorded) {
-            // The state in memory is ahead of the disk: go back to what is stored.
-            if let Ok(stored) = self.store.load() {
-                m.state = stored;
-                m.refresh();
-            }
+        let recorded = domain::execute(&mut ws, &cmd, &ctx).map_err(Failure::Rejected)?;
+        if let Err(e) = self.store.commit(&ws, &recorded) {
             return Err(Failure::Storage(format!("not saved: {e}")));
         }
+        m.absorb(ws);
         Ok(recorded)
     }
 }

@@ -17,6 +17,7 @@ use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, E
 use ratatui::crossterm::execute;
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub struct DeskOptions {
@@ -37,10 +38,14 @@ pub fn prepare(opts: DeskOptions) -> Result<(Model, Engine), Fatal> {
 
 /// `prepare` on a store already open.
 pub fn prepare_on(store: Store, opts: DeskOptions) -> Result<(Model, Engine), Fatal> {
-    let state = store.load()?;
-    let audit = store.recent_events(crate::ui::update::AUDIT_WINDOW)?;
+    // What the desk holds: the organisation and the customers with their
+    // ledgers. Vouchers are read page by page as they are shown.
+    let mut state = store.working_state()?;
+    store.customers_with_ledgers(&mut state)?;
+    let store = Arc::new(store);
     let now = opts.now.unwrap_or_else(Utc::now);
-    let mut m = Model::new(state, audit, opts.catalog, now, opts.db.display().to_string());
+    let label = opts.db.display().to_string();
+    let mut m = Model::new(Arc::clone(&store), state, opts.catalog, now, label);
     m.clock_fixed = opts.now.is_some();
     m.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if opts.tour {

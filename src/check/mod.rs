@@ -9,6 +9,7 @@
 //!
 //! Steps 2 and 3 are pure and reusable by tests.
 
+mod index;
 pub mod invariants;
 pub mod replay;
 mod scan;
@@ -110,6 +111,10 @@ pub fn check(store: &Store, today: NaiveDate) -> Report {
     findings.extend(invariants::seqs_contiguous(scan.events.iter().map(|r| r.seq)));
     findings.extend(replay::compare(&stored, &replay::replay(&scan.events)));
     findings.extend(invariants::check_state(&stored, today));
+    findings.extend(index::compare(
+        &scan.index,
+        &crate::store::index::expected(&stored),
+    ));
     let mut deliverables = 0;
     for v in stored.vouchers.values() {
         let Some(a) = v.report.as_ref().and_then(|r| r.fields.deliverable.as_ref()) else {

@@ -13,6 +13,8 @@ pub struct Scan {
     /// The events that decoded, in key order.
     pub events: Vec<Recorded>,
     pub findings: Vec<Finding>,
+    /// The index tree as stored (checked against the records later).
+    pub index: std::collections::BTreeMap<Vec<u8>, Vec<u8>>,
 }
 
 pub fn scan(store: &Store) -> Scan {
@@ -20,6 +22,7 @@ pub fn scan(store: &Store) -> Scan {
         state: State::default(),
         events: Vec::new(),
         findings: Vec::new(),
+        index: Default::default(),
     };
     let names = match store.tree_names() {
         Ok(names) => names,
@@ -94,6 +97,10 @@ impl Scan {
             keys::INVOICES => {
                 let id = keys::text(value).ok_or_else(|| "its voucher id is not UTF-8".to_owned())?;
                 self.state.invoices.insert(text_key()?, id);
+                Ok(())
+            }
+            keys::INDEX => {
+                self.index.insert(key.to_vec(), value.to_vec());
                 Ok(())
             }
             keys::META | keys::ORG => Err("is a key saps never writes".to_owned()),

@@ -210,6 +210,7 @@ fn apply_to_voucher(state: &mut State, r: &Recorded, event: &Event) {
             });
             // Redeemed days never go back to the pool.
             if let Some(v) = state.vouchers.get(voucher_id) {
+                state.redeemed_offerings.insert(v.offering.clone());
                 let (customer, days, expires_on) = (v.customer.clone(), v.days, v.expires_on());
                 state
                     .ledgers

@@ -11,6 +11,7 @@ pub mod command;
 pub mod dates;
 pub mod decide;
 pub mod event;
+pub mod names;
 pub mod permission;
 pub mod program;
 pub mod records;
@@ -24,6 +25,7 @@ pub use catalog::Catalog;
 pub use command::Command;
 pub use decide::decide;
 pub use event::{Event, Recorded};
+pub use names::Names;
 pub use rejection::{Code, Decision, Rejection};
 pub use state::{State, Status};
 

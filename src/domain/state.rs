@@ -47,6 +47,23 @@ impl Status {
     }
 }
 
+impl Stage {
+    pub const ALL: [Stage; 7] = [
+        Stage::Assigned,
+        Stage::Reserved,
+        Stage::Delivered,
+        Stage::Redeemed,
+        Stage::Invoiced,
+        Stage::Paid,
+        Stage::Denied,
+    ];
+
+    /// Redeemed or later: the days are spent and never go back.
+    pub fn is_redeemed(self) -> bool {
+        !matches!(self, Stage::Assigned | Stage::Reserved | Stage::Delivered)
+    }
+}
+
 impl From<Stage> for Status {
     fn from(s: Stage) -> Status {
         match s {
@@ -68,8 +85,7 @@ impl Voucher {
     }
 
     pub fn status(&self, today: NaiveDate) -> Status {
-        let unredeemed = matches!(self.stage, Stage::Assigned | Stage::Reserved | Stage::Delivered);
-        if unredeemed && today >= self.expires_on() {
+        if !self.stage.is_redeemed() && today >= self.expires_on() {
             return Status::Expired;
         }
         Status::from(self.stage)
@@ -126,6 +142,9 @@ pub struct State {
     /// Derived: each customer's planning-day ledger, so the days left are
     /// known without visiting its vouchers.
     pub ledgers: BTreeMap<String, Ledger>,
+    /// Derived: the offerings with at least one voucher redeemed (or later),
+    /// which SAVB registration asks for.
+    pub redeemed_offerings: BTreeSet<String>,
 }
 
 /// The days a customer's vouchers took from its pool: all of them, and the
@@ -169,6 +188,7 @@ impl State {
     pub fn reindex(&mut self) {
         self.by_customer.clear();
         self.ledgers.clear();
+        self.redeemed_offerings.clear();
         for v in self.vouchers.values() {
             self.by_customer
                 .entry(v.customer.clone())
@@ -176,10 +196,22 @@ impl State {
                 .insert(v.voucher_id.clone());
             let ledger = self.ledgers.entry(v.customer.clone()).or_default();
             ledger.receive(v.days, v.expires_on());
-            if !matches!(v.stage, Stage::Assigned | Stage::Reserved | Stage::Delivered) {
+            if v.stage.is_redeemed() {
                 ledger.redeem(v.days, v.expires_on());
+                self.redeemed_offerings.insert(v.offering.clone());
             }
         }
+    }
+
+    /// Drops the records (kept: the organisation, the last sequence number,
+    /// the redeemed offerings): a working state that grew is emptied once
+    /// everything in it is stored.
+    pub fn forget_records(&mut self) {
+        self.customers.clear();
+        self.vouchers.clear();
+        self.invoices.clear();
+        self.by_customer.clear();
+        self.ledgers.clear();
     }
 
     pub fn customer_vouchers<'a>(&'a self, licensing_id: &str) -> impl Iterator<Item = &'a Voucher> {

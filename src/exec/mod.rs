@@ -24,7 +24,7 @@ pub fn run(settings: &Settings, file: Option<&Path>) -> Result<bool, Fatal> {
     let input = open_input(file)?;
     let catalog = settings.load_catalog()?;
     let store = Store::open(&settings.db)?;
-    let state = store.load()?;
+    let state = store.working_state()?;
     let mut session = Session {
         settings,
         catalog,
@@ -51,6 +51,8 @@ fn open_input(file: Option<&Path>) -> Result<BufReader<Box<dyn Read>>, Fatal> {
 const INPUT_BUFFER: usize = 1 << 20;
 /// Lines answered by one commit at most.
 const GROUP: usize = 1000;
+/// Vouchers the working state may hold between groups.
+const KEEP_VOUCHERS: usize = 4096;
 
 /// Lines decided and applied but not yet durable: their outcomes wait, in
 /// order, until one commit makes the accepted ones durable.
@@ -60,7 +62,10 @@ struct Group {
     recorded: Vec<Recorded>,
 }
 
-/// What a run holds: the state loaded once, kept in step with the store.
+/// What a run holds: a working state, kept in step with the store. It
+/// starts with the organisation only; each line adds the records it names
+/// (`Store::hydrate`), and they are forgotten again once the group holding
+/// them is committed and too many have gathered.
 struct Session<'a> {
     settings: &'a Settings,
     catalog: Catalog,
@@ -125,6 +130,9 @@ impl Session<'_> {
             .and_then(|_| out.flush());
         written.map_err(|e| Fatal(format!("cannot write the output: {e}")))?;
         *group = Group::default();
+        if self.state.vouchers.len() > KEEP_VOUCHERS {
+            self.state.forget_records();
+        }
         Ok(())
     }
 
@@ -157,6 +165,11 @@ impl Session<'_> {
             actor: req.actor.as_deref(),
             catalog: &self.catalog,
         };
+        if let Err(e) = self.store.hydrate(&mut self.state, &req.command.names()) {
+            return Err(Fatal(format!(
+                "line {n} could not be read against the database: {e}"
+            )));
+        }
         let command = match crate::deliverable::attach_deliverable(
             self.store.path(),
             &self.state,

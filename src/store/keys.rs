@@ -8,9 +8,10 @@
 //! | `customers` | licensing id (UTF-8)         | encoded `Customer`         |
 //! | `vouchers`  | voucher id (UTF-8)           | encoded `Voucher`          |
 //! | `invoices`  | invoice key (UTF-8)          | voucher id (UTF-8, raw)    |
+//! | `index`     | see `index.rs`               | derived, see `index.rs`    |
 
 /// The layout this program writes and understands.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const META: &str = "meta";
 pub const EVENTS: &str = "events";
@@ -18,6 +19,8 @@ pub const ORG: &str = "org";
 pub const CUSTOMERS: &str = "customers";
 pub const VOUCHERS: &str = "vouchers";
 pub const INVOICES: &str = "invoices";
+/// Derived from the records (see `index.rs`), written with them.
+pub const INDEX: &str = "index";
 
 /// The trees that hold records (every tree but `meta`).
 pub const RECORD_TREES: [&str; 5] = [EVENTS, ORG, CUSTOMERS, VOUCHERS, INVOICES];

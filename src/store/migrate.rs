@@ -8,8 +8,9 @@
 //! step must be idempotent: a crash between a step and its version write
 //! runs it again on the next open.
 //!
-//! Schema 1 is the first layout, so [`STEPS`] is empty; the first change of
-//! layout or of a stored type's bytes adds a step from 1 to 2 here.
+//! Schema 1 is the first layout. Schema 2 adds the `index` tree (vouchers by
+//! stage and by customer, the customers' ledgers, the dashboard's
+//! counters), built from the records by the step from 1 to 2.
 
 use super::{SCHEMA_VERSION, Store, StoreError, backup, keys};
 use std::path::{Path, PathBuf};
@@ -33,8 +34,20 @@ pub struct Plan<'a> {
     pub backup_first: bool,
 }
 
-/// This program's migrations. Empty: schema 1 is the first.
-pub const STEPS: &[Step] = &[];
+/// This program's migrations.
+pub const STEPS: &[Step] = &[Step {
+    from: 1,
+    what: "build the index of vouchers by stage and customer, ledgers and counters",
+    run: build_index,
+}];
+
+/// Schema 1 to 2: the index tree, rebuilt whole from the records (so running
+/// it twice gives the same tree).
+pub fn build_index(store: &Store) -> Result<(), StoreError> {
+    let state = store.load()?;
+    let entries: super::Entries = super::index::expected(&state).into_iter().collect();
+    store.raw_replace_tree(keys::INDEX.as_bytes(), &entries)
+}
 
 /// How many automatic pre-migration backups are kept beside a database.
 pub const KEEP_BACKUPS: usize = 3;

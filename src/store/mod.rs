@@ -15,14 +15,17 @@ mod disk;
 pub mod durable;
 pub mod files;
 mod guard;
+pub mod index;
 pub mod keys;
 pub mod migrate;
 mod raw;
+mod reads;
 mod sled_store;
 mod writes;
 
 pub use keys::SCHEMA_VERSION;
 pub use raw::Entries;
+pub use reads::Filed;
 pub use sled_store::{Options, Store};
 
 #[derive(Debug)]

@@ -5,8 +5,9 @@ use super::disk::{io_error, prepare_dir, sled_error};
 use super::durable::sync_dir;
 use super::guard::guarded;
 use super::migrate::{self, Plan};
-use super::writes::{Target, prepare};
+use super::writes::{Target, Writes, prepare};
 use super::{StoreError, codec, keys};
+use crate::domain::records::Voucher;
 use crate::domain::{Recorded, State};
 use serde::de::DeserializeOwned;
 use sled::transaction::{TransactionError, Transactional};
@@ -24,14 +25,23 @@ pub(super) const SLED_LOG: &str = "db";
 pub struct Store {
     pub(super) path: PathBuf,
     pub(super) db: sled::Db,
-    events: sled::Tree,
-    org: sled::Tree,
-    customers: sled::Tree,
-    vouchers: sled::Tree,
-    invoices: sled::Tree,
+    pub(super) events: sled::Tree,
+    pub(super) org: sled::Tree,
+    pub(super) customers: sled::Tree,
+    pub(super) vouchers: sled::Tree,
+    pub(super) invoices: sled::Tree,
+    pub(super) index: sled::Tree,
     /// sled's log file, fsynced after every flush when `sync_files` is set.
     log: File,
     sync_files: bool,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How to open a database. `Options::default()` is what saps uses.
@@ -89,6 +99,7 @@ impl Store {
             customers: tree(keys::CUSTOMERS)?,
             vouchers: tree(keys::VOUCHERS)?,
             invoices: tree(keys::INVOICES)?,
+            index: tree(keys::INDEX)?,
             db,
             log,
             sync_files,
@@ -129,7 +140,16 @@ impl Store {
         if recorded.is_empty() {
             return Ok(());
         }
-        let writes = prepare(state, recorded).map_err(|detail| self.io(detail))?;
+        let stored = |id: &str| -> Result<Option<Voucher>, String> {
+            match self.vouchers.get(keys::voucher(id)).map_err(|e| e.to_string())? {
+                Some(bytes) => codec_value(&bytes).map(Some),
+                None => Ok(None),
+            }
+        };
+        let Writes { writes, deltas } = guarded(
+            || sled_files(&self.path),
+            || prepare(state, recorded, stored).map_err(|detail| self.io(detail)),
+        )?;
         guarded(
             || sled_files(&self.path),
             || {
@@ -139,9 +159,10 @@ impl Store {
                     &self.customers,
                     &self.vouchers,
                     &self.invoices,
+                    &self.index,
                 );
                 trees
-                    .transaction(|(events, org, customers, vouchers, invoices)| {
+                    .transaction(|(events, org, customers, vouchers, invoices, index)| {
                         for w in &writes {
                             let tree = match w.target {
                                 Target::Events => events,
@@ -149,10 +170,18 @@ impl Store {
                                 Target::Customers => customers,
                                 Target::Vouchers => vouchers,
                                 Target::Invoices => invoices,
+                                Target::Index => index,
                             };
                             match &w.value {
                                 Some(v) => tree.insert(w.key.as_slice(), v.as_slice())?,
                                 None => tree.remove(w.key.as_slice())?,
+                            };
+                        }
+                        for (key, delta) in &deltas {
+                            let now = index.get(key.as_slice())?.map_or(0, |v| counter_value(&v));
+                            match now.saturating_add_signed(*delta) {
+                                0 => index.remove(key.as_slice())?,
+                                n => index.insert(key.as_slice(), &n.to_be_bytes()[..])?,
                             };
                         }
                         Ok(())
@@ -279,4 +308,9 @@ fn event_seq(key: &[u8]) -> Result<u64, StoreError> {
         what: format!("event key {key:02x?}"),
         detail: format!("{} bytes instead of 8", key.len()),
     })
+}
+
+/// A counter's value; a damaged one counts as 0 (`saps check` reports it).
+pub(super) fn counter_value(bytes: &[u8]) -> u64 {
+    <[u8; 8]>::try_from(bytes).map_or(0, u64::from_be_bytes)
 }

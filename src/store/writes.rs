@@ -2,10 +2,12 @@
 //! touch, encoded before the transaction starts, so that a retried
 //! transaction body does no work but writing.
 
+use super::index::{self, Counter};
 use super::{codec, keys};
 use crate::domain::event::Touch;
+use crate::domain::records::Voucher;
 use crate::domain::{Recorded, State};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The record trees a commit writes (meta is written only when opening).
 #[derive(Clone, Copy)]
@@ -15,6 +17,7 @@ pub(super) enum Target {
     Customers,
     Vouchers,
     Invoices,
+    Index,
 }
 
 /// One key to set (`Some`) or remove (`None`).
@@ -24,11 +27,26 @@ pub(super) struct Write {
     pub value: Option<Vec<u8>>,
 }
 
+/// Everything one commit writes: keys to set or remove, and amounts to add
+/// to counters (read and written inside the transaction).
+pub(super) struct Writes {
+    pub writes: Vec<Write>,
+    pub deltas: BTreeMap<Vec<u8>, i64>,
+}
+
 /// The writes of one commit of `recorded`, records taken from `state` (the
 /// state after applying them); a touched record absent from `state` is
-/// removed. `Err` names the value that could not be encoded.
-pub(super) fn prepare(state: &State, recorded: &[Recorded]) -> Result<Vec<Write>, String> {
+/// removed. `stored` reads a voucher as it is on disk before this commit,
+/// so that the index follows the change. `Err` names the value that could
+/// not be encoded or read.
+pub(super) fn prepare(
+    state: &State,
+    recorded: &[Recorded],
+    stored: impl Fn(&str) -> Result<Option<Voucher>, String>,
+) -> Result<Writes, String> {
     let mut writes = Vec::new();
+    let mut deltas = BTreeMap::new();
+    let mut customers = BTreeSet::new();
     let mut touched = BTreeSet::new();
     for r in recorded {
         writes.push(Write {
@@ -53,14 +71,18 @@ pub(super) fn prepare(state: &State, recorded: &[Recorded]) -> Result<Vec<Write>
                     None => None,
                 },
             },
-            Touch::Voucher(id) => Write {
-                target: Target::Vouchers,
-                key: keys::voucher(id).to_vec(),
-                value: match state.vouchers.get(id) {
-                    Some(v) => Some(encode(v, || format!("voucher {id}"))?),
-                    None => None,
-                },
-            },
+            Touch::Voucher(id) => {
+                let old = stored(id)?;
+                index_writes(old.as_ref(), state, id, &mut writes, &mut deltas, &mut customers)?;
+                Write {
+                    target: Target::Vouchers,
+                    key: keys::voucher(id).to_vec(),
+                    value: match state.vouchers.get(id) {
+                        Some(v) => Some(encode(v, || format!("voucher {id}"))?),
+                        None => None,
+                    },
+                }
+            }
             Touch::Invoice(k) => Write {
                 target: Target::Invoices,
                 key: keys::invoice(k).to_vec(),
@@ -69,7 +91,61 @@ pub(super) fn prepare(state: &State, recorded: &[Recorded]) -> Result<Vec<Write>
         };
         writes.push(write);
     }
-    Ok(writes)
+    // Each touched customer's ledger once, as it is after the commit.
+    for c in customers {
+        if let Some(l) = state.ledgers.get(&c) {
+            writes.push(Write {
+                target: Target::Index,
+                key: index::ledger_key(&c),
+                value: Some(index::encode_ledger(l)),
+            });
+        }
+    }
+    deltas.retain(|_, d| *d != 0);
+    Ok(Writes { writes, deltas })
+}
+
+/// The index entries of voucher `id` moving from `old` (as stored) to its
+/// record in `state`: its `S` and `C` keys, its customer's ledger, and the
+/// counters it adds to.
+fn index_writes(
+    old: Option<&Voucher>,
+    state: &State,
+    id: &str,
+    writes: &mut Vec<Write>,
+    deltas: &mut BTreeMap<Vec<u8>, i64>,
+    customers: &mut BTreeSet<String>,
+) -> Result<(), String> {
+    let new = state.vouchers.get(id);
+    let set = |key: Vec<u8>, value: Option<Vec<u8>>| Write {
+        target: Target::Index,
+        key,
+        value,
+    };
+    let (old_key, new_key) = (old.map(index::status_key), new.map(index::status_key));
+    if old_key != new_key {
+        if let Some(k) = old_key {
+            writes.push(set(k, None));
+        }
+        if let Some(k) = new_key {
+            writes.push(set(k, Some(Vec::new())));
+        }
+    }
+    let mut add = |v: Option<&Voucher>, sign: i64| {
+        for (c, n) in v.map(index::contributions).unwrap_or_default() {
+            *deltas.entry(Counter::key(&c)).or_default() += sign * n as i64;
+        }
+    };
+    add(old, -1);
+    add(new, 1);
+    if let Some(v) = new.or(old) {
+        if old.is_none() || new.is_none() {
+            let value = new.map(|_| Vec::new());
+            writes.push(set(index::customer_key(&v.customer, &v.voucher_id), value));
+        }
+        customers.insert(v.customer.clone());
+    }
+    Ok(())
 }
 
 fn encode<T: serde::Serialize>(v: &T, what: impl FnOnce() -> String) -> Result<Vec<u8>, String> {

@@ -7,11 +7,14 @@ use super::stats::Stats;
 use super::tab::Tab;
 use super::tour::Tour;
 use super::widgets::list::ListState;
+use crate::domain::records::Voucher;
 use crate::domain::records::{Role, User};
 use crate::domain::{Catalog, Command, Recorded, Rejection, State};
+use crate::store::Store;
 use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Input to `update`.
 #[derive(Debug, Clone)]
@@ -76,9 +79,14 @@ pub enum Saved {
 
 #[derive(Debug, Clone)]
 pub struct Model {
+    /// The open database: panes read the page they show from it.
+    pub store: Arc<Store>,
+    /// The organisation, the customers with their ledgers: what the desk
+    /// shows beside the lists. Vouchers are read from `store` as shown.
     pub state: State,
-    /// The audit log, oldest first (event `seq` n is at index n - 1).
-    pub audit: Vec<Recorded>,
+    /// The latest events, oldest first, read when the audit pane is first
+    /// shown (`None` before).
+    pub audit: Option<Vec<Recorded>>,
     pub catalog: Catalog,
     /// The acting user's email (lower case), once chosen.
     pub actor: Option<String>,
@@ -105,15 +113,16 @@ pub struct Model {
 
 impl Model {
     pub fn new(
+        store: Arc<Store>,
         state: State,
-        audit: Vec<Recorded>,
         catalog: Catalog,
         now: DateTime<Utc>,
         db_label: String,
     ) -> Model {
         let mut m = Model {
+            store,
             state,
-            audit,
+            audit: None,
             catalog,
             actor: None,
             now,
@@ -163,11 +172,39 @@ impl Model {
         self.list(self.tab).current()
     }
 
-    /// Recomputes every pane's rows (after the state or a filter changed).    /// The state changed: every list goes stale (rebuilt when its tab is
-    /// shown), the dashboard's figures are recounted.
+    /// The state changed: every list goes stale (rebuilt when its tab is
+    /// shown), the dashboard's figures are read again.
     pub fn refresh(&mut self) {
-        self.stats = Stats::of(&self.state, self.today());
+        self.stats = Stats::read(&self.store, &self.state, self.today()).unwrap_or_else(|e| {
+            self.flash = Some((format!("cannot read the dashboard's figures: {e}"), true));
+            Stats::default()
+        });
         self.rows_changed();
+    }
+
+    /// One voucher as stored (what a pane shows of the row under the cursor).
+    pub fn voucher(&self, id: &str) -> Option<Voucher> {
+        self.store.voucher(id).ok().flatten()
+    }
+
+    /// What deciding `cmd` reads: the organisation and the records it
+    /// names, from the store.
+    pub fn working_set(&self, cmd: &Command) -> Result<State, String> {
+        let mut ws = self.store.working_state().map_err(|e| e.to_string())?;
+        self.store
+            .hydrate(&mut ws, &cmd.names())
+            .map_err(|e| e.to_string())?;
+        Ok(ws)
+    }
+
+    /// Takes in what a committed working set changed: the organisation,
+    /// its customers and their ledgers (not its vouchers).
+    pub fn absorb(&mut self, ws: State) {
+        self.state.org = ws.org;
+        self.state.last_seq = ws.last_seq;
+        self.state.redeemed_offerings = ws.redeemed_offerings;
+        self.state.customers.extend(ws.customers);
+        self.state.ledgers.extend(ws.ledgers);
     }
 
     /// Only what the lists show changed (the acting user, say): every list
@@ -181,6 +218,13 @@ impl Model {
 
     /// Rebuilds `tab`'s rows if the state changed since they were built.
     pub fn ensure_rows(&mut self, tab: Tab) {
+        if tab == Tab::Audit && self.audit.is_none() {
+            let window = super::update::AUDIT_WINDOW;
+            self.audit = Some(self.store.recent_events(window).unwrap_or_else(|e| {
+                self.flash = Some((format!("cannot read the audit log: {e}"), true));
+                Vec::new()
+            }));
+        }
         if self.list(tab).stale {
             let rows = super::steps::rows(tab, self);
             self.list_mut(tab).set_rows(rows);
@@ -190,8 +234,9 @@ impl Model {
     /// The recorded event with sequence number `seq`.
     pub fn event(&self, seq: u64) -> Option<&Recorded> {
         // The audit holds a window of consecutive events, the newest last.
-        let first = self.audit.first()?.seq;
-        let r = self.audit.get(usize::try_from(seq.checked_sub(first)?).ok()?)?;
+        let audit = self.audit.as_ref()?;
+        let first = audit.first()?.seq;
+        let r = audit.get(usize::try_from(seq.checked_sub(first)?).ok()?)?;
         (r.seq == seq).then_some(r)
     }
 

@@ -1,9 +1,12 @@
-//! The dashboard's figures: counted once when the state (or the day)
-//! changes, so drawing the dashboard costs nothing that grows with vouchers.
+//! The dashboard's figures: read from the store's counters and from the
+//! few vouchers near a deadline, when the state (or the day) changes, so
+//! neither reading nor drawing them visits every voucher.
 
 use crate::domain::State;
-use crate::domain::records::Outcome;
+use crate::domain::records::Stage;
 use crate::domain::state::Status;
+use crate::store::index::Counter;
+use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -20,6 +23,8 @@ pub struct Stats {
 const VOUCHER_DAYS: i64 = 30;
 const INVOICE_DAYS: i64 = 14;
 const RENEWAL_DAYS: i64 = 90;
+/// At most this many deadlines of one kind are listed.
+const MOST: usize = 500;
 
 /// "ends in 12 days", "ends today", "ended 3 days ago".
 fn in_days(left: i64) -> String {
@@ -31,52 +36,75 @@ fn in_days(left: i64) -> String {
 }
 
 impl Stats {
-    pub fn of(state: &State, today: NaiveDate) -> Stats {
+    /// The figures on `today`: counters from the store, the organisation's
+    /// renewals from `state`.
+    pub fn read(store: &Store, state: &State, today: NaiveDate) -> Result<Stats, StoreError> {
         let mut s = Stats {
             per_status: Status::ALL.iter().map(|s| (*s, 0)).collect(),
             ..Stats::default()
         };
-        for v in state.vouchers.values() {
-            let status = v.status(today);
-            *s.per_status.entry(status).or_default() += 1;
-            for inv in &v.invoices {
-                let kind = match inv.payment.as_ref().map(|p| p.outcome) {
-                    Some(Outcome::Paid) => "paid",
-                    Some(Outcome::Denied) => "denied",
-                    None => "requested",
-                };
-                *s.money.entry((inv.currency.clone(), kind)).or_default() += inv.amount;
-            }
-            let left = (v.expires_on() - today).num_days();
-            if matches!(status, Status::Assigned | Status::Reserved | Status::Delivered)
-                && left <= VOUCHER_DAYS
-            {
-                let text = format!(
-                    "{} expires in {left} days ({}) – {}",
-                    v.voucher_id,
-                    v.expires_on(),
-                    status.as_str()
-                );
-                s.deadlines.push((left, text));
-            }
-            if let Some(r) = &v.redemption
-                && matches!(status, Status::Redeemed | Status::Denied)
-            {
-                let left = (r.invoice_deadline - today).num_days();
-                if (0..=INVOICE_DAYS).contains(&left) {
-                    let text = format!(
-                        "{} payment window closes in {left} days ({})",
-                        v.voucher_id, r.invoice_deadline
-                    );
-                    s.deadlines.push((left, text));
+        for (counter, n) in store.counters()? {
+            match counter {
+                Counter::Stage(stage) => *s.per_status.entry(Status::from(stage)).or_default() += n,
+                // Unredeemed on a day it is expired: counted as expired, not at its stage.
+                Counter::Unredeemed(expiry, stage) if expiry <= today => {
+                    let at = s.per_status.entry(Status::from(stage)).or_default();
+                    *at = at.saturating_sub(n);
+                    *s.per_status.entry(Status::Expired).or_default() += n;
                 }
+                Counter::Money(currency, kind) => *s.money.entry((currency, kind)).or_default() += n,
+                Counter::Unredeemed(..) | Counter::Redeemed(_) => {}
             }
         }
+        s.vouchers_due(store, today)?;
+        s.renewals(state, today);
+        s.deadlines.sort();
+        Ok(s)
+    }
+
+    /// Unredeemed vouchers expiring within `VOUCHER_DAYS`, redeemed (or
+    /// denied) ones whose payment window closes within `INVOICE_DAYS`.
+    fn vouchers_due(&mut self, store: &Store, today: NaiveDate) -> Result<(), StoreError> {
+        for stage in [Stage::Assigned, Stage::Reserved, Stage::Delivered] {
+            // Filed by expiry: from tomorrow (today it is expired) on.
+            let from = today.succ_opt().unwrap_or(today);
+            for f in store.filed(stage, Some(from), MOST)? {
+                let left = (f.day - today).num_days();
+                if left > VOUCHER_DAYS {
+                    break;
+                }
+                let text = format!(
+                    "{} expires in {left} days ({}) – {}",
+                    f.voucher_id,
+                    f.day,
+                    Status::from(stage).as_str()
+                );
+                self.deadlines.push((left, text));
+            }
+        }
+        for stage in [Stage::Redeemed, Stage::Denied] {
+            // Filed by invoice deadline once redeemed.
+            for f in store.filed(stage, Some(today), MOST)? {
+                let left = (f.day - today).num_days();
+                if left > INVOICE_DAYS {
+                    break;
+                }
+                let text = format!(
+                    "{} payment window closes in {left} days ({})",
+                    f.voucher_id, f.day
+                );
+                self.deadlines.push((left, text));
+            }
+        }
+        Ok(())
+    }
+
+    fn renewals(&mut self, state: &State, today: NaiveDate) {
         for e in state.org.enrollments.values() {
             let left = (e.expires_on - today).num_days();
             if left <= RENEWAL_DAYS {
                 let when = in_days(left);
-                s.deadlines.push((
+                self.deadlines.push((
                     left,
                     format!("enrollment in {} {when} ({})", e.offering, e.expires_on),
                 ));
@@ -86,13 +114,11 @@ impl Stats {
             let left = (c.expires - today).num_days();
             if left <= RENEWAL_DAYS {
                 let when = in_days(left);
-                s.deadlines.push((
+                self.deadlines.push((
                     left,
                     format!("competency {} {when} ({})", c.competency, c.expires),
                 ));
             }
         }
-        s.deadlines.sort();
-        s
     }
 }

@@ -167,8 +167,9 @@ impl Desk {
         render(&self.m, self.m.size.0, self.m.size.1)
     }
 
-    pub fn voucher(&self, id: &str) -> Option<&Voucher> {
-        self.m.state.vouchers.get(id)
+    /// The voucher as the desk reads it (from its store).
+    pub fn voucher(&self, id: &str) -> Option<Voucher> {
+        self.m.voucher(id)
     }
 
     /// The voucher's status in the model, on the desk's clock.
@@ -198,9 +199,12 @@ impl Desk {
         self.m.refresh();
     }
 
-    /// Drops the store; `reopen` reads the database from disk again.
+    /// Drops the store (the model's handle goes to a spare database in the
+    /// same temporary directory); `reopen` reads the database from disk again.
     pub fn close(&mut self) {
         self.engine = None;
+        let spare = Store::open(&self.dir.path().join("closed.db")).expect("spare store opens");
+        self.m.store = std::sync::Arc::new(spare);
     }
 
     /// Opens the database afresh (retrying while sled releases its lock).

@@ -82,14 +82,7 @@ pub fn register_savb(state: &State, ctx: &Ctx, offering_in: &str) -> Decision<Ve
             format!("{code} is already registered in SAVB"),
         ));
     }
-    let today = ctx.today();
-    let redeemed = state.vouchers.values().any(|v| {
-        v.offering == code
-            && matches!(
-                v.status(today),
-                Status::Redeemed | Status::Invoiced | Status::Paid | Status::Denied
-            )
-    });
+    let redeemed = state.redeemed_offerings.contains(&code);
     if !redeemed {
         return Err(Rejection::field(
             Code::NothingRedeemed,

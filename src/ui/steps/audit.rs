@@ -13,6 +13,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 pub fn rows(m: &Model) -> Vec<Row> {
     m.audit
         .iter()
+        .flatten()
         .rev()
         .map(|r| Row::new(r.seq.to_string(), format!("{} {}", r.actor, describe(&r.event))))
         .collect()
@@ -30,7 +31,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let event = |k: &str| k.parse::<u64>().ok().and_then(|seq| m.event(seq));
     // The desk holds the most recent events; `saps export` has the whole log.
     let title = match m.state.last_seq {
-        total if total as usize > m.audit.len() => {
+        total if total as usize > m.audit.as_ref().map_or(0, Vec::len) => {
             format!("Audit log, the latest of {total} events (all: saps export)")
         }
         _ => "Audit log".to_string(),

@@ -5,9 +5,9 @@
 use super::PaneAction;
 use super::detail::{current_voucher, voucher_lines, voucher_rows, voucher_table};
 use crate::domain::Ctx;
+use crate::domain::records::Stage;
 use crate::domain::records::{ReportFields, Role};
 use crate::domain::rules::report::report_problems;
-use crate::domain::state::Status;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
@@ -21,9 +21,12 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 pub fn rows(m: &Model) -> Vec<Row> {
     let consultant = m.role() == Some(Role::Consultant);
     let me = m.actor.clone().unwrap_or_default();
-    voucher_rows(m, |v, s| {
-        s == Status::Reserved && (!consultant || v.names_consultant(&me))
-    })
+    let mut rows = voucher_rows(m, &[Stage::Reserved], true);
+    if consultant {
+        // A consultant sees the engagements it is named on.
+        rows.retain(|r| m.voucher(&r.key).is_some_and(|v| v.names_consultant(&me)));
+    }
+    rows
 }
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {
@@ -32,6 +35,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(detail);
     let v = current_voucher(m, Tab::Deliver);
+    let v = v.as_ref();
     let lines = v.map(|v| voucher_lines(v, m)).unwrap_or_default();
     let block = Block::default().borders(Borders::ALL).title(" Engagement ");
     f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), left);
@@ -94,6 +98,7 @@ fn draft_prefill(a: PaneAction, f: &ReportFields) -> PaneAction {
 
 pub fn actions(m: &Model) -> Vec<PaneAction> {
     let v = current_voucher(m, Tab::Deliver);
+    let v = v.as_ref();
     let id = v.map(|v| v.voucher_id.clone()).unwrap_or_default();
     let fields = v
         .and_then(|v| v.report.as_ref())

@@ -1,6 +1,6 @@
 //! The facts of one voucher, shown under the lists of steps 4 to 8.
 
-use crate::domain::records::Voucher;
+use crate::domain::records::{Stage, Voucher};
 use crate::domain::state::Status;
 use crate::ui::describe::money;
 use crate::ui::model::Model;
@@ -110,8 +110,8 @@ pub fn voucher_lines(v: &Voucher, m: &Model) -> Vec<Line<'static>> {
 
 /// The detail box for the voucher `key`, or a hint when nothing is selected.
 pub fn render_voucher(f: &mut Frame, area: Rect, m: &Model, key: Option<&str>) {
-    let lines = match key.and_then(|k| m.state.vouchers.get(k)) {
-        Some(v) => voucher_lines(v, m),
+    let lines = match key.and_then(|k| m.voucher(k)) {
+        Some(v) => voucher_lines(&v, m),
         None => vec![Line::from("Select a voucher to see its details.")],
     };
     let block = Block::default()
@@ -134,9 +134,10 @@ const COLUMNS: [super::Column; 7] = [
 /// The standard voucher list of a step's pane.
 pub fn voucher_table(f: &mut Frame, area: Rect, m: &Model, tab: crate::ui::tab::Tab, title: &str) {
     super::render_table(f, area, m, tab, title, &COLUMNS, |k| {
-        let Some(v) = m.state.vouchers.get(k) else {
+        let Some(v) = m.voucher(k) else {
             return Vec::new();
         };
+        let v = &v;
         vec![
             v.voucher_id.clone(),
             v.status(m.today()).as_str().to_string(),
@@ -149,25 +150,34 @@ pub fn voucher_table(f: &mut Frame, area: Rect, m: &Model, tab: crate::ui::tab::
     });
 }
 
-/// Rows for the vouchers whose status on today is one of `statuses`.
-pub fn voucher_rows(
-    m: &Model,
-    keep: impl Fn(&Voucher, Status) -> bool,
-) -> Vec<crate::ui::widgets::list::Row> {
-    m.state
-        .vouchers
-        .values()
-        .filter_map(|v| {
-            let s = v.status(m.today());
-            keep(v, s).then(|| {
-                let text = format!("{} {} {} {}", v.voucher_id, s.as_str(), v.customer, v.offering);
-                crate::ui::widgets::list::Row::new(v.voucher_id.clone(), text)
-            })
-        })
-        .collect()
+/// Rows for the vouchers at `stages`, read from the store's index: stage by
+/// stage, the nearest deadline first, the expired ones last (left out with
+/// `current`). A row's filter text is the voucher id and its status.
+pub fn voucher_rows(m: &Model, stages: &[Stage], current: bool) -> Vec<crate::ui::widgets::list::Row> {
+    let today = m.today();
+    let row = |id: String, status: Status| {
+        let text = format!("{id} {}", status.as_str());
+        crate::ui::widgets::list::Row::new(id, text)
+    };
+    let (mut rows, mut expired) = (Vec::new(), Vec::new());
+    for stage in stages {
+        let from = (current && !stage.is_redeemed()).then(|| today.succ_opt().unwrap_or(today));
+        let Ok(filed) = m.store.filed(*stage, from, usize::MAX) else {
+            continue;
+        };
+        for f in filed {
+            if !f.stage.is_redeemed() && today >= f.day {
+                expired.push(row(f.voucher_id, Status::Expired));
+            } else {
+                rows.push(row(f.voucher_id, Status::from(f.stage)));
+            }
+        }
+    }
+    rows.append(&mut expired);
+    rows
 }
 
-/// The voucher under the cursor of `tab`'s list.
-pub fn current_voucher(m: &Model, tab: crate::ui::tab::Tab) -> Option<&Voucher> {
-    m.list(tab).current().and_then(|k| m.state.vouchers.get(k))
+/// The voucher under the cursor of `tab`'s list, as stored.
+pub fn current_voucher(m: &Model, tab: crate::ui::tab::Tab) -> Option<Voucher> {
+    m.list(tab).current().and_then(|k| m.voucher(k))
 }

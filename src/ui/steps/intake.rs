@@ -3,6 +3,7 @@
 
 use super::PaneAction;
 use super::detail::{render_voucher, voucher_rows, voucher_table};
+use crate::domain::records::Stage;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
@@ -12,7 +13,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub fn rows(m: &Model) -> Vec<Row> {
-    voucher_rows(m, |_, _| true)
+    voucher_rows(m, &Stage::ALL, false)
 }
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {
@@ -48,7 +49,7 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
     let customer = m
         .list(Tab::Intake)
         .current()
-        .and_then(|k| m.state.vouchers.get(k))
+        .and_then(|k| m.voucher(k))
         .map(|v| v.customer.clone())
         .or_else(|| m.state.customers.keys().next().cloned())
         .unwrap_or_default();

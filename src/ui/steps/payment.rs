@@ -4,7 +4,6 @@
 use super::PaneAction;
 use super::detail::{current_voucher, render_voucher, voucher_rows, voucher_table};
 use crate::domain::records::Stage;
-use crate::domain::state::Status;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
@@ -13,12 +12,8 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 pub fn rows(m: &Model) -> Vec<Row> {
-    voucher_rows(m, |_, s| {
-        matches!(
-            s,
-            Status::Redeemed | Status::Invoiced | Status::Paid | Status::Denied
-        )
-    })
+    let stages = [Stage::Redeemed, Stage::Invoiced, Stage::Paid, Stage::Denied];
+    voucher_rows(m, &stages, false)
 }
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {
@@ -38,6 +33,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
 
 pub fn actions(m: &Model) -> Vec<PaneAction> {
     let v = current_voucher(m, Tab::Payment);
+    let v = v.as_ref();
     let id = v.map(|v| v.voucher_id.clone()).unwrap_or_default();
     let can_request = v.is_some_and(|v| matches!(v.stage, Stage::Redeemed | Stage::Denied));
     let invoiced = v.is_some_and(|v| v.stage == Stage::Invoiced);

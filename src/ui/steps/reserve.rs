@@ -3,7 +3,6 @@
 use super::PaneAction;
 use super::detail::{current_voucher, render_voucher, voucher_rows, voucher_table};
 use crate::domain::records::Stage;
-use crate::domain::state::Status;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
@@ -12,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 pub fn rows(m: &Model) -> Vec<Row> {
-    voucher_rows(m, |_, s| matches!(s, Status::Assigned | Status::Reserved))
+    voucher_rows(m, &[Stage::Assigned, Stage::Reserved], true)
 }
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {
@@ -23,6 +22,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
 
 pub fn actions(m: &Model) -> Vec<PaneAction> {
     let v = current_voucher(m, Tab::Reserve);
+    let v = v.as_ref();
     let id = v.map(|v| v.voucher_id.clone()).unwrap_or_default();
     let assigned = v.is_some_and(|v| v.stage == Stage::Assigned);
     let reserved = v.is_some_and(|v| v.stage == Stage::Reserved);

@@ -148,7 +148,15 @@ fn submit(m: &mut Model) -> Vec<Effect> {
         actor: m.actor.as_deref(),
         catalog: &m.catalog,
     };
-    match domain::decide(&m.state, &cmd, &ctx) {
+    let decided = match m.working_set(&cmd) {
+        Ok(ws) => domain::decide(&ws, &cmd, &ctx),
+        Err(e) => {
+            m.stack
+                .push(Overlay::Error(format!("cannot read the database: {e}")));
+            return Vec::new();
+        }
+    };
+    match decided {
         Ok(recorded) => {
             let lines = recorded.iter().map(|r| describe(&r.event)).collect();
             let confirm = Confirm {

@@ -104,9 +104,11 @@ fn done(m: &mut Model, result: Result<Vec<Recorded>, Failure>) {
                 }
                 _ => {}
             }
-            m.audit.extend(recorded);
-            let over = m.audit.len().saturating_sub(AUDIT_WINDOW);
-            m.audit.drain(..over);
+            if let Some(audit) = m.audit.as_mut() {
+                audit.extend(recorded);
+                let over = audit.len().saturating_sub(AUDIT_WINDOW);
+                audit.drain(..over);
+            }
             m.refresh();
         }
         Err(Failure::Rejected(r)) => match m.stack.last_mut() {

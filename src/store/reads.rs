@@ -1,0 +1,229 @@
+//! Reading only what is needed: the working set a command is decided on,
+//! and the pages and counters the desk shows. None of these visits every
+//! voucher; [`Store::load`] (export, check, backup) does.
+
+use super::guard::guarded;
+use super::index::{self, Counter};
+use super::sled_store::{counter_value, sled_files};
+use super::{Store, StoreError, codec, keys};
+use crate::domain::records::{Customer, Org, Stage, Voucher};
+use crate::domain::{Names, State};
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+
+/// One row of a stage's list, read from the index alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filed {
+    pub voucher_id: String,
+    pub stage: Stage,
+    /// The expiry, or the invoice deadline once redeemed (see `index.rs`).
+    pub day: NaiveDate,
+}
+
+impl Store {
+    /// The state every command starts from: the organisation, the last
+    /// sequence number and the offerings already redeemed; records are
+    /// added by [`Store::hydrate`].
+    pub fn working_state(&self) -> Result<State, StoreError> {
+        guarded(
+            || sled_files(&self.path),
+            || {
+                let mut state = State {
+                    org: self.org()?,
+                    ..State::default()
+                };
+                if let Some((key, _)) = self.events.last().map_err(|e| self.err(e))? {
+                    state.last_seq = keys::event_seq(&key).unwrap_or(0);
+                }
+                let prefix = Counter::Redeemed(String::new()).key();
+                for item in self.index.scan_prefix(&prefix) {
+                    let (key, _) = item.map_err(|e| self.err(e))?;
+                    if let Some(Counter::Redeemed(o)) = Counter::parse(&key) {
+                        state.redeemed_offerings.insert(o);
+                    }
+                }
+                Ok(state)
+            },
+        )
+    }
+
+    /// Adds to `state` the records `names` lists that it does not hold yet:
+    /// what deciding the command reads. A record `state` holds is taken to
+    /// be newer than the stored one (applied but not yet committed).
+    pub fn hydrate(&self, state: &mut State, names: &Names) -> Result<(), StoreError> {
+        guarded(
+            || sled_files(&self.path),
+            || {
+                for id in &names.vouchers {
+                    self.add_voucher(state, id)?;
+                }
+                let mut customers = names.customers.clone();
+                for id in &names.vouchers {
+                    if let Some(v) = state.vouchers.get(id) {
+                        customers.push(v.customer.clone());
+                    }
+                }
+                for c in &customers {
+                    self.add_customer(state, c)?;
+                    if names.customer_history && !names.vouchers.is_empty() {
+                        for item in self.index.scan_prefix(index::customer_prefix(c)) {
+                            let (key, _) = item.map_err(|e| self.err(e))?;
+                            let id = keys::shown(&key[index::customer_prefix(c).len()..]);
+                            self.add_voucher(state, &id)?;
+                        }
+                    }
+                }
+                for k in &names.invoices {
+                    if !state.invoices.contains_key(k)
+                        && let Some(v) = self.invoices.get(keys::invoice(k)).map_err(|e| self.err(e))?
+                    {
+                        let id =
+                            keys::text(&v).ok_or_else(|| damaged(format!("invoice {k}"), "not UTF-8"))?;
+                        state.invoices.insert(k.clone(), id);
+                    }
+                }
+                Ok(())
+            },
+        )
+    }
+
+    fn add_voucher(&self, state: &mut State, id: &str) -> Result<(), StoreError> {
+        if state.vouchers.contains_key(id) {
+            return Ok(());
+        }
+        if let Some(v) = self.get::<Voucher>(&self.vouchers, keys::voucher(id), "voucher", id)? {
+            state.add_voucher(&v);
+        }
+        Ok(())
+    }
+
+    fn add_customer(&self, state: &mut State, id: &str) -> Result<(), StoreError> {
+        if state.customers.contains_key(id) {
+            return Ok(());
+        }
+        if let Some(c) = self.get::<Customer>(&self.customers, keys::customer(id), "customer", id)? {
+            state.customers.insert(id.to_owned(), c);
+            let ledger = self.ledger(id)?.unwrap_or_default();
+            state.ledgers.insert(id.to_owned(), ledger);
+        }
+        Ok(())
+    }
+
+    fn ledger(&self, customer: &str) -> Result<Option<crate::domain::state::Ledger>, StoreError> {
+        match self
+            .index
+            .get(index::ledger_key(customer))
+            .map_err(|e| self.err(e))?
+        {
+            Some(b) => index::decode_ledger(&b)
+                .map(Some)
+                .map_err(|d| damaged(format!("ledger of {customer}"), &d)),
+            None => Ok(None),
+        }
+    }
+
+    /// The organisation record (empty before `init_partner`).
+    pub fn org(&self) -> Result<Org, StoreError> {
+        Ok(self.get(&self.org, keys::ORG_KEY, "org", "")?.unwrap_or_default())
+    }
+
+    /// One voucher, or `None`.
+    pub fn voucher(&self, id: &str) -> Result<Option<Voucher>, StoreError> {
+        guarded(
+            || sled_files(&self.path),
+            || self.get(&self.vouchers, keys::voucher(id), "voucher", id),
+        )
+    }
+
+    /// Every customer with its ledger (a desk shows the customers' pools):
+    /// as many as the partner has customers, not vouchers.
+    pub fn customers_with_ledgers(&self, state: &mut State) -> Result<(), StoreError> {
+        guarded(
+            || sled_files(&self.path),
+            || {
+                for item in self.customers.iter() {
+                    let (key, value) = item.map_err(|e| self.err(e))?;
+                    let id = keys::shown(&key);
+                    let c: Customer = decode(&value, || format!("customer {id}"))?;
+                    let ledger = self.ledger(&id)?.unwrap_or_default();
+                    state.ledgers.insert(id.clone(), ledger);
+                    state.customers.insert(id, c);
+                }
+                Ok(())
+            },
+        )
+    }
+
+    /// The vouchers at `stage`, by day (then id), from `from` on when
+    /// given, at most `limit` of them.
+    pub fn filed(
+        &self,
+        stage: Stage,
+        from: Option<NaiveDate>,
+        limit: usize,
+    ) -> Result<Vec<Filed>, StoreError> {
+        guarded(
+            || sled_files(&self.path),
+            || {
+                let start = index::status_prefix(stage, from);
+                let mut out = Vec::new();
+                for item in self.index.range(start..).take(limit) {
+                    let (key, _) = item.map_err(|e| self.err(e))?;
+                    match index::parse_status(&key) {
+                        Some((s, day, voucher_id)) if s == stage => out.push(Filed {
+                            voucher_id,
+                            stage,
+                            day,
+                        }),
+                        _ => break,
+                    }
+                }
+                Ok(out)
+            },
+        )
+    }
+
+    /// Every counter of the index.
+    pub fn counters(&self) -> Result<Vec<(Counter, u64)>, StoreError> {
+        guarded(
+            || sled_files(&self.path),
+            || {
+                let mut out = Vec::new();
+                for item in self.index.scan_prefix([index::COUNTER]) {
+                    let (key, value) = item.map_err(|e| self.err(e))?;
+                    if let Some(c) = Counter::parse(&key) {
+                        out.push((c, counter_value(&value)));
+                    }
+                }
+                Ok(out)
+            },
+        )
+    }
+
+    fn get<T: DeserializeOwned>(
+        &self,
+        tree: &sled::Tree,
+        key: &[u8],
+        kind: &str,
+        id: &str,
+    ) -> Result<Option<T>, StoreError> {
+        match tree.get(key).map_err(|e| self.err(e))? {
+            Some(bytes) => decode(&bytes, || format!("{kind} {id}")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8], what: impl FnOnce() -> String) -> Result<T, StoreError> {
+    codec::decode(bytes).map_err(|e| StoreError::Damaged {
+        what: what(),
+        detail: e.to_string(),
+    })
+}
+
+fn damaged(what: String, detail: &str) -> StoreError {
+    StoreError::Damaged {
+        what,
+        detail: detail.to_owned(),
+    }
+}
