@@ -15,7 +15,8 @@ pub struct Names {
     pub customers: Vec<String>,
     /// Invoice keys (see `invoice_key`).
     pub invoices: Vec<String>,
-    /// Every voucher of the named vouchers' customers (the 15-day repeat rule).
+    /// The 15-day vouchers of the named vouchers' customers (all that the
+    /// 15-day repeat rule looks at).
     pub customer_history: bool,
 }
 
@@ -77,7 +78,7 @@ impl super::State {
     /// command that names them to come out as on the whole state (the
     /// organisation, the last sequence number and the redeemed offerings
     /// always; the named records with their customers and ledgers; with
-    /// `customer_history`, every voucher of those customers).
+    /// `customer_history`, the 15-day vouchers of those customers).
     pub fn restricted(&self, names: &Names) -> super::State {
         let mut ws = super::State {
             org: self.org.clone(),
@@ -99,7 +100,7 @@ impl super::State {
                     .insert(c.clone(), self.ledgers.get(c).cloned().unwrap_or_default());
             }
             if names.customer_history && !names.vouchers.is_empty() {
-                for v in self.customer_vouchers(c) {
+                for v in self.customer_vouchers(c).filter(|v| in_history(v)) {
                     ws.add_voucher(v);
                 }
             }
@@ -118,4 +119,10 @@ impl super::State {
         ids.insert(v.voucher_id.clone());
         self.vouchers.insert(v.voucher_id.clone(), v.clone());
     }
+}
+
+/// Whether a voucher is one the 15-day repeat rule may look at, so one a
+/// store keeps in its customer's history.
+pub fn in_history(v: &super::records::Voucher) -> bool {
+    v.days == super::program::MAX_ENGAGEMENT_DAYS
 }

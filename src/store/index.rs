@@ -7,7 +7,7 @@
 //! | key                                   | value                                   |
 //! |---------------------------------------|-----------------------------------------|
 //! | `S` stage · day · voucher id          | empty: vouchers by stage, then by day   |
-//! | `C` id length · customer id · voucher | empty: a customer's vouchers            |
+//! | `C` id length · customer id · voucher | empty: a customer's 15-day vouchers     |
 //! | `L` customer id                       | the customer's planning-day ledger      |
 //! | `N` counter (see [`Counter`])         | u64, big-endian                         |
 //!
@@ -16,6 +16,7 @@
 //! Days are `num_days_from_ce`, big-endian, so keys sort by date.
 
 use crate::domain::State;
+use crate::domain::names::in_history;
 use crate::domain::records::{Outcome, Stage, Voucher};
 use crate::domain::state::Ledger;
 use chrono::{Datelike, NaiveDate};
@@ -213,7 +214,9 @@ pub fn expected(state: &State) -> BTreeMap<Vec<u8>, Vec<u8>> {
     let mut counts: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
     for v in state.vouchers.values() {
         out.insert(status_key(v), Vec::new());
-        out.insert(customer_key(&v.customer, &v.voucher_id), Vec::new());
+        if in_history(v) {
+            out.insert(customer_key(&v.customer, &v.voucher_id), Vec::new());
+        }
         for (c, n) in contributions(v) {
             *counts.entry(c.key()).or_default() += n;
         }

@@ -5,6 +5,7 @@
 use super::index::{self, Counter};
 use super::{codec, keys};
 use crate::domain::event::Touch;
+use crate::domain::names::in_history;
 use crate::domain::records::Voucher;
 use crate::domain::{Recorded, State};
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,7 +49,12 @@ pub(super) fn prepare(
     let mut deltas = BTreeMap::new();
     let mut customers = BTreeSet::new();
     let mut touched = BTreeSet::new();
+    // Vouchers received in this commit were not stored before it.
+    let mut new = BTreeSet::new();
     for r in recorded {
+        if let crate::domain::Event::VoucherReceived { voucher_id, .. } = &r.event {
+            new.insert(voucher_id.as_str());
+        }
         writes.push(Write {
             target: Target::Events,
             key: keys::event(r.seq).to_vec(),
@@ -72,7 +78,11 @@ pub(super) fn prepare(
                 },
             },
             Touch::Voucher(id) => {
-                let old = stored(id)?;
+                let old = if new.contains(id.as_str()) {
+                    None
+                } else {
+                    stored(id)?
+                };
                 index_writes(old.as_ref(), state, id, &mut writes, &mut deltas, &mut customers)?;
                 Write {
                     target: Target::Vouchers,
@@ -139,7 +149,7 @@ fn index_writes(
     add(old, -1);
     add(new, 1);
     if let Some(v) = new.or(old) {
-        if old.is_none() || new.is_none() {
+        if (old.is_none() || new.is_none()) && in_history(v) {
             let value = new.map(|_| Vec::new());
             writes.push(set(index::customer_key(&v.customer, &v.voucher_id), value));
         }
