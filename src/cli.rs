@@ -205,6 +205,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
     );
     let db = if in_the_field {
         field_database_path(cli.db)?
+    } else if cli.command.is_none() {
+        desk_database_path(cli.db)?
     } else {
         database_path(cli.db)?
     };
@@ -268,6 +270,25 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
 /// (created when missing).
 fn database_path(given: Option<PathBuf>) -> Result<PathBuf, Fatal> {
     default_path(given, "saps.db")
+}
+
+/// The desk's database: as `database_path`, except on a consultant's machine
+/// (no office database in the data directory, but a field one), where it is
+/// the field database.
+fn desk_database_path(given: Option<PathBuf>) -> Result<PathBuf, Fatal> {
+    if given.is_some() || env_path("SAPS_DB").is_some() {
+        return database_path(given);
+    }
+    Ok(office_or_field(database_path(None)?, field_database_path(None)?))
+}
+
+/// `office`, unless only `field` exists.
+pub fn office_or_field(office: PathBuf, field: PathBuf) -> PathBuf {
+    if !office.exists() && field.exists() {
+        field
+    } else {
+        office
+    }
 }
 
 /// The consultant's field database: `--db`, else `SAPS_DB`, else `field.db`

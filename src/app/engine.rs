@@ -69,6 +69,10 @@ pub fn dispatch(m: &mut Model, engine: &mut Engine, msg: Msg) {
                     .map_err(|e| e.to_string());
                 dispatch(m, engine, Msg::BackedUp(outcome));
             }
+            Effect::Field(job) => {
+                let outcome = super::field_jobs::run(&engine.store, m, &job);
+                dispatch(m, engine, Msg::Field(outcome));
+            }
         }
     }
 }

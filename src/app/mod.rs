@@ -3,11 +3,14 @@
 //! out, panics included (ratatui's hook, over color-eyre's report).
 
 pub mod engine;
+mod field_jobs;
 
 use crate::cli::Fatal;
 use crate::domain::Catalog;
+use crate::field;
 use crate::store::Store;
 use crate::ui::model::Overlay;
+use crate::ui::tab::Tab;
 use crate::ui::tour::Tour;
 use crate::ui::{Model, Msg, view};
 use chrono::{DateTime, Utc};
@@ -42,12 +45,24 @@ pub fn prepare_on(store: Store, opts: DeskOptions) -> Result<(Model, Engine), Fa
     // ledgers. Vouchers are read page by page as they are shown.
     let mut state = store.working_state()?;
     store.customers_with_ledgers(&mut state)?;
+    // A consultant's field database: its reports are checked against the
+    // catalog entries its packets brought.
+    let owner = field::field_owner(&state).map(|u| u.email.clone());
+    let catalog = match owner {
+        Some(_) => field::field_catalog(&opts.db, &opts.catalog),
+        None => opts.catalog,
+    };
     let store = Arc::new(store);
     let now = opts.now.unwrap_or_else(Utc::now);
     let label = opts.db.display().to_string();
-    let mut m = Model::new(Arc::clone(&store), state, opts.catalog, now, label);
+    let mut m = Model::new(Arc::clone(&store), state, catalog, now, label);
     m.clock_fixed = opts.now.is_some();
     m.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if let Some(owner) = owner {
+        field_desk(&mut m, owner, opts.actor);
+        m.rows_changed();
+        return Ok((m, Engine::new(store)));
+    }
     if opts.tour {
         m.tour = Some(Tour::default());
     }
@@ -69,6 +84,21 @@ pub fn prepare_on(store: Store, opts: DeskOptions) -> Result<(Model, Engine), Fa
     }
     m.rows_changed();
     Ok((m, Engine::new(store)))
+}
+
+/// A field database opens as its consultant (whoever `--as` names), on the
+/// Deliver & report step, the only one it shows; no picker, no tour.
+fn field_desk(m: &mut Model, owner: String, asked: Option<String>) {
+    if let Some(a) = asked
+        .map(|a| a.trim().to_ascii_lowercase())
+        .filter(|a| *a != owner)
+    {
+        let text = format!("this is {owner}'s field copy: acting as {owner}, not {a}");
+        m.flash = Some((text, true));
+    }
+    m.actor = Some(owner.clone());
+    m.field_owner = Some(owner);
+    m.tab = Tab::Deliver;
 }
 
 /// Runs the desk until the user quits.

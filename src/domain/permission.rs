@@ -26,6 +26,10 @@ pub fn who(cmd: &str) -> (Who, &'static str) {
         "save_report_draft" => (Who::AdminsOrOwn, "write the completion report"),
         "submit_report" => (Who::AdminsOrOwn, "submit the completion report"),
         "import_bundle" => (Who::AdminsOrOwn, "import a completion-report bundle"),
+        // The field hand-off's other files (the desk asks before offering them).
+        "export_bundle" => (Who::AdminsOrOwn, "send a completion-report bundle"),
+        "import_packet" => (Who::AdminsOrOwn, "import an engagement packet"),
+        "export_packet" => (Who::Admins, "hand engagements out in packets"),
         "add_location" => (Who::Admins, "add locations"),
         "add_competency" => (Who::Admins, "record competencies"),
         "enroll" => (Who::Admins, "enroll"),

@@ -2,6 +2,7 @@
 //! change the model), `view` (draws it). Business rules stay in the domain.
 
 pub mod describe;
+pub mod field;
 pub mod forms;
 pub mod keymap;
 pub mod layout;

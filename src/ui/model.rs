@@ -28,6 +28,9 @@ pub enum Msg {
     Done(Result<Vec<Recorded>, Failure>),
     /// The outcome of an `Effect::Backup`: what was written, or why not.
     BackedUp(Result<String, String>),
+    /// The outcome of an `Effect::Field`: what was written or imported, or
+    /// why not (a rejection names its field).
+    Field(Result<super::field::FieldDone, Failure>),
 }
 
 /// Why a command did not go through.
@@ -45,6 +48,8 @@ pub enum Effect {
     Run(Box<Command>),
     /// Write a backup of the open database to this file (`Msg::BackedUp`).
     Backup(std::path::PathBuf),
+    /// Write or read a packet or a bundle (`Msg::Field`).
+    Field(super::field::FieldJob),
 }
 
 /// A confirmation before an irreversible command.
@@ -108,6 +113,9 @@ pub struct Model {
     pub tour: Option<Tour>,
     /// The dashboard's figures, counted when the state changes.
     pub stats: Stats,
+    /// A field database: the consultant it belongs to (the desk acts as it
+    /// and shows only the Deliver & report step).
+    pub field_owner: Option<String>,
     pub quit: bool,
 }
 
@@ -138,6 +146,7 @@ impl Model {
             color: true,
             tour: None,
             stats: Stats::default(),
+            field_owner: None,
             quit: false,
         };
         m.refresh();
@@ -238,6 +247,16 @@ impl Model {
         let first = audit.first()?.seq;
         let r = audit.get(usize::try_from(seq.checked_sub(first)?).ok()?)?;
         (r.seq == seq).then_some(r)
+    }
+
+    /// The tabs this desk shows: all of them, or on a field database only
+    /// Deliver & report.
+    pub fn tabs(&self) -> &'static [Tab] {
+        if self.field_owner.is_some() {
+            &[Tab::Deliver]
+        } else {
+            &Tab::ALL
+        }
     }
 
     pub fn top(&self) -> Option<&Overlay> {

@@ -8,9 +8,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {
-    let who = match m.user() {
-        Some(u) => format!(" {} ({}) ", u.email, u.role.as_str()),
-        None => " no user chosen ".to_string(),
+    let partner = m.state.org.partner.as_ref().map_or("?", |p| p.name.as_str());
+    let who = match (m.user(), &m.field_owner) {
+        // A field database: whose copy of which partner's engagements.
+        (_, Some(owner)) => format!(" field copy of {partner} — {owner} "),
+        (Some(u), None) => format!(" {} ({}) ", u.email, u.role.as_str()),
+        (None, None) => " no user chosen ".to_string(),
     };
     let saved = match &m.saved {
         Saved::Nothing => " no changes yet ".to_string(),

@@ -10,13 +10,16 @@ use ratatui::text::{Line, Span};
 
 const SEP: &str = "│";
 
-/// Each tab's label with its x range, laid out from `area.x`.
-fn spans(area: Rect) -> Vec<(Tab, String, u16)> {
+/// Each of `tabs`' labels with its x range, laid out from `area.x`.
+fn spans(area: Rect, tabs: &[Tab]) -> Vec<(Tab, String, u16)> {
     let mut x = area.x;
-    Tab::ALL
-        .iter()
+    tabs.iter()
         .map(|t| {
-            let text = label(*t, area.width);
+            // A field copy's one tab has room for its whole name.
+            let text = match tabs {
+                [_] => format!(" {} ", t.label()),
+                _ => label(*t, area.width),
+            };
             let start = x;
             x = x.saturating_add(text.chars().count() as u16 + 1);
             (*t, text, start)
@@ -37,15 +40,16 @@ fn label(t: Tab, width: u16) -> String {
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let mut line = Vec::new();
-    for (t, text, _) in spans(area) {
+    for (t, text, _) in spans(area, m.tabs()) {
         line.push(Span::styled(text, theme::tab(m, t == m.tab)));
         line.push(Span::styled(SEP, theme::dim(m)));
     }
     f.render_widget(Line::from(line), area);
 }
 
-pub fn tab_at(area: Rect, x: u16) -> Option<Tab> {
-    spans(area)
+/// The tab of `tabs` (those the desk shows) at column `x`.
+pub fn tab_at(area: Rect, x: u16, tabs: &[Tab]) -> Option<Tab> {
+    spans(area, tabs)
         .into_iter()
         .find(|(_, text, start)| x >= *start && x < start + text.chars().count() as u16)
         .map(|(t, ..)| t)

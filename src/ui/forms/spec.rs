@@ -283,6 +283,34 @@ pub const FORMS: &[FormSpec] = &[
         "Back up the database",
         &[req("file", "Backup file (must not exist)", Text)],
     ),
+    // Not contract commands: the field hand-off's files (`ui::field`).
+    form(
+        "export_packet",
+        "Engagement packet for the field",
+        &[
+            req("voucher_id", "Voucher id", Text),
+            opt("consultant", "Consultant email", Text),
+            req("file", "Packet file (must not exist)", Text),
+        ],
+    ),
+    form(
+        "import_bundle",
+        "Import a completion-report bundle",
+        &[req("file", "Bundle file", Text)],
+    ),
+    form(
+        "export_bundle",
+        "Completion-report bundle for the office",
+        &[
+            req("voucher_id", "Voucher id", Text),
+            req("file", "Bundle file (must not exist)", Text),
+        ],
+    ),
+    form(
+        "import_packet",
+        "Import an engagement packet",
+        &[req("file", "Packet file", Text)],
+    ),
 ];
 
 pub fn form_spec(cmd: &str) -> Option<&'static FormSpec> {

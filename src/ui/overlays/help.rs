@@ -1,7 +1,7 @@
 //! Help, built from the keymap table and the pane's own actions.
 
 use super::centered;
-use crate::ui::keymap::{BINDINGS, Scope, label};
+use crate::ui::keymap::{Action, BINDINGS, Binding, Scope, label};
 use crate::ui::model::Model;
 use crate::ui::{steps, theme};
 use ratatui::Frame;
@@ -30,7 +30,12 @@ pub fn help_lines(m: &Model) -> Vec<Line<'static>> {
         Scope::Tour,
     ] {
         lines.push(Line::styled(scope.title().to_string(), theme::header(m)));
-        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+        // Number keys only for the tabs this desk shows (a field copy has one).
+        let shown = |b: &&Binding| match b.action {
+            Action::GoTab(t) => m.tabs().contains(&t),
+            _ => true,
+        };
+        for b in BINDINGS.iter().filter(|b| b.scope == scope).filter(shown) {
             let keys: Vec<String> = b.keys.iter().map(label).collect();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<14}", keys.join(" ")), theme::key(m)),

@@ -8,6 +8,7 @@ use crate::domain::Ctx;
 use crate::domain::records::Stage;
 use crate::domain::records::{ReportFields, Role};
 use crate::domain::rules::report::report_problems;
+use crate::ui::field;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
@@ -21,7 +22,13 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 pub fn rows(m: &Model) -> Vec<Row> {
     let consultant = m.role() == Some(Role::Consultant);
     let me = m.actor.clone().unwrap_or_default();
-    let mut rows = voucher_rows(m, &[Stage::Reserved], true);
+    // A field copy keeps its submitted reports in view: their bundles go back.
+    let stages: &[Stage] = if m.field_owner.is_some() {
+        &[Stage::Reserved, Stage::Delivered]
+    } else {
+        &[Stage::Reserved]
+    };
+    let mut rows = voucher_rows(m, stages, true);
     if consultant {
         // A consultant sees the engagements it is named on.
         rows.retain(|r| m.voucher(&r.key).is_some_and(|v| v.names_consultant(&me)));
@@ -40,7 +47,11 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let block = Block::default().borders(Borders::ALL).title(" Engagement ");
     f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), left);
     let mut lines = Vec::new();
-    if let Some(v) = v {
+    if v.is_some_and(|v| v.stage != Stage::Reserved) {
+        // A field copy's submitted report: what is left is sending it.
+        lines.push(Line::styled("✓ Report submitted", theme::good(m)));
+        lines.push(Line::from("b writes its bundle for the office"));
+    } else if let Some(v) = v {
         let fields = v.report.as_ref().map(|r| r.fields.clone()).unwrap_or_default();
         let ctx = Ctx {
             now: m.now,
@@ -104,11 +115,25 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
         .and_then(|v| v.report.as_ref())
         .map(|r| r.fields.clone())
         .unwrap_or_default();
+    let open = v.is_some_and(|v| v.stage == Stage::Reserved);
     let draft = PaneAction::new('d', "Fill the report", "save_report_draft").fill("voucher_id", id.clone());
-    vec![
-        draft_prefill(draft, &fields).only_if(v.is_some(), "select an engagement"),
+    let mut actions = vec![
+        draft_prefill(draft, &fields)
+            .only_if(v.is_some(), "select an engagement")
+            .only_if(open, "the report is submitted"),
         PaneAction::new('s', "Submit the report", "submit_report")
             .fill("voucher_id", id)
-            .only_if(v.is_some(), "select an engagement"),
-    ]
+            .only_if(v.is_some(), "select an engagement")
+            .only_if(open, "the report is submitted"),
+    ];
+    // The files each way: a field copy sends bundles and takes packets, the
+    // office the other way round.
+    if m.field_owner.is_some() {
+        actions.push(field::bundle_action(v, m));
+        actions.push(field::import_packet_action());
+    } else {
+        actions.push(field::packet_action(v, m));
+        actions.push(field::import_bundle_action(v, m));
+    }
+    actions
 }

@@ -64,5 +64,6 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
         PaneAction::new('x', "Cancel", "cancel_reservation")
             .fill("voucher_id", id)
             .only_if(reserved, "select a reserved voucher"),
+        crate::ui::field::packet_action(v, m),
     ]
 }

@@ -5,6 +5,7 @@
 
 use crate::domain::{self, Ctx};
 use crate::ui::describe::describe;
+use crate::ui::field;
 use crate::ui::forms::Kind;
 use crate::ui::keymap::{Action, Scope, lookup};
 use crate::ui::model::{Confirm, Effect, Model, Overlay};
@@ -134,6 +135,16 @@ fn submit(m: &mut Model) -> Vec<Effect> {
             return Vec::new();
         }
         return vec![Effect::Backup(file.into())];
+    }
+    if field::is_field_form(form.spec.cmd) {
+        form.clear_errors();
+        return match field::job(form) {
+            Ok(job) => vec![Effect::Field(job)],
+            Err(missing) => {
+                form.message = Some(missing);
+                Vec::new()
+            }
+        };
     }
     let Ok(cmd) = form.command() else {
         return Vec::new();

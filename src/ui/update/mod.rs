@@ -1,6 +1,7 @@
 //! `update(&mut Model, Msg) -> Vec<Effect>`: the only place the model changes.
 //! Keys go to the top overlay if there is one, else to the panes.
 
+mod field;
 mod form;
 mod overlay;
 mod panes;
@@ -66,6 +67,10 @@ fn handle(m: &mut Model, msg: Msg) -> Vec<Effect> {
                 Ok(text) => m.flash = Some((text, false)),
                 Err(text) => m.stack.push(Overlay::Error(text)),
             }
+            Vec::new()
+        }
+        Msg::Field(result) => {
+            field::finished(m, result);
             Vec::new()
         }
     }

@@ -5,6 +5,7 @@ use crate::ui::keymap::{Action, Scope, lookup};
 use crate::ui::layout;
 use crate::ui::model::{Effect, Model, Overlay};
 use crate::ui::steps::{self, PaneAction};
+use crate::ui::tab::Tab;
 use crate::ui::tabs;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -29,9 +30,9 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     match lookup(Scope::Panes, &k) {
         Some(Action::Quit) => m.quit = true,
         Some(Action::Help) => m.stack.push(Overlay::Help(0)),
-        Some(Action::GoTab(t)) => m.tab = t,
-        Some(Action::NextTab) => m.tab = m.tab.next(),
-        Some(Action::PrevTab) => m.tab = m.tab.prev(),
+        Some(Action::GoTab(t)) => go_tab(m, t),
+        Some(Action::NextTab) => step_tab(m, true),
+        Some(Action::PrevTab) => step_tab(m, false),
         Some(Action::Up) => m.list_mut(tab).move_by(-1),
         Some(Action::Down) => m.list_mut(tab).move_by(1),
         Some(Action::PageUp) => m.list_mut(tab).move_by(-(page as isize)),
@@ -55,6 +56,25 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// Goes to `t` if this desk shows it (a field copy shows one step).
+fn go_tab(m: &mut Model, t: Tab) {
+    if m.tabs().contains(&t) {
+        m.tab = t;
+    } else {
+        let only: Vec<String> = m.tabs().iter().map(|t| t.label()).collect();
+        let text = format!("a field copy shows only {}", only.join(", "));
+        m.flash = Some((text, true));
+    }
+}
+
+/// Tab/Shift-Tab: the next or previous tab this desk shows.
+fn step_tab(m: &mut Model, forward: bool) {
+    let tabs = m.tabs();
+    let n = tabs.len();
+    let i = tabs.iter().position(|t| *t == m.tab).unwrap_or(0);
+    m.tab = tabs[if forward { (i + 1) % n } else { (i + n - 1) % n }];
 }
 
 /// Opens the action's form, or says why it is unavailable.
@@ -114,7 +134,7 @@ fn tour_move(m: &mut Model, forward: bool) -> Vec<Effect> {
 pub fn click(m: &mut Model, x: u16, y: u16) {
     let areas = layout::areas(m.size);
     if y == areas.tabs.y {
-        if let Some(t) = tabs::tab_at(areas.tabs, x) {
+        if let Some(t) = tabs::tab_at(areas.tabs, x, m.tabs()) {
             m.tab = t;
         }
         return;
