@@ -97,7 +97,7 @@ fn the_office_writes_a_packet_by_keys_that_a_field_database_takes() {
     assert!(head.starts_with(b"SAPS-PACKET 1\n"));
     let field = tempfile::tempdir().unwrap();
     let db = field_db(field.path(), &packet);
-    let state = Store::open(&db).unwrap().load().unwrap();
+    let state = open_retrying(&db).load().unwrap();
     assert_eq!(field::field_owner(&state).map(|u| u.email.as_str()), Some(CODY));
     assert_eq!(state.vouchers[V5].stage, Stage::Reserved);
 

@@ -144,7 +144,7 @@ pub struct Customer {
 
 /// Where a voucher is on its way, as recorded by events. `Expired` is not a
 /// stage: it is computed from the clock (see `Voucher::status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     Assigned,

@@ -18,6 +18,7 @@ mod guard;
 pub mod index;
 pub mod keys;
 pub mod migrate;
+pub mod pages;
 mod raw;
 mod reads;
 mod sled_store;

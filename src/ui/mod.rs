@@ -8,6 +8,7 @@ pub mod keymap;
 pub mod layout;
 pub mod model;
 pub mod overlays;
+pub mod paging;
 pub mod stats;
 pub mod statusbar;
 pub mod steps;

@@ -117,7 +117,12 @@ pub struct Model {
     /// and shows only the Deliver & report step).
     pub field_owner: Option<String>,
     pub quit: bool,
+    /// Voucher lists longer than this are read a page at a time.
+    pub page_above: usize,
 }
+
+/// The longest voucher list the desk builds whole (see `ui::paging`).
+pub const PAGE_ABOVE: usize = 2_000;
 
 impl Model {
     pub fn new(
@@ -148,6 +153,7 @@ impl Model {
             stats: Stats::default(),
             field_owner: None,
             quit: false,
+            page_above: PAGE_ABOVE,
         };
         m.refresh();
         m
@@ -234,10 +240,13 @@ impl Model {
                 Vec::new()
             }));
         }
-        if self.list(tab).stale {
+        if self.list(tab).stale && !super::paging::paginate(self, tab) {
             let rows = super::steps::rows(tab, self);
-            self.list_mut(tab).set_rows(rows);
+            let list = self.list_mut(tab);
+            list.paged = None;
+            list.set_rows(rows);
         }
+        super::paging::sync(self, tab);
     }
 
     /// The recorded event with sequence number `seq`.

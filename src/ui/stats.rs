@@ -17,6 +17,10 @@ pub struct Stats {
     pub money: BTreeMap<(String, &'static str), u64>,
     /// Days left and a sentence, soonest first.
     pub deadlines: Vec<(i64, String)>,
+    /// Vouchers per stage, and of those the unredeemed ones expired today
+    /// (what a paged list's length comes from).
+    pub stage_counts: BTreeMap<Stage, u64>,
+    pub expired_by_stage: BTreeMap<Stage, u64>,
 }
 
 /// Deadlines this close are shown.
@@ -45,9 +49,13 @@ impl Stats {
         };
         for (counter, n) in store.counters()? {
             match counter {
-                Counter::Stage(stage) => *s.per_status.entry(Status::from(stage)).or_default() += n,
+                Counter::Stage(stage) => {
+                    *s.per_status.entry(Status::from(stage)).or_default() += n;
+                    *s.stage_counts.entry(stage).or_default() += n;
+                }
                 // Unredeemed on a day it is expired: counted as expired, not at its stage.
                 Counter::Unredeemed(expiry, stage) if expiry <= today => {
+                    *s.expired_by_stage.entry(stage).or_default() += n;
                     let at = s.per_status.entry(Status::from(stage)).or_default();
                     *at = at.saturating_sub(n);
                     *s.per_status.entry(Status::Expired).or_default() += n;

@@ -31,7 +31,16 @@ pub struct Db {
 
 impl Db {
     pub fn open(path: &Path) -> Db {
-        let store = Store::open(path).unwrap();
+        // Within one process sled's flusher may hold the lock briefly after a drop.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let store = loop {
+            match Store::open(path) {
+                Err(saps::store::StoreError::Locked { .. }) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                other => break other.unwrap(),
+            }
+        };
         let state = store.load().unwrap();
         Db {
             store,

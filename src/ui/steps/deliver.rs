@@ -22,13 +22,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 pub fn rows(m: &Model) -> Vec<Row> {
     let consultant = m.role() == Some(Role::Consultant);
     let me = m.actor.clone().unwrap_or_default();
-    // A field copy keeps its submitted reports in view: their bundles go back.
-    let stages: &[Stage] = if m.field_owner.is_some() {
-        &[Stage::Reserved, Stage::Delivered]
-    } else {
-        &[Stage::Reserved]
-    };
-    let mut rows = voucher_rows(m, stages, true);
+    let mut rows = voucher_rows(m, Tab::Deliver);
     if consultant {
         // A consultant sees the engagements it is named on.
         rows.retain(|r| m.voucher(&r.key).is_some_and(|v| v.names_consultant(&me)));

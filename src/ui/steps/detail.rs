@@ -1,6 +1,6 @@
 //! The facts of one voucher, shown under the lists of steps 4 to 8.
 
-use crate::domain::records::{Stage, Voucher};
+use crate::domain::records::Voucher;
 use crate::domain::state::Status;
 use crate::ui::describe::money;
 use crate::ui::model::Model;
@@ -150,10 +150,13 @@ pub fn voucher_table(f: &mut Frame, area: Rect, m: &Model, tab: crate::ui::tab::
     });
 }
 
-/// Rows for the vouchers at `stages`, read from the store's index: stage by
+/// Rows for the vouchers `tab` lists (`paging::voucher_list`), read from the store's index: stage by
 /// stage, the nearest deadline first, the expired ones last (left out with
 /// `current`). A row's filter text is the voucher id and its status.
-pub fn voucher_rows(m: &Model, stages: &[Stage], current: bool) -> Vec<crate::ui::widgets::list::Row> {
+pub fn voucher_rows(m: &Model, tab: crate::ui::tab::Tab) -> Vec<crate::ui::widgets::list::Row> {
+    let Some((stages, current)) = crate::ui::paging::voucher_list(m, tab) else {
+        return Vec::new();
+    };
     let today = m.today();
     let row = |id: String, status: Status| {
         let text = format!("{id} {}", status.as_str());

@@ -3,7 +3,6 @@
 
 use super::PaneAction;
 use super::detail::{render_voucher, voucher_rows, voucher_table};
-use crate::domain::records::Stage;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
@@ -13,7 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub fn rows(m: &Model) -> Vec<Row> {
-    voucher_rows(m, &Stage::ALL, false)
+    voucher_rows(m, Tab::Intake)
 }
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {

@@ -12,8 +12,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 pub fn rows(m: &Model) -> Vec<Row> {
-    let stages = [Stage::Redeemed, Stage::Invoiced, Stage::Paid, Stage::Denied];
-    voucher_rows(m, &stages, false)
+    voucher_rows(m, Tab::Payment)
 }
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {

@@ -3,7 +3,6 @@
 
 use super::PaneAction;
 use super::detail::{render_voucher, voucher_rows, voucher_table};
-use crate::domain::records::Stage;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
@@ -12,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 pub fn rows(m: &Model) -> Vec<Row> {
-    voucher_rows(m, &[Stage::Delivered], true)
+    voucher_rows(m, Tab::Redeem)
 }
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {

@@ -11,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 pub fn rows(m: &Model) -> Vec<Row> {
-    voucher_rows(m, &[Stage::Assigned, Stage::Reserved], true)
+    voucher_rows(m, Tab::Reserve)
 }
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {

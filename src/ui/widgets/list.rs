@@ -2,6 +2,7 @@
 //! offering codes, ...) with the text the filter searches; a pane renders
 //! only the rows that fit, so long lists cost what is visible.
 
+use super::pager::Paged;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -33,6 +34,11 @@ pub struct ListState {
     pub selected: BTreeSet<String>,
     /// The rows no longer match the state; rebuilt when the tab is shown.
     pub stale: bool,
+    /// A list too long to hold: read a page at a time (see `ui::paging`).
+    /// While a filter is typed, the rows are the matches it found.
+    pub paged: Option<Paged>,
+    /// The filter whose matches a paged list holds in its rows.
+    pub matched: Option<String>,
 }
 
 impl ListState {
@@ -74,23 +80,37 @@ impl ListState {
     }
 
     fn clamp(&mut self) {
-        self.cursor = self.cursor.min(self.shown.len().saturating_sub(1));
+        self.cursor = self.cursor.min(self.len().saturating_sub(1));
+    }
+
+    /// The paged list, when no filter replaces it.
+    pub fn pages(&self) -> Option<&Paged> {
+        self.paged.as_ref().filter(|_| self.filter.trim().is_empty())
     }
 
     pub fn len(&self) -> usize {
-        self.shown.len()
+        match self.pages() {
+            Some(p) => p.total,
+            None => self.shown.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.shown.is_empty()
+        self.len() == 0
     }
 
     pub fn total(&self) -> usize {
-        self.all.len()
+        match &self.paged {
+            Some(p) => p.total,
+            None => self.all.len(),
+        }
     }
 
     pub fn key(&self, i: usize) -> Option<&str> {
-        self.shown.get(i).map(|&j| self.all[j].key.as_str())
+        match self.pages() {
+            Some(p) => p.key(i),
+            None => self.shown.get(i).map(|&j| self.all[j].key.as_str()),
+        }
     }
 
     pub fn current(&self) -> Option<&str> {
@@ -98,7 +118,7 @@ impl ListState {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.shown.len().saturating_sub(1) as isize;
+        let last = self.len().saturating_sub(1) as isize;
         self.cursor = (self.cursor as isize + delta).clamp(0, last.max(0)) as usize;
     }
 
@@ -107,11 +127,11 @@ impl ListState {
     }
 
     pub fn end(&mut self) {
-        self.cursor = self.shown.len().saturating_sub(1);
+        self.cursor = self.len().saturating_sub(1);
     }
 
     pub fn select_at(&mut self, i: usize) {
-        if i < self.shown.len() {
+        if i < self.len() {
             self.cursor = i;
         }
     }
@@ -132,7 +152,7 @@ impl ListState {
             return 0..0;
         }
         let start = (self.cursor / height) * height;
-        start..(start + height).min(self.shown.len())
+        start..(start + height).min(self.len())
     }
 }
 
