@@ -13,7 +13,7 @@ use crate::domain::state::Status;
 use crate::store::pages::Span;
 
 /// Ids a filter looks at, at most, per key typed.
-const FILTER_LOOKS_AT: usize = 2_000;
+const FILTER_LOOKS_AT: usize = 500;
 
 /// Which vouchers a tab lists: its stages, and whether only those not
 /// expired (without, the expired ones come last).

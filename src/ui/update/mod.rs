@@ -15,7 +15,7 @@ pub use panes::trigger;
 
 /// The desk keeps this many recent events for its audit pane; the whole log
 /// is in `saps export`.
-pub const AUDIT_WINDOW: usize = 5_000;
+pub const AUDIT_WINDOW: usize = 1_000;
 
 /// The desk's own form (not a contract command): back up the database.
 pub const BACKUP: &str = "backup";
