@@ -153,36 +153,43 @@ impl Store {
         guarded(
             || sled_files(&self.path),
             || {
-                let trees = (
-                    &self.events,
-                    &self.org,
-                    &self.customers,
-                    &self.vouchers,
-                    &self.invoices,
-                    &self.index,
-                );
+                // Only the trees this commit writes take part: sled's
+                // transaction costs grow with the trees it holds.
+                let all = [
+                    (Target::Events, &self.events),
+                    (Target::Org, &self.org),
+                    (Target::Customers, &self.customers),
+                    (Target::Vouchers, &self.vouchers),
+                    (Target::Invoices, &self.invoices),
+                    (Target::Index, &self.index),
+                ];
+                let used: Vec<(Target, &sled::Tree)> = all
+                    .into_iter()
+                    .filter(|(t, _)| {
+                        writes.iter().any(|w| w.target == *t) || (*t == Target::Index && !deltas.is_empty())
+                    })
+                    .collect();
+                let slot = |t: Target| used.iter().position(|(u, _)| *u == t).unwrap_or(0);
+                let trees: Vec<&sled::Tree> = used.iter().map(|(_, tree)| *tree).collect();
                 trees
-                    .transaction(|(events, org, customers, vouchers, invoices, index)| {
+                    .as_slice()
+                    .transaction(|views| {
                         for w in &writes {
-                            let tree = match w.target {
-                                Target::Events => events,
-                                Target::Org => org,
-                                Target::Customers => customers,
-                                Target::Vouchers => vouchers,
-                                Target::Invoices => invoices,
-                                Target::Index => index,
-                            };
+                            let tree = &views[slot(w.target)];
                             match &w.value {
                                 Some(v) => tree.insert(w.key.as_slice(), v.as_slice())?,
                                 None => tree.remove(w.key.as_slice())?,
                             };
                         }
-                        for (key, delta) in &deltas {
-                            let now = index.get(key.as_slice())?.map_or(0, |v| counter_value(&v));
-                            match now.saturating_add_signed(*delta) {
-                                0 => index.remove(key.as_slice())?,
-                                n => index.insert(key.as_slice(), &n.to_be_bytes()[..])?,
-                            };
+                        if !deltas.is_empty() {
+                            let index = &views[slot(Target::Index)];
+                            for (key, delta) in &deltas {
+                                let now = index.get(key.as_slice())?.map_or(0, |v| counter_value(&v));
+                                match now.saturating_add_signed(*delta) {
+                                    0 => index.remove(key.as_slice())?,
+                                    n => index.insert(key.as_slice(), &n.to_be_bytes()[..])?,
+                                };
+                            }
                         }
                         Ok(())
                     })

@@ -11,7 +11,7 @@ use crate::domain::{Recorded, State};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The record trees a commit writes (meta is written only when opening).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Target {
     Events,
     Org,
@@ -153,7 +153,11 @@ fn index_writes(
             let value = new.map(|_| Vec::new());
             writes.push(set(index::customer_key(&v.customer, &v.voucher_id), value));
         }
-        customers.insert(v.customer.clone());
+        // A ledger changes when a voucher comes in or is redeemed.
+        let redeemed = |v: Option<&Voucher>| v.map(|v| v.stage.is_redeemed());
+        if old.is_none() || new.is_none() || redeemed(old) != redeemed(new) {
+            customers.insert(v.customer.clone());
+        }
     }
     Ok(())
 }
