@@ -314,7 +314,7 @@ fn frames(t: &mut Table, big: &Path) {
         .collect();
     t.row("key End + redraw (step 4)", &us(median(&end)), "", "");
     // A voucher from the middle of the paid ones (most of the list).
-    let paid = m.store.filed(Stage::Paid, None, usize::MAX).expect("index");
+    let paid = m.store.filed(Stage::Paid, None, None, usize::MAX).expect("index");
     let id = paid[paid.len() / 2].voucher_id.clone();
     let mut per_key = Vec::new();
     let mut totals = Vec::new();
@@ -700,7 +700,7 @@ fn interactive(t: &mut Table, big: &Path, raw: &Raw) {
     let today = demo::now().date_naive();
     // The reserved vouchers not yet expired, from the index.
     let reserved: Vec<String> = store
-        .filed(Stage::Reserved, today.succ_opt(), usize::MAX)
+        .filed(Stage::Reserved, today.succ_opt(), None, usize::MAX)
         .expect("index")
         .into_iter()
         .map(|f| f.voucher_id)

@@ -154,12 +154,13 @@ impl Store {
         )
     }
 
-    /// The vouchers at `stage`, by day (then id), from `from` on when
-    /// given, at most `limit` of them.
+    /// The vouchers at `stage`, by day (then id), from `from` on and
+    /// before `until` when given, at most `limit` of them.
     pub fn filed(
         &self,
         stage: Stage,
         from: Option<NaiveDate>,
+        until: Option<NaiveDate>,
         limit: usize,
     ) -> Result<Vec<Filed>, StoreError> {
         guarded(
@@ -170,11 +171,12 @@ impl Store {
                 for item in self.index.range(start..).take(limit) {
                     let (key, _) = item.map_err(|e| self.err(e))?;
                     match index::parse_status(&key) {
-                        Some((s, day, voucher_id)) if s == stage => out.push(Filed {
-                            voucher_id,
-                            stage,
-                            day,
-                        }),
+                        Some((s, day, voucher_id)) if s == stage && until.is_none_or(|u| day < u) => out
+                            .push(Filed {
+                                voucher_id,
+                                stage,
+                                day,
+                            }),
                         _ => break,
                     }
                 }

@@ -73,10 +73,16 @@ impl Stats {
     /// Unredeemed vouchers expiring within `VOUCHER_DAYS`, redeemed (or
     /// denied) ones whose payment window closes within `INVOICE_DAYS`.
     fn vouchers_due(&mut self, store: &Store, today: NaiveDate) -> Result<(), StoreError> {
+        // The first day past `days` from today.
+        let until = |days: i64| {
+            today
+                .checked_add_days(chrono::Days::new(days as u64 + 1))
+                .unwrap_or(today)
+        };
         for stage in [Stage::Assigned, Stage::Reserved, Stage::Delivered] {
             // Filed by expiry: from tomorrow (today it is expired) on.
             let from = today.succ_opt().unwrap_or(today);
-            for f in store.filed(stage, Some(from), MOST)? {
+            for f in store.filed(stage, Some(from), Some(until(VOUCHER_DAYS)), MOST)? {
                 let left = (f.day - today).num_days();
                 if left > VOUCHER_DAYS {
                     break;
@@ -92,7 +98,7 @@ impl Stats {
         }
         for stage in [Stage::Redeemed, Stage::Denied] {
             // Filed by invoice deadline once redeemed.
-            for f in store.filed(stage, Some(today), MOST)? {
+            for f in store.filed(stage, Some(today), Some(until(INVOICE_DAYS)), MOST)? {
                 let left = (f.day - today).num_days();
                 if left > INVOICE_DAYS {
                     break;

@@ -165,7 +165,7 @@ pub fn voucher_rows(m: &Model, tab: crate::ui::tab::Tab) -> Vec<crate::ui::widge
     let (mut rows, mut expired) = (Vec::new(), Vec::new());
     for stage in stages {
         let from = (current && !stage.is_redeemed()).then(|| today.succ_opt().unwrap_or(today));
-        let Ok(filed) = m.store.filed(*stage, from, usize::MAX) else {
+        let Ok(filed) = m.store.filed(*stage, from, None, usize::MAX) else {
             continue;
         };
         for f in filed {
