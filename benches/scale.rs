@@ -214,7 +214,7 @@ fn opening(t: &mut Table, big: &Path, empty: &Path) {
     term.draw(|f| view(&m, f)).expect("draw");
     let t_draw = t4.elapsed();
     println!(
-        "  first frame, N vouchers, by part: Store::open {} · the desk's state (organisation, customers, ledgers) {} · Model::new (dashboard figures) {} · draw {}",
+        "  first frame, N vouchers, by part: Store::open {} · the desk's state (the organisation) {} · Model::new (dashboard figures) {} · draw {}",
         ms(t_open),
         ms(t_state),
         ms(t_model),
@@ -222,7 +222,7 @@ fn opening(t: &mut Table, big: &Path, empty: &Path) {
     );
     t.row("  of which Store::open (sled's recovery)", &ms(t_open), "", "");
     t.row(
-        "  of which the desk's state (organisation, customers, ledgers)",
+        "  of which the desk's state (the organisation)",
         &ms(t_state),
         "",
         "",
@@ -238,9 +238,7 @@ fn opening(t: &mut Table, big: &Path, empty: &Path) {
 
 /// What `prepare_on` reads before the first frame.
 fn desk_state(store: &Store) -> State {
-    let mut state = store.working_state().expect("working state");
-    store.customers_with_ledgers(&mut state).expect("customers");
-    state
+    store.working_state().expect("working state")
 }
 
 fn key(code: KeyCode) -> Msg {
@@ -458,7 +456,7 @@ fn memory(t: &mut Table, big: &Path, empty: &Path) {
             "",
         );
         t.row(
-            "  of which the desk's state (organisation, customers, ledgers)",
+            "  of which the desk's state (the organisation)",
             &format!("+{:.0} MiB", state - opened),
             "",
             "",

@@ -41,10 +41,9 @@ pub fn prepare(opts: DeskOptions) -> Result<(Model, Engine), Fatal> {
 
 /// `prepare` on a store already open.
 pub fn prepare_on(store: Store, opts: DeskOptions) -> Result<(Model, Engine), Fatal> {
-    // What the desk holds: the organisation and the customers with their
-    // ledgers. Vouchers are read page by page as they are shown.
-    let mut state = store.working_state()?;
-    store.customers_with_ledgers(&mut state)?;
+    // What the desk holds: the organisation. Customers and vouchers are
+    // read page by page as they are shown.
+    let state = store.working_state()?;
     // A consultant's field database: its reports are checked against the
     // catalog entries its packets brought.
     let owner = field::field_owner(&state).map(|u| u.email.clone());

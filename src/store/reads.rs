@@ -7,6 +7,7 @@ use super::index::{self, Counter};
 use super::sled_store::{counter_value, sled_files};
 use super::{Store, StoreError, codec, keys};
 use crate::domain::records::{Customer, Org, Stage, Voucher};
+use crate::domain::state::Ledger;
 use crate::domain::{Names, State};
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
@@ -109,7 +110,7 @@ impl Store {
         Ok(())
     }
 
-    fn ledger(&self, customer: &str) -> Result<Option<crate::domain::state::Ledger>, StoreError> {
+    fn ledger(&self, customer: &str) -> Result<Option<Ledger>, StoreError> {
         match self
             .index
             .get(index::ledger_key(customer))
@@ -135,22 +136,29 @@ impl Store {
         )
     }
 
-    /// Every customer with its ledger (a desk shows the customers' pools):
-    /// as many as the partner has customers, not vouchers.
-    pub fn customers_with_ledgers(&self, state: &mut State) -> Result<(), StoreError> {
+    /// The first `n` customers (by licensing id) with their ledgers: the
+    /// pools a desk shows, however many customers there are.
+    pub fn customers_page(&self, n: usize) -> Result<Vec<(Customer, Ledger)>, StoreError> {
         guarded(
             || sled_files(&self.path),
             || {
-                for item in self.customers.iter() {
+                let mut out = Vec::new();
+                for item in self.customers.iter().take(n) {
                     let (key, value) = item.map_err(|e| self.err(e))?;
                     let id = keys::shown(&key);
                     let c: Customer = decode(&value, || format!("customer {id}"))?;
-                    let ledger = self.ledger(&id)?.unwrap_or_default();
-                    state.ledgers.insert(id.clone(), ledger);
-                    state.customers.insert(id, c);
+                    out.push((c, self.ledger(&id)?.unwrap_or_default()));
                 }
-                Ok(())
+                Ok(out)
             },
+        )
+    }
+
+    /// One customer, or `None`.
+    pub fn customer(&self, id: &str) -> Result<Option<Customer>, StoreError> {
+        guarded(
+            || sled_files(&self.path),
+            || self.get(&self.customers, keys::customer(id), "customer", id),
         )
     }
 

@@ -86,8 +86,8 @@ pub enum Saved {
 pub struct Model {
     /// The open database: panes read the page they show from it.
     pub store: Arc<Store>,
-    /// The organisation, the customers with their ledgers: what the desk
-    /// shows beside the lists. Vouchers are read from `store` as shown.
+    /// The organisation: what the desk holds. Customers and vouchers are
+    /// read from `store` as they are shown.
     pub state: State,
     /// The latest events, oldest first, read when the audit pane is first
     /// shown (`None` before).
@@ -212,14 +212,12 @@ impl Model {
         Ok(ws)
     }
 
-    /// Takes in what a committed working set changed: the organisation,
-    /// its customers and their ledgers (not its vouchers).
+    /// Takes in what a committed working set changed that the desk holds:
+    /// the organisation (records are read from the store as shown).
     pub fn absorb(&mut self, ws: State) {
         self.state.org = ws.org;
         self.state.last_seq = ws.last_seq;
         self.state.redeemed_offerings = ws.redeemed_offerings;
-        self.state.customers.extend(ws.customers);
-        self.state.ledgers.extend(ws.ledgers);
     }
 
     /// Only what the lists show changed (the acting user, say): every list

@@ -23,10 +23,11 @@ pub fn days_left(v: &Voucher, m: &Model) -> String {
 pub fn voucher_lines(v: &Voucher, m: &Model) -> Vec<Line<'static>> {
     let status = v.status(m.today());
     let customer = m
-        .state
-        .customers
-        .get(&v.customer)
-        .map_or("?".to_string(), |c| c.name.clone());
+        .store
+        .customer(&v.customer)
+        .ok()
+        .flatten()
+        .map_or("?".to_string(), |c| c.name);
     let mut lines = vec![
         Line::from(vec![
             Span::styled(format!("{} ", v.voucher_id), theme::header(m)),

@@ -23,12 +23,13 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     render_voucher(f, left, m, m.list(Tab::Intake).current()); // Only the customers that fit are formatted: a large partner has thousands.
     let room = right.height.saturating_sub(2) as usize;
     let lines: Vec<String> = m
-        .state
-        .customers
-        .values()
-        .take(room)
-        .map(|c| {
-            let left = m.state.remaining_days(&c.licensing_id, m.today()).unwrap_or(0);
+        .store
+        .customers_page(room)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(c, ledger)| {
+            let held = ledger.held(&c, m.today());
+            let left = (c.planning_days as u64).saturating_sub(held);
             format!(
                 "{} {} · {left} of {} days left",
                 c.licensing_id, c.name, c.planning_days
@@ -45,18 +46,20 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
 }
 
 pub fn actions(m: &Model) -> Vec<PaneAction> {
+    let first = m.store.customers_page(1).unwrap_or_default();
+    let first = first.first().map(|(c, _)| c.licensing_id.clone());
     let customer = m
         .list(Tab::Intake)
         .current()
         .and_then(|k| m.voucher(k))
         .map(|v| v.customer.clone())
-        .or_else(|| m.state.customers.keys().next().cloned())
+        .or_else(|| first.clone())
         .unwrap_or_default();
     vec![
         PaneAction::new('r', "Record a voucher", "receive_voucher")
             .fill("customer", customer)
             .fill("created_on", m.today().to_string())
-            .only_if(!m.state.customers.is_empty(), "add the customer first (c)"),
+            .only_if(first.is_some(), "add the customer first (c)"),
         PaneAction::new('c', "Add a customer", "add_customer"),
     ]
 }
