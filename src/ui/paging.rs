@@ -13,7 +13,7 @@ use crate::domain::state::Status;
 use crate::store::pages::Span;
 
 /// Ids a filter looks at, at most, per key typed.
-const FILTER_LOOKS_AT: usize = 500;
+const FILTER_LOOKS_AT: usize = 300;
 
 /// Which vouchers a tab lists: its stages, and whether only those not
 /// expired (without, the expired ones come last).
@@ -88,13 +88,21 @@ pub fn sync(m: &mut Model, tab: Tab) {
         return;
     };
     if !filter.is_empty() {
-        if m.list(tab).matched.as_deref() == Some(filter.as_str()) {
-            return;
+        match &m.list(tab).matched {
+            Some((f, _)) if *f == filter => return,
+            // Every match of a shorter filter is held: a longer one only narrows.
+            Some((f, true)) if filter.starts_with(f.as_str()) => {
+                let list = m.list_mut(tab);
+                list.retain_keys(|k| k.starts_with(filter.as_str()));
+                list.matched = Some((filter, true));
+                return;
+            }
+            _ => {}
         }
-        let rows = matches(m, tab, &filter);
+        let (rows, all) = matches(m, tab, &filter);
         let list = m.list_mut(tab);
         list.set_rows(rows);
-        list.matched = Some(filter);
+        list.matched = Some((filter, all));
         return;
     }
     let window = m.list(tab).window(page);
@@ -108,25 +116,30 @@ pub fn sync(m: &mut Model, tab: Tab) {
     }
 }
 
-/// The tab's vouchers whose id starts with `prefix`, as rows.
-fn matches(m: &mut Model, tab: Tab, prefix: &str) -> Vec<Row> {
+/// The tab's vouchers whose id starts with `prefix`, as rows, and whether
+/// they are all there are (fewer ids than the filter looks at started so).
+fn matches(m: &mut Model, tab: Tab, prefix: &str) -> (Vec<Row>, bool) {
     let Some((stages, current)) = voucher_list(m, tab) else {
-        return Vec::new();
+        return (Vec::new(), true);
     };
     let today = m.today();
     match m.store.vouchers_with_prefix(prefix, FILTER_LOOKS_AT) {
-        Ok(found) => found
-            .into_iter()
-            .filter(|v| stages.contains(&v.stage))
-            .filter(|v| !current || v.status(today) != Status::Expired)
-            .map(|v| {
-                let text = format!("{} {}", v.voucher_id, v.status(today).as_str());
-                Row::new(v.voucher_id, text)
-            })
-            .collect(),
+        Ok(found) => {
+            let all = found.len() < FILTER_LOOKS_AT;
+            let rows = found
+                .into_iter()
+                .filter(|v| stages.contains(&v.stage))
+                .filter(|v| !current || v.status(today) != Status::Expired)
+                .map(|v| {
+                    let text = format!("{} {}", v.voucher_id, v.status(today).as_str());
+                    Row::new(v.voucher_id, text)
+                })
+                .collect();
+            (rows, all)
+        }
         Err(e) => {
             m.flash = Some((format!("cannot filter: {e}"), true));
-            Vec::new()
+            (Vec::new(), true)
         }
     }
 }

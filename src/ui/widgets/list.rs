@@ -37,8 +37,9 @@ pub struct ListState {
     /// A list too long to hold: read a page at a time (see `ui::paging`).
     /// While a filter is typed, the rows are the matches it found.
     pub paged: Option<Paged>,
-    /// The filter whose matches a paged list holds in its rows.
-    pub matched: Option<String>,
+    /// The filter whose matches a paged list holds in its rows, and
+    /// whether they are all there are (a longer filter then only narrows).
+    pub matched: Option<(String, bool)>,
 }
 
 impl ListState {
@@ -56,6 +57,12 @@ impl ListState {
         }
         self.clamp();
     }
+    /// Keeps only the rows whose key passes `keep`.
+    pub fn retain_keys(&mut self, keep: impl Fn(&str) -> bool) {
+        let rows: Vec<Row> = self.all.iter().filter(|r| keep(&r.key)).cloned().collect();
+        self.set_rows(rows);
+    }
+
     pub fn set_filter(&mut self, filter: String) {
         let before = self.filter.trim().to_lowercase();
         self.filter = filter;
