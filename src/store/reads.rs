@@ -193,18 +193,33 @@ impl Store {
         )
     }
 
-    /// Every counter of the index.
-    pub fn counters(&self) -> Result<Vec<(Counter, u64)>, StoreError> {
+    /// The counters of the index, but of the unredeemed vouchers per expiry
+    /// day only those from `from` on: a partner's history of expired
+    /// vouchers is not read (it is the stage's count less these).
+    pub fn counters(&self, from: NaiveDate) -> Result<Vec<(Counter, u64)>, StoreError> {
         guarded(
             || sled_files(&self.path),
             || {
+                let unredeemed = Counter::Unredeemed(from, Stage::Assigned).key();
+                let (tag, day) = (&unredeemed[..2], &unredeemed[..6]);
                 let mut out = Vec::new();
-                for item in self.index.scan_prefix([index::COUNTER]) {
-                    let (key, value) = item.map_err(|e| self.err(e))?;
-                    if let Some(c) = Counter::parse(&key) {
-                        out.push((c, counter_value(&value)));
+                let mut scan = |range: (std::ops::Bound<Vec<u8>>, std::ops::Bound<Vec<u8>>)| {
+                    for item in self.index.range(range) {
+                        let (key, value) = item.map_err(|e| self.err(e))?;
+                        if let Some(c) = Counter::parse(&key) {
+                            out.push((c, counter_value(&value)));
+                        }
                     }
-                }
+                    Ok::<(), StoreError>(())
+                };
+                use std::ops::Bound::{Excluded, Included};
+                // Every counter before the per-day ones, then those from `from`
+                // on, then every counter after them.
+                scan((Included(vec![index::COUNTER]), Excluded(tag.to_vec())))?;
+                let mut after = tag.to_vec();
+                after[1] += 1;
+                scan((Included(day.to_vec()), Excluded(after.clone())))?;
+                scan((Included(after), Excluded(vec![index::COUNTER + 1])))?;
                 Ok(out)
             },
         )

@@ -47,22 +47,29 @@ impl Stats {
             per_status: Status::ALL.iter().map(|s| (*s, 0)).collect(),
             ..Stats::default()
         };
-        for (counter, n) in store.counters()? {
+        // Unredeemed vouchers not expired today, per stage: those expiring
+        // from tomorrow on; the rest of the stage's vouchers are expired.
+        let tomorrow = today.succ_opt().unwrap_or(today);
+        let mut current: BTreeMap<Stage, u64> = BTreeMap::new();
+        for (counter, n) in store.counters(tomorrow)? {
             match counter {
-                Counter::Stage(stage) => {
-                    *s.per_status.entry(Status::from(stage)).or_default() += n;
-                    *s.stage_counts.entry(stage).or_default() += n;
-                }
-                // Unredeemed on a day it is expired: counted as expired, not at its stage.
-                Counter::Unredeemed(expiry, stage) if expiry <= today => {
-                    *s.expired_by_stage.entry(stage).or_default() += n;
-                    let at = s.per_status.entry(Status::from(stage)).or_default();
-                    *at = at.saturating_sub(n);
-                    *s.per_status.entry(Status::Expired).or_default() += n;
-                }
+                Counter::Stage(stage) => *s.stage_counts.entry(stage).or_default() += n,
+                Counter::Unredeemed(_, stage) => *current.entry(stage).or_default() += n,
                 Counter::Money(currency, kind) => *s.money.entry((currency, kind)).or_default() += n,
-                Counter::Unredeemed(..) | Counter::Redeemed(_) => {}
+                Counter::Redeemed(_) => {}
             }
+        }
+        for (stage, n) in &s.stage_counts {
+            let (stage, n) = (*stage, *n);
+            let at = if stage.is_redeemed() {
+                n
+            } else {
+                let expired = n.saturating_sub(current.get(&stage).copied().unwrap_or(0));
+                s.expired_by_stage.insert(stage, expired);
+                *s.per_status.entry(Status::Expired).or_default() += expired;
+                n - expired
+            };
+            *s.per_status.entry(Status::from(stage)).or_default() += at;
         }
         s.vouchers_due(store, today)?;
         s.renewals(state, today);
