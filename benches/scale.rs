@@ -501,13 +501,27 @@ impl Raw {
 
     /// One atomic write of both trees, flushed (and fsynced).
     fn commit(&self, events: &[Kv], vouchers: &[Kv], fsync: bool) {
-        (&self.events, &self.vouchers)
-            .transaction(|(ev, vo)| {
-                for (k, v) in events {
-                    ev.insert(k.as_slice(), v.as_slice())?;
-                }
-                for (k, v) in vouchers {
-                    vo.insert(k.as_slice(), v.as_slice())?;
+        self.write(&[&self.events, &self.vouchers], &[events, vouchers], fsync);
+    }
+
+    /// As `commit`, with the index entries too: one atomic write of three
+    /// trees, flushed and fsynced (the keys saps itself writes).
+    fn commit_indexed(&self, events: &[Kv], vouchers: &[Kv], index: &[Kv]) {
+        self.write(
+            &[&self.events, &self.vouchers, &self.index],
+            &[events, vouchers, index],
+            true,
+        );
+    }
+
+    /// One transaction over `trees`, each given its keys, then flush (and fsync).
+    fn write(&self, trees: &[&sled::Tree], kvs: &[&[Kv]], fsync: bool) {
+        trees
+            .transaction(|views| {
+                for (tree, kvs) in views.iter().zip(kvs) {
+                    for (k, v) in kvs.iter() {
+                        tree.insert(k.as_slice(), v.as_slice())?;
+                    }
                 }
                 Ok::<(), ConflictableTransactionError<()>>(())
             })
@@ -517,26 +531,6 @@ impl Raw {
         if fsync {
             self.log.sync_all().expect("fsync");
         }
-    }
-}
-
-impl Raw {
-    /// As `commit`, with the index entries too: one atomic write of three
-    /// trees, flushed and fsynced (the keys saps itself writes).
-    fn commit_indexed(&self, events: &[Kv], vouchers: &[Kv], index: &[Kv]) {
-        (&self.events, &self.vouchers, &self.index)
-            .transaction(|(ev, vo, ix)| {
-                for (tree, kvs) in [(ev, events), (vo, vouchers), (ix, index)] {
-                    for (k, v) in kvs {
-                        tree.insert(k.as_slice(), v.as_slice())?;
-                    }
-                }
-                Ok::<(), ConflictableTransactionError<()>>(())
-            })
-            .map_err(|e: TransactionError<()>| format!("{e:?}"))
-            .expect("raw transaction");
-        self.db.flush().expect("flush");
-        self.log.sync_all().expect("fsync");
     }
 }
 
