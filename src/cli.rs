@@ -203,9 +203,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
             action: BundleAction::Export { .. }
         })
     );
+    // `exec` writes where the desk does: on a consultant's machine (no
+    // office database, a field one) the field database, never a new saps.db.
+    let as_the_desk = matches!(cli.command, None | Some(Sub::Exec { .. }));
     let db = if in_the_field {
         field_database_path(cli.db)?
-    } else if cli.command.is_none() {
+    } else if as_the_desk {
         desk_database_path(cli.db)?
     } else {
         database_path(cli.db)?
@@ -280,6 +283,24 @@ fn desk_database_path(given: Option<PathBuf>) -> Result<PathBuf, Fatal> {
         return database_path(given);
     }
     Ok(office_or_field(database_path(None)?, field_database_path(None)?))
+}
+
+/// Refuses (exit 2) to run a command that reads `db`, or imports into it,
+/// when there is no database there: such a command never creates one (an
+/// empty office database beside a field one would take the desk over).
+/// `to` says what the command would have done ("check", "export", ...).
+pub fn existing_database(db: &Path, to: &str) -> Result<(), Fatal> {
+    if db.exists() {
+        return Ok(());
+    }
+    let field = db.with_file_name(FIELD_DB);
+    if field != db && field.exists() {
+        let (db, field) = (db.display(), field.display());
+        return Err(Fatal(format!(
+            "there is no office database at {db} to {to}; on a consultant's machine the field copy is {field} (give --db {field} to use it)"
+        )));
+    }
+    Err(Fatal(format!("there is no database at {} to {to}", db.display())))
 }
 
 /// `office`, unless only `field` exists.

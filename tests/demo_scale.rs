@@ -30,11 +30,20 @@ fn two_thousand_vouchers_in_every_state_and_sound() {
     assert_eq!(check_state(&state, today), Vec::new());
     // The dashboard's counts, read from the index's counters on several
     // days, are what the records say.
-    for day in [today, today + chrono::Days::new(40), today - chrono::Days::new(400)] {
+    for day in [
+        today,
+        today + chrono::Days::new(40),
+        today - chrono::Days::new(400),
+    ] {
         let stats = saps::ui::stats::Stats::read(&store, &state, day).expect("stats");
         for s in Status::ALL {
             let count = state.vouchers.values().filter(|v| v.status(day) == s).count() as u64;
-            assert_eq!(stats.per_status.get(&s).copied(), Some(count), "{} on {day}", s.as_str());
+            assert_eq!(
+                stats.per_status.get(&s).copied(),
+                Some(count),
+                "{} on {day}",
+                s.as_str()
+            );
         }
     }
     // The whole of `saps check`: every value decodes, the replayed log gives

@@ -1,54 +1,11 @@
 //! Issue 6 through the real binary: `saps packet export|import` and
 //! `saps bundle export|import`, their messages and exit codes.
 
+mod field_cli_common;
 mod saps_bin;
 
-use saps_bin::{Run, run_cmd, saps_plain};
-use std::path::{Path, PathBuf};
-
-const V: &str = "DDPS-2026-0001";
-const BOB: &str = "bob@contoso.example";
-
-/// `saps --db DB --now NOW ARGS...`.
-fn at(db: &Path, now: &str, args: &[&str]) -> Run {
-    let mut c = saps_plain(db);
-    c.arg("--now").arg(now).args(args);
-    run_cmd(c)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-/// The walkthrough up to the reservation: DDPS-2026-0001 reserved for Bob
-/// from 2026-02-02 to 2026-02-06.
-fn office(dir: &Path) -> PathBuf {
-    let db = dir.join("office.db");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/walkthrough.jsonl");
-    let text = std::fs::read_to_string(script).unwrap();
-    let upto: Vec<&str> = text.lines().take_while(|l| !l.contains("\"6 Deliver")).collect();
-    assert!(upto.last().unwrap().contains("reserve_voucher"));
-    let seed = dir.join("seed.jsonl");
-    std::fs::write(&seed, upto.join("\n")).unwrap();
-    let r = at(&db, "2026-01-13", &["exec", s(&seed)]);
-    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
-    db
-}
-
-/// Bob's report in the field, as JSON lines for `saps exec`.
-fn report_lines(deliverable: &Path) -> String {
-    let lines = [
-        format!(
-            r#"{{"at": "2026-02-03", "cmd": "save_report_draft", "voucher_id": "{V}", "delivered_start": "2026-02-02", "onsite_days": 4}}"#
-        ),
-        format!(
-            r#"{{"at": "2026-02-06", "cmd": "save_report_draft", "voucher_id": "{V}", "delivered_end": "2026-02-06", "offsite_days": 1, "deliverable_kind": "Deployment Plan", "deliverable_path": {:?}, "customer_accepted": true}}"#,
-            s(deliverable)
-        ),
-        format!(r#"{{"at": "2026-02-06T17:30:00Z", "cmd": "submit_report", "voucher_id": "{V}"}}"#),
-    ];
-    lines.join("\n")
-}
+use field_cli_common::*;
+use std::path::Path;
 
 #[test]
 fn a_report_filed_on_a_machine_that_never_saw_the_office() {
@@ -61,7 +18,7 @@ fn a_report_filed_on_a_machine_that_never_saw_the_office() {
     let r = at(
         &office,
         "2026-01-20",
-        &["packet", "export", "ddps-2026-0001", s(&packet)],
+        &["--as", CAROL, "packet", "export", "ddps-2026-0001", s(&packet)],
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(
@@ -69,7 +26,11 @@ fn a_report_filed_on_a_machine_that_never_saw_the_office() {
         "{}",
         r.stdout
     );
-    let r = at(&office, "2026-01-20", &["packet", "export", V, s(&packet)]);
+    let r = at(
+        &office,
+        "2026-01-20",
+        &["--as", CAROL, "packet", "export", V, s(&packet)],
+    );
     assert_eq!(r.code, Some(1), "never overwritten");
     assert!(r.stderr.contains("already exists"), "{}", r.stderr);
 
@@ -155,21 +116,20 @@ fn packet_import_defaults_to_a_field_database_beside_the_office_one() {
     let office = office(dir.path());
     let packet = dir.path().join("bob.sapspacket");
     assert_eq!(
-        at(&office, "2026-01-20", &["packet", "export", V, s(&packet)]).code,
+        at(
+            &office,
+            "2026-01-20",
+            &["--as", CAROL, "packet", "export", V, s(&packet)]
+        )
+        .code,
         Some(0)
     );
-    let data = dir.path().join("data");
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_saps"));
-    c.args(["--now", "2026-01-21", "packet", "import", s(&packet)])
-        .env_remove("SAPS_DB")
-        .env("XDG_DATA_HOME", &data)
-        .env("HOME", dir.path());
-    let r = run_cmd(c);
+    let r = on_machine(dir.path(), "2026-01-21", &["packet", "import", s(&packet)]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    let field = data.join("saps").join("field.db");
+    let field = data_dir(dir.path()).join("field.db");
     assert!(field.is_dir(), "the field database is {}", field.display());
     assert!(
-        !data.join("saps").join("saps.db").exists(),
+        !data_dir(dir.path()).join("saps.db").exists(),
         "the office default is left alone"
     );
 }
@@ -180,7 +140,11 @@ fn a_database_in_use_is_exit_2() {
     let office = office(dir.path());
     let packet = dir.path().join("bob.sapspacket");
     let held = saps::store::Store::open(&office).unwrap();
-    let r = at(&office, "2026-01-20", &["packet", "export", V, s(&packet)]);
+    let r = at(
+        &office,
+        "2026-01-20",
+        &["--as", CAROL, "packet", "export", V, s(&packet)],
+    );
     drop(held);
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(r.stderr.contains("open in another saps"), "{}", r.stderr);
@@ -192,4 +156,74 @@ fn a_database_in_use_is_exit_2() {
     );
     assert_eq!(r.code, Some(2), "an unreadable file: {}", r.stderr);
     assert!(r.stderr.contains("cannot read"), "{}", r.stderr);
+}
+
+#[test]
+fn packet_export_needs_an_admin_acting_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = office(dir.path());
+    let packet = dir.path().join("bob.sapspacket");
+    let r = at(&office, "2026-01-20", &["packet", "export", V, s(&packet)]);
+    assert_eq!(r.code, Some(1), "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("--as"), "{}", r.stderr);
+    let r = at(
+        &office,
+        "2026-01-20",
+        &["--as", BOB, "packet", "export", V, s(&packet)],
+    );
+    assert_eq!(r.code, Some(1), "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("bob@contoso.example"), "{}", r.stderr);
+    assert!(r.stderr.contains("packets"), "{}", r.stderr);
+    assert!(!packet.exists(), "nothing written");
+    let r = at(
+        &office,
+        "2026-01-20",
+        &["--as", CAROL, "packet", "export", V, s(&packet)],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+}
+
+#[test]
+fn exec_in_the_field_checks_reports_against_the_packets_catalog() {
+    let office_dir = tempfile::tempdir().unwrap();
+    let field_dir = tempfile::tempdir().unwrap();
+    let office = office(office_dir.path());
+    // The office's catalog knows a deliverable kind the built-in one does not.
+    let builtin =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/catalog.json")).unwrap();
+    let mut catalog: serde_json::Value = serde_json::from_str(&builtin).unwrap();
+    catalog["deliverable_kinds"]
+        .as_array_mut()
+        .unwrap()
+        .push("Field Readiness Plan".into());
+    let catalog_file = office_dir.path().join("catalog.json");
+    std::fs::write(&catalog_file, catalog.to_string()).unwrap();
+    let packet = office_dir.path().join("bob.sapspacket");
+    let args = [
+        "--catalog",
+        s(&catalog_file),
+        "--as",
+        CAROL,
+        "packet",
+        "export",
+        V,
+        s(&packet),
+    ];
+    let r = at(&office, "2026-01-20", &args);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+
+    // The consultant's saps has the built-in catalog only.
+    let field = field_dir.path().join("field.db");
+    assert_eq!(
+        at(&field, "2026-01-21", &["packet", "import", s(&packet)]).code,
+        Some(0)
+    );
+    let pdf = field_dir.path().join("plan.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7 readiness plan").unwrap();
+    let lines = field_dir.path().join("report.jsonl");
+    let text = report_lines(&pdf).replace("Deployment Plan", "Field Readiness Plan");
+    std::fs::write(&lines, text).unwrap();
+    let r = at(&field, "2026-02-06", &["--as", BOB, "exec", s(&lines)]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains("is not one of"), "{}", r.stdout);
 }

@@ -8,7 +8,6 @@ use common::*;
 use field_common::*;
 use saps::domain::Code;
 use saps::domain::command::Reserve;
-use saps::domain::records::ReportFields;
 use saps::domain::{Command, Rejection};
 use saps::field::{self, FieldError};
 use std::path::Path;
@@ -85,7 +84,61 @@ fn a_bundle_whose_deliverable_was_changed_is_refused_by_its_hash() {
     let last = bytes.len() - 1;
     bytes[last] ^= 0x01;
     std::fs::write(&bundle, &bytes).unwrap();
-    refusal(refused(&office, &bundle), "deliverable hash mismatch");
+    let m = refusal(refused(&office, &bundle), "deliverable hash mismatch");
+    assert!(m.contains(&bundle.display().to_string()), "names the file: {m}");
+    // A byte more than the deliverable listed: damaged, and named.
+    bytes.push(0);
+    std::fs::write(&bundle, &bytes).unwrap();
+    let m = refusal(refused(&office, &bundle), "is damaged");
+    assert!(m.contains(&bundle.display().to_string()), "names the file: {m}");
+}
+
+#[test]
+fn a_file_whose_content_names_another_format_version_is_refused() {
+    let (_dirs, field_dir, office) = setup();
+    let (fieldb, bundle) = bundle_from_field(&office, field_dir.path());
+    let v2 = field_dir.path().join("v2.sapsbundle");
+    rewrite_json(&bundle, &v2, |j| j["version"] = 2.into());
+    let m = refusal(refused(&office, &v2), "format version 2");
+    assert!(m.contains("v2.sapsbundle"), "{m}");
+    let packet = field_dir.path().join("engagement.sapspacket");
+    let p2 = field_dir.path().join("v2.sapspacket");
+    rewrite_json(&packet, &p2, |j| j["version"] = 2.into());
+    let before = fieldb.snapshot();
+    let err = field::import_packet(&fieldb.store, &fieldb.catalog, at(2), &p2).unwrap_err();
+    refusal(err, "format version 2");
+    assert_eq!(fieldb.snapshot(), before);
+}
+
+#[test]
+fn a_bundle_by_a_stranger_is_refused_for_what_the_bundle_says_not_for_as() {
+    let (_dirs, field_dir, office) = setup();
+    let (_field, bundle) = bundle_from_field(&office, field_dir.path());
+    let dave = "dave@contoso.test";
+    // An unknown voucher, and a consultant the office does not know: no
+    // --as was given, so the voucher is the problem named.
+    let unknown = field_dir.path().join("unknown.sapsbundle");
+    rewrite_json(&bundle, &unknown, |j| {
+        j["consultant"] = dave.into();
+        j["voucher_id"] = "DDPS-NONE-01".into();
+    });
+    let r = rejection(
+        refused(&office, &unknown),
+        Code::NotFound,
+        "no voucher DDPS-NONE-01",
+    );
+    assert_eq!(r.field, Some("voucher_id"));
+    // The voucher is known: the bundle's consultant is the problem.
+    let stranger = field_dir.path().join("dave.sapsbundle");
+    rewrite_json(&bundle, &stranger, |j| j["consultant"] = dave.into());
+    let err = refused(&office, &stranger);
+    assert!(!err.to_string().contains("as:"), "{err}");
+    let r = rejection(
+        err,
+        Code::Unauthorized,
+        "the bundle's consultant dave@contoso.test is not a user of this partner",
+    );
+    assert_eq!(r.field, Some("consultant"));
 }
 
 #[test]
@@ -135,26 +188,16 @@ fn a_bundle_for_a_voucher_already_redeemed_is_refused() {
 }
 
 #[test]
-fn a_bundle_whose_report_breaks_the_submit_rules_is_refused() {
+fn a_submitted_bundle_whose_report_breaks_the_submit_rules_is_refused() {
     let (_dirs, field_dir, office) = setup();
-    let packet = field_dir.path().join("p.sapspacket");
-    field::export_packet(&office.store, &office.catalog, at(1), V, None, &packet).unwrap();
-    let mut fieldb = Db::open(&field_dir.path().join("field.db"));
-    field::import_packet(&fieldb.store, &fieldb.catalog, at(1), &packet).unwrap();
-    fieldb.reload();
-    let draft = ReportFields {
-        onsite_days: Some(2),
-        offsite_days: Some(1),
-        ..Default::default()
-    };
-    fieldb.ok(CONSULTANT, at(6), draft_cmd(V, draft));
-    let bundle = field_dir.path().join("draft.sapsbundle");
-    field::export_bundle(&fieldb.store, at(6), V, None, &bundle).unwrap();
-    let r = rejection(
-        refused(&office, &bundle),
-        Code::ReportIncomplete,
-        "deliverable_path",
-    );
+    let (_field, bundle) = bundle_from_field(&office, field_dir.path());
+    // Edited after the consultant submitted: 2 days on site, not 4.
+    let edited = field_dir.path().join("edited.sapsbundle");
+    rewrite_json(&bundle, &edited, |j| {
+        assert!(j["submitted_at"].is_string(), "a submitted bundle");
+        j["report"]["onsite_days"] = 2.into();
+    });
+    let r = rejection(refused(&office, &edited), Code::InvalidInput, "onsite_days");
     assert!(
         r.message.contains("2 on site + 1 off site = 3 days"),
         "{}",

@@ -234,7 +234,7 @@ fn a_packet_carries_the_office_draft_with_its_deliverable() {
 }
 
 #[test]
-fn a_draft_bundle_is_submitted_when_imported_if_it_meets_the_rules() {
+fn a_draft_bundle_is_imported_as_the_consultants_draft_not_submitted() {
     let office_dir = tempfile::tempdir().unwrap();
     let field_dir = tempfile::tempdir().unwrap();
     let mut office = office(office_dir.path());
@@ -244,23 +244,52 @@ fn a_draft_bundle_is_submitted_when_imported_if_it_meets_the_rules() {
     field::import_packet(&fieldb.store, &fieldb.catalog, at(1), &packet).unwrap();
     fieldb.reload();
     let pdf = deliverable_file(field_dir.path(), b"plan");
+    // Not even complete: a draft is not held to the submit rules.
     let mut report = full_report(5, day(2), day(6));
     report.deliverable_path = Some(pdf.display().to_string());
+    report.offsite_days = Some(3);
     fieldb.ok(CONSULTANT, at(6), draft_cmd(V, report));
     let bundle = field_dir.path().join("draft.sapsbundle");
     let s = field::export_bundle(&fieldb.store, at(6), V, None, &bundle).unwrap();
     assert!(s.message.contains("the report draft"), "{}", s.message);
     let r = field::import_bundle(&office.store, &office.catalog, at(9), Some(PA), &bundle).unwrap();
-    assert!(r.message.contains("a draft, submitted now"), "{}", r.message);
-    office.reload();
-    let report = office.state.vouchers[V].report.clone().unwrap();
-    assert_eq!(report.submitted_at, Some(at(9)));
+    assert!(
+        r.message
+            .starts_with("imported the draft of DDPS-FIELD-01 by ana@contoso.test")
+            && r.message
+                .contains("it is not submitted: submit it in the office (s on step 6)"),
+        "{}",
+        r.message
+    );
+    assert_eq!(r.events.len(), 1, "the draft only: {:?}", r.events);
     assert_eq!(
-        report.submitted_by.as_deref(),
-        Some(CONSULTANT),
+        r.events[0].actor, CONSULTANT,
         "the consultant's, though an admin imported"
     );
-    office.ok(PA, at(9), redeem_cmd(&[V]));
+    office.reload();
+    let v = &office.state.vouchers[V];
+    assert_eq!(v.stage, Stage::Reserved, "still reserved, with the draft");
+    let report = v.report.clone().unwrap();
+    assert_eq!(report.submitted_at, None);
+    assert_eq!(report.submitted_by, None);
+    assert_eq!(report.fields.offsite_days, Some(3));
+    assert!(report.fields.deliverable.is_some(), "the deliverable came along");
+    office.assert_healthy(day(9));
+
+    let again = field::import_bundle(&office.store, &office.catalog, at(10), Some(PA), &bundle).unwrap();
+    assert!(
+        !again.changed() && again.message.starts_with("already imported"),
+        "{}",
+        again.message
+    );
+    // The office fixes the draft and submits it.
+    let fix = ReportFields {
+        offsite_days: Some(0),
+        ..Default::default()
+    };
+    office.ok(PA, at(10), draft_cmd(V, fix));
+    office.ok(PA, at(10), submit_cmd(V));
+    office.ok(PA, at(10), redeem_cmd(&[V]));
     assert_eq!(office.state.vouchers[V].stage, Stage::Redeemed);
 }
 

@@ -144,12 +144,7 @@ pub fn check(store: &Store, today: NaiveDate) -> Report {
 /// `saps check`: prints the report; `Ok(true)` when healthy.
 pub fn run(settings: &Settings) -> Result<bool, Fatal> {
     let today = settings.now().date_naive();
-    if !settings.db.exists() {
-        return Err(Fatal(format!(
-            "there is no database at {} to check",
-            settings.db.display()
-        )));
-    }
+    crate::cli::existing_database(&settings.db, "check")?;
     let store = Store::open(&settings.db)?;
     let report = check(&store, today);
     drop(store);

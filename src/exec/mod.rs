@@ -25,6 +25,7 @@ pub fn run(settings: &Settings, file: Option<&Path>) -> Result<bool, Fatal> {
     let catalog = settings.load_catalog()?;
     let store = Store::open(&settings.db)?;
     let state = store.working_state()?;
+    let catalog = crate::field::catalog_for(&settings.db, &state, catalog);
     let mut session = Session {
         settings,
         catalog,

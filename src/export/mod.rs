@@ -11,6 +11,7 @@ use std::io::{self, BufWriter, Write};
 /// Reads the database, lets it go, then prints the export to standard output.
 pub fn run(settings: &Settings, format: Format) -> Result<(), Fatal> {
     let today = settings.now().date_naive();
+    crate::cli::existing_database(&settings.db, "export")?;
     let store = Store::open(&settings.db)?;
     let state = store.load()?;
     let text = match format {

@@ -7,6 +7,7 @@ use crate::domain::command::BundleReport;
 use crate::domain::records::{Attachment, ReportFields, Stage};
 use crate::domain::rules::{find_voucher, initialized, voucher_id as parse_voucher_id};
 use crate::domain::serde_time::{opt_ts, ts};
+use crate::domain::state::voucher_key;
 use crate::domain::{self, Catalog, Command, Ctx};
 use crate::store::Store;
 use crate::store::files;
@@ -108,17 +109,16 @@ pub fn export_bundle(
     })
 }
 
-/// Imports the bundle in `file` into the office database `store`: the
-/// consultant's draft and submission, once the file, its hashes and the
-/// domain's rules all agree. The importing user is `actor`, else the
-/// bundle's consultant. The same bundle again changes nothing.
-pub fn import_bundle(
-    store: &Store,
-    catalog: &Catalog,
-    now: DateTime<Utc>,
-    actor: Option<&str>,
-    file: &Path,
-) -> Result<ImportReport, FieldError> {
+/// A bundle read from its file and checked (header, checksum, content,
+/// enclosed deliverable), not yet imported.
+#[derive(Debug)]
+pub struct Bundle {
+    body: BundleFile,
+    copies: Vec<Vec<u8>>,
+}
+
+/// Reads and checks the bundle in `file`; nothing is written.
+pub fn read_bundle(file: &Path) -> Result<Bundle, FieldError> {
     let container = file_format::read(file, Kind::Bundle)?;
     let b: BundleFile = serde_json::from_slice(&container.json).map_err(|e| {
         FieldError::Refused(format!(
@@ -133,20 +133,43 @@ pub fn import_bundle(
             b.format
         )));
     }
-    let copies = enclosed(&container.tail, &b.files, "bundle")?;
+    file_format::same_version(file, Kind::Bundle, b.version)?;
+    let copies = enclosed(&container.tail, &b.files, file, "bundle")?;
     if b.files.iter().ne(b.report.deliverable.iter()) {
         return Err(FieldError::Refused(format!(
             "{} is not a usable completion-report bundle: the files it encloses are not the deliverable its report names",
             file.display()
         )));
     }
+    Ok(Bundle { body: b, copies })
+}
+
+/// Imports the bundle in `file` into the office database `store`: the
+/// consultant's draft and submission (or, for a draft bundle, the draft
+/// only), once the file, its hashes and the domain's rules all agree. The
+/// importing user is `actor`, else the bundle's consultant. The same bundle
+/// again changes nothing.
+pub fn import_bundle(
+    store: &Store,
+    catalog: &Catalog,
+    now: DateTime<Utc>,
+    actor: Option<&str>,
+    file: &Path,
+) -> Result<ImportReport, FieldError> {
+    import_read_bundle(store, catalog, now, actor, &read_bundle(file)?)
+}
+
+/// [`import_bundle`] of a bundle already read.
+pub fn import_read_bundle(
+    store: &Store,
+    catalog: &Catalog,
+    now: DateTime<Utc>,
+    actor: Option<&str>,
+    bundle: &Bundle,
+) -> Result<ImportReport, FieldError> {
+    let b = &bundle.body;
     let mut state = store.load()?;
-    let actor = actor.unwrap_or(&b.consultant);
-    let ctx = Ctx {
-        now,
-        actor: Some(actor),
-        catalog,
-    };
+    let ctx = Ctx { now, actor, catalog };
     let cmd = Command::ImportBundle(Box::new(BundleReport {
         voucher_id: b.voucher_id.clone(),
         mpn_id: b.mpn_id.clone(),
@@ -155,20 +178,24 @@ pub fn import_bundle(
         submitted_at: b.submitted_at,
     }));
     let recorded = domain::decide(&state, &cmd, &ctx)?;
-    let id = b.voucher_id.trim().to_ascii_uppercase();
+    let id = voucher_key(&b.voucher_id);
+    let what = match b.submitted_at {
+        Some(_) => "completion report",
+        None => "report draft",
+    };
     if recorded.is_empty() {
         return Ok(ImportReport {
             message: format!(
-                "already imported: the completion report of {id} by {} is already in this database; nothing changed",
+                "already imported: the {what} of {id} by {} is already in this database; nothing changed",
                 b.consultant
             ),
             voucher_id: id,
-            consultant: b.consultant,
+            consultant: b.consultant.clone(),
             events: Vec::new(),
         });
     }
     // Only now, with everything checked, is anything written.
-    for bytes in &copies {
+    for bytes in &bundle.copies {
         files::copy_in(store.path(), &bytes[..])
             .map_err(|e| FieldError::Io(format!("the bundle's deliverable was not saved: {e}")))?;
     }
@@ -176,16 +203,20 @@ pub fn import_bundle(
         domain::apply(&mut state, r);
     }
     store.commit(&state, &recorded)?;
-    let submitted = match b.submitted_at {
-        Some(t) => format!("submitted {}", shown(t)),
-        None => "a draft, submitted now".to_owned(),
-    };
     let consultant = recorded.first().map_or(b.consultant.clone(), |r| r.actor.clone());
-    Ok(ImportReport {
-        message: format!(
-            "imported the completion report of {id} by {consultant}, {submitted}, imported {}; {id} is delivered and can be redeemed",
+    let message = match b.submitted_at {
+        Some(t) => format!(
+            "imported the completion report of {id} by {consultant}, submitted {}, imported {}; {id} is delivered and can be redeemed",
+            shown(t),
             shown(now)
         ),
+        None => format!(
+            "imported the draft of {id} by {consultant}, imported {}; it is not submitted: submit it in the office (s on step 6)",
+            shown(now)
+        ),
+    };
+    Ok(ImportReport {
+        message,
         voucher_id: id,
         consultant,
         events: recorded,

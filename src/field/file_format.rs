@@ -207,14 +207,32 @@ fn line(bytes: &[u8], max: usize) -> Option<(&str, &[u8])> {
     Some((text, &bytes[end + 1..]))
 }
 
+/// The JSON's format version must be the header's (both are this saps's).
+pub fn same_version(path: &Path, kind: Kind, json_version: u32) -> Result<(), FieldError> {
+    if json_version == FORMAT {
+        return Ok(());
+    }
+    Err(refused(
+        path,
+        kind,
+        format!("its content says format version {json_version}, its header {FORMAT}"),
+    ))
+}
+
 /// The enclosed files, split off `tail` by the sizes `listed`, each checked
-/// against its hash. `what` names the file in messages.
-pub fn enclosed(tail: &[u8], listed: &[Attachment], what: &str) -> Result<Vec<Vec<u8>>, FieldError> {
+/// against its hash. `file` and `what` name the file in messages.
+pub fn enclosed(
+    tail: &[u8],
+    listed: &[Attachment],
+    file: &Path,
+    what: &str,
+) -> Result<Vec<Vec<u8>>, FieldError> {
+    let file = file.display();
     let total = listed.iter().try_fold(0u64, |sum, a| sum.checked_add(a.size));
     if total != Some(tail.len() as u64) {
         let total = total.map_or("more than 2^64".to_owned(), |t| t.to_string());
         return Err(FieldError::Refused(format!(
-            "the {what} is damaged: it lists {total} bytes of enclosed files but holds {}",
+            "the {what} {file} is damaged: it lists {total} bytes of enclosed files but holds {}",
             tail.len()
         )));
     }
@@ -223,14 +241,14 @@ pub fn enclosed(tail: &[u8], listed: &[Attachment], what: &str) -> Result<Vec<Ve
     for a in listed {
         if a.size > files::MAX_BYTES {
             return Err(FieldError::Refused(format!(
-                "the deliverable {} in the {what} has {} bytes, more than a deliverable may have",
+                "the deliverable {} in the {what} {file} has {} bytes, more than a deliverable may have",
                 a.name, a.size
             )));
         }
         let (bytes, after) = rest.split_at(a.size as usize);
         if hex(&Sha256::digest(bytes)) != a.sha256 {
             return Err(FieldError::Refused(format!(
-                "deliverable hash mismatch: the copy of {} in the {what} does not match its SHA-256 {} (the file was changed or damaged)",
+                "deliverable hash mismatch: the copy of {} in the {what} {file} does not match its SHA-256 {} (the file was changed or damaged)",
                 a.name, a.sha256
             )));
         }

@@ -14,8 +14,8 @@ pub mod cli;
 pub mod file_format;
 mod packet;
 
-pub use bundle::{export_bundle, import_bundle};
-pub use packet::{export_packet, import_packet};
+pub use bundle::{Bundle, export_bundle, import_bundle, import_read_bundle, read_bundle};
+pub use packet::{Packet, check_packet, export_packet, import_packet, import_read_packet, read_packet};
 
 use crate::domain::catalog::{Engagement, Offering};
 use crate::domain::records::User;
@@ -132,6 +132,15 @@ pub fn field_catalog(db: &Path, base: &Catalog) -> Catalog {
         overlay(&mut catalog, p);
     }
     catalog
+}
+
+/// The catalog to check a database's reports with: [`field_catalog`] for a
+/// field database (as the desk and `saps exec` use), else `base`.
+pub fn catalog_for(db: &Path, state: &State, base: Catalog) -> Catalog {
+    match field_owner(state) {
+        Some(_) => field_catalog(db, &base),
+        None => base,
+    }
 }
 
 fn overlay(catalog: &mut Catalog, p: PacketCatalog) {

@@ -7,7 +7,8 @@ use crate::domain::command::PacketRecords;
 use crate::domain::records::{Attachment, Customer, Partner, User, Voucher};
 use crate::domain::rules::field::packet_for;
 use crate::domain::serde_time::ts;
-use crate::domain::{self, Catalog, Command, Ctx};
+use crate::domain::state::voucher_key;
+use crate::domain::{self, Catalog, Command, Ctx, State};
 use crate::store::Store;
 use crate::store::durable::AtomicFile;
 use crate::store::files;
@@ -108,14 +109,33 @@ fn draft_attachment(v: &Voucher) -> Option<&Attachment> {
     v.report.as_ref().and_then(|r| r.fields.deliverable.as_ref())
 }
 
-/// Takes the packet in `file` into the field database `store` (created by
-/// the first packet). The same packet again changes nothing.
-pub fn import_packet(
-    store: &Store,
-    catalog: &Catalog,
-    now: DateTime<Utc>,
-    file: &Path,
-) -> Result<ImportReport, FieldError> {
+/// A packet read from its file and checked (header, checksum, content,
+/// enclosed deliverable), not yet taken into any database.
+#[derive(Debug)]
+pub struct Packet {
+    body: PacketFile,
+    copies: Vec<Vec<u8>>,
+}
+
+impl Packet {
+    /// The voucher it carries, as the domain keys it.
+    pub fn voucher_id(&self) -> String {
+        voucher_key(&self.body.voucher.voucher_id)
+    }
+
+    fn command(&self) -> Command {
+        let p = &self.body;
+        Command::ImportPacket(Box::new(PacketRecords {
+            partner: p.partner.clone(),
+            consultant: p.consultant.clone(),
+            customer: p.customer.clone(),
+            voucher: p.voucher.clone(),
+        }))
+    }
+}
+
+/// Reads and checks the packet in `file`; nothing is written.
+pub fn read_packet(file: &Path) -> Result<Packet, FieldError> {
     let container = file_format::read(file, Kind::Packet)?;
     let p: PacketFile = serde_json::from_slice(&container.json).map_err(|e| {
         FieldError::Refused(format!(
@@ -129,29 +149,64 @@ pub fn import_packet(
             file.display()
         )));
     }
-    let copies = enclosed(&container.tail, &p.files, "packet")?;
+    file_format::same_version(file, Kind::Packet, p.version)?;
+    let copies = enclosed(&container.tail, &p.files, file, "packet")?;
     if p.files.iter().ne(draft_attachment(&p.voucher)) {
         return Err(FieldError::Refused(format!(
             "{} is not a usable engagement packet: the files it encloses are not the deliverable its draft names",
             file.display()
         )));
     }
+    Ok(Packet { body: p, copies })
+}
+
+/// Whether a database holding `state` would take `packet`: the domain's
+/// decision, nothing written. On a machine without a field database,
+/// `state` is the empty one, so a refused packet creates no database.
+pub fn check_packet(
+    state: &State,
+    catalog: &Catalog,
+    now: DateTime<Utc>,
+    packet: &Packet,
+) -> Result<(), FieldError> {
+    let ctx = Ctx {
+        now,
+        actor: None,
+        catalog,
+    };
+    domain::decide(state, &packet.command(), &ctx)?;
+    Ok(())
+}
+
+/// Takes the packet in `file` into the field database `store` (created by
+/// the first packet). The same packet again changes nothing.
+pub fn import_packet(
+    store: &Store,
+    catalog: &Catalog,
+    now: DateTime<Utc>,
+    file: &Path,
+) -> Result<ImportReport, FieldError> {
+    import_read_packet(store, catalog, now, &read_packet(file)?)
+}
+
+/// [`import_packet`] of a packet already read.
+pub fn import_read_packet(
+    store: &Store,
+    catalog: &Catalog,
+    now: DateTime<Utc>,
+    packet: &Packet,
+) -> Result<ImportReport, FieldError> {
     let mut state = store.load()?;
     let ctx = Ctx {
         now,
         actor: None,
         catalog,
     };
-    let voucher_id = p.voucher.voucher_id.clone();
-    let consultant = p.consultant.email.clone();
+    let p = &packet.body;
+    let voucher_id = packet.voucher_id();
+    let consultant = p.consultant.email.trim().to_ascii_lowercase();
     let known = state.vouchers.contains_key(&voucher_id);
-    let cmd = Command::ImportPacket(Box::new(PacketRecords {
-        partner: p.partner,
-        consultant: p.consultant,
-        customer: p.customer,
-        voucher: p.voucher,
-    }));
-    let recorded = domain::decide(&state, &cmd, &ctx)?;
+    let recorded = domain::decide(&state, &packet.command(), &ctx)?;
     if recorded.is_empty() {
         return Ok(ImportReport {
             message: format!(
@@ -163,7 +218,7 @@ pub fn import_packet(
         });
     }
     // Only now, with everything checked, is anything written.
-    for bytes in &copies {
+    for bytes in &packet.copies {
         files::copy_in(store.path(), &bytes[..])
             .map_err(|e| FieldError::Io(format!("the packet's deliverable was not saved: {e}")))?;
     }

@@ -87,12 +87,42 @@ impl AtomicFile {
             fs::rename(&self.temp, target)?;
         } else {
             // A hard link fails when the target exists, so a file someone
-            // else wrote meanwhile is never replaced.
-            fs::hard_link(&self.temp, target)?;
+            // else wrote meanwhile is never replaced. FAT and exFAT (USB
+            // sticks) have no hard links: there the file is copied to a
+            // name created only if it does not exist.
+            match fs::hard_link(&self.temp, target) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(e),
+                Err(_) => copy_to_new(&self.temp, target)?,
+            }
             fs::remove_file(&self.temp)?;
         }
         sync_dir(&parent_dir(target))
     }
+}
+
+/// The no-overwrite commit where hard links are not supported: `target` is
+/// created only if it does not exist (else `AlreadyExists`, nothing
+/// touched), `temp`'s bytes are written to it and fsynced, and the
+/// directory is fsynced. Not atomic: a crash midway may leave a short
+/// `target`, which the reader's checksums refuse; a failed copy removes it.
+pub(crate) fn copy_to_new(temp: &Path, target: &Path) -> io::Result<()> {
+    let mut from = File::open(temp)?;
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut to = options.open(target)?;
+    let copied = io::copy(&mut from, &mut to).and_then(|_| to.sync_all());
+    if let Err(e) = copied {
+        drop(to);
+        let _ = fs::remove_file(target);
+        return Err(e);
+    }
+    sync_dir(&parent_dir(target))
 }
 
 impl Write for AtomicFile {
@@ -143,6 +173,29 @@ mod tests {
         assert_eq!(fs::read(&target).unwrap(), b"three");
         let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn without_hard_links_the_copy_never_replaces_either() {
+        let dir = tempfile::tempdir().unwrap();
+        let temp = dir.path().join(".a.tmp");
+        let target = dir.path().join("a.bin");
+        fs::write(&temp, b"one").unwrap();
+        copy_to_new(&temp, &target).unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"one");
+        fs::write(&temp, b"two").unwrap();
+        let err = copy_to_new(&temp, &target).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&target).unwrap(), b"one", "left alone");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&target).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "owner-only, as the temporary file");
+        }
+        let missing = copy_to_new(&dir.path().join("gone"), &dir.path().join("b.bin"));
+        assert!(missing.is_err());
+        assert!(!dir.path().join("b.bin").exists(), "nothing created");
     }
 
     #[test]

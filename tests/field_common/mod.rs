@@ -220,3 +220,25 @@ pub fn bundle_from_field(office: &Db, field_dir: &Path) -> (Db, PathBuf) {
     saps::field::export_bundle(&field.store, at(7), V, None, &bundle).unwrap();
     (field, bundle)
 }
+
+/// Copies `from` to `to` with its JSON changed by `edit` and the checksum
+/// line recomputed as the file format writes it: a careful edit, which the
+/// checksum cannot tell from the office's own file.
+pub fn rewrite_json(from: &Path, to: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(from).unwrap();
+    let l1 = bytes.iter().position(|b| *b == b'\n').unwrap();
+    let l2 = l1 + 1 + bytes[l1 + 1..].iter().position(|b| *b == b'\n').unwrap();
+    let second = std::str::from_utf8(&bytes[l1 + 1..l2]).unwrap();
+    let n: usize = second.rsplit(' ').next().unwrap().parse().unwrap();
+    let start = l2 + 1;
+    let mut json: serde_json::Value = serde_json::from_slice(&bytes[start..start + n]).unwrap();
+    edit(&mut json);
+    let new = serde_json::to_vec_pretty(&json).unwrap();
+    let mut out = bytes[..=l1].to_vec();
+    let sum = saps::store::files::hex(&Sha256::digest(&new));
+    out.extend_from_slice(format!("sha256 {sum} json {}\n", new.len()).as_bytes());
+    out.extend_from_slice(&new);
+    out.extend_from_slice(&bytes[start + n..]);
+    std::fs::write(to, out).unwrap();
+}

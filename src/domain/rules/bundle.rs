@@ -1,27 +1,34 @@
 //! A completion-report bundle back in the office: the consultant's draft
-//! and submission, checked by the same report rules as a submit.
+//! and submission, checked by the same report rules as a submit. A draft
+//! bundle (never submitted) is recorded as the consultant's draft only.
 
 use super::field::{field_owner, numbered, same_partner};
 use super::report::{report_problems, unmet};
-use super::{email, expect_stage, voucher_id};
-use crate::domain::Ctx;
+use super::{acting_user, email, expect_stage, voucher_id};
 use crate::domain::command::BundleReport;
 use crate::domain::event::{Event, Recorded};
 use crate::domain::records::{Partner, ReportFields, Stage, User, Voucher};
 use crate::domain::rejection::{Code, Decision, Rejection};
 use crate::domain::state::State;
+use crate::domain::{Ctx, permission};
 
 /// The office takes a completion report from the field: the draft and the
 /// submission are recorded as the consultant's events, the draft at the
-/// import time and the submission at the time the consultant submitted.
-/// The same report again is `Ok` with no events.
+/// import time and the submission at the time the consultant submitted (a
+/// draft bundle: the draft only). The importer is the acting user when one
+/// is given, else the bundle's consultant. The same report again is `Ok`
+/// with no events.
 pub fn import_bundle(
     state: &State,
     ctx: &Ctx,
-    user: &User,
     partner: &Partner,
     b: &BundleReport,
 ) -> Decision<Vec<Recorded>> {
+    // An acting user someone named is checked first, as for any command.
+    let named = match ctx.actor {
+        Some(_) => Some(importer(acting_user(state, ctx)?)?),
+        None => None,
+    };
     if let Some(owner) = field_owner(state) {
         return Err(Rejection::rule(
             Code::Unauthorized,
@@ -48,7 +55,7 @@ pub fn import_bundle(
         Rejection::field(
             Code::Unauthorized,
             "consultant",
-            format!("{consultant} is not a user of this partner"),
+            format!("the bundle's consultant {consultant} is not a user of this partner"),
         )
     })?;
     if !v.names_consultant(&consultant) {
@@ -58,6 +65,10 @@ pub fn import_bundle(
             format!("{consultant} is not named on the engagement of voucher {id}, so may not report on it"),
         ));
     }
+    let user = match named {
+        Some(user) => user,
+        None => importer(author)?,
+    };
     if !user.role.is_admin() && !user.email.eq_ignore_ascii_case(&consultant) {
         return Err(Rejection::rule(
             Code::Unauthorized,
@@ -69,11 +80,24 @@ pub fn import_bundle(
     }
     let current = v.report.as_ref().map(|r| r.fields.clone()).unwrap_or_default();
     let merged = current.merged(&b.fields);
+    let who = author.email.clone();
+    let Some(submitted) = b.submitted_at else {
+        // A draft: the consultant's fields, not submitted (the office
+        // submits it when it is ready).
+        if merged == current {
+            return Ok(Vec::new());
+        }
+        expect_stage(v, ctx, &[Stage::Reserved], "import a report draft")?;
+        let draft = Event::ReportDraftSaved {
+            voucher_id: id,
+            patch: b.fields.clone(),
+        };
+        return Ok(numbered(state, [(who, ctx.now, draft)]));
+    };
     if already_imported(v, &consultant, &merged) {
         return Ok(Vec::new());
     }
     expect_stage(v, ctx, &[Stage::Reserved], "import a completion report")?;
-    let submitted = b.submitted_at.unwrap_or(ctx.now);
     if submitted > ctx.now {
         return Err(Rejection::field(
             Code::InvalidInput,
@@ -89,7 +113,6 @@ pub fn import_bundle(
     if let Some(rejection) = unmet(report_problems(v, &merged, &at_submit)) {
         return Err(rejection);
     }
-    let who = author.email.clone();
     let events = vec![
         (
             who.clone(),
@@ -102,6 +125,12 @@ pub fn import_bundle(
         (who, submitted, Event::ReportSubmitted { voucher_id: id }),
     ];
     Ok(numbered(state, events))
+}
+
+/// `user` may import bundles at all (the rule above says whose).
+fn importer(user: &User) -> Decision<&User> {
+    permission::check(user, "import_bundle")?;
+    Ok(user)
 }
 
 /// The voucher's report is already this consultant's submitted report.

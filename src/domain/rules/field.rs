@@ -4,15 +4,19 @@
 //! completion-report bundle comes back to the office (see `bundle`).
 //!
 //! A field database is one whose partner has no global admin: `init_partner`
-//! always creates one, and a packet never brings one.
+//! always creates one, and a packet never brings one (its consultant is
+//! recorded as a consultant, whatever role the office gave them).
+//!
+//! A packet's ids are taken as the domain keys them: the voucher id
+//! normalised (`voucher_key`), the licensing id trimmed, in every event.
 
-use super::{email, expect_stage, find_voucher, initialized, voucher_id};
-use crate::domain::Ctx;
+use super::{acting_user, email, expect_stage, find_voucher, initialized, voucher_id};
 use crate::domain::command::PacketRecords;
 use crate::domain::event::{Event, Recorded};
-use crate::domain::records::{Partner, ReportFields, Role, Stage, User, Voucher};
+use crate::domain::records::{Customer, Partner, ReportFields, Role, Stage, User, Voucher};
 use crate::domain::rejection::{Code, Decision, Rejection};
 use crate::domain::state::State;
+use crate::domain::{Ctx, permission};
 use chrono::{DateTime, Utc};
 
 /// The consultant a field database belongs to; `None` for an office
@@ -27,6 +31,14 @@ pub fn field_owner(state: &State) -> Option<&User> {
         (Some(only), None) => Some(only),
         _ => None,
     }
+}
+
+/// The acting user who may hand an engagement out in a packet: an admin.
+pub fn packet_exporter<'s>(state: &'s State, ctx: &Ctx) -> Decision<&'s User> {
+    initialized(state)?;
+    let user = acting_user(state, ctx)?;
+    permission::check(user, "export_packet")?;
+    Ok(user)
 }
 
 /// What a packet for `id` carries, for `consultant` (or the engagement's only
@@ -99,19 +111,20 @@ pub fn import_packet(state: &State, ctx: &Ctx, p: &PacketRecords) -> Decision<Ve
     let v = &p.voucher;
     let id = voucher_id("voucher_id", &v.voucher_id)?;
     let consultant = email("consultant", &p.consultant.email)?;
+    let licensing_id = p.customer.licensing_id.trim();
+    let customer_of_voucher = v.customer.trim();
     if !v.names_consultant(&consultant) {
         return Err(Rejection::rule(
             Code::Unauthorized,
             format!("{consultant} is not named on the engagement of voucher {id} in the packet"),
         ));
     }
-    if v.customer != p.customer.licensing_id {
+    if customer_of_voucher != licensing_id {
         return Err(Rejection::field(
             Code::InvalidInput,
             "customer",
             format!(
-                "the packet's voucher is for {}, its customer record is {}",
-                v.customer, p.customer.licensing_id
+                "the packet's voucher is for {customer_of_voucher}, its customer record is {licensing_id}"
             ),
         ));
     }
@@ -145,8 +158,11 @@ pub fn import_packet(state: &State, ctx: &Ctx, p: &PacketRecords) -> Decision<Ve
             mpn_expires: p.partner.mpn_expires,
         });
     }
+    // A consultant, whatever the office's role: a field database has no
+    // global admin (see `field_owner`), and the field needs no more.
     let user = User {
         email: consultant.clone(),
+        role: Role::Consultant,
         ..p.consultant.clone()
     };
     if state.user(&consultant) != Some(&user) {
@@ -156,7 +172,10 @@ pub fn import_packet(state: &State, ctx: &Ctx, p: &PacketRecords) -> Decision<Ve
             role: user.role,
         });
     }
-    let c = &p.customer;
+    let c = &Customer {
+        licensing_id: licensing_id.to_owned(),
+        ..p.customer.clone()
+    };
     if state.customers.get(&c.licensing_id) != Some(c) {
         events.push(Event::CustomerAdded {
             licensing_id: c.licensing_id.clone(),
@@ -165,6 +184,11 @@ pub fn import_packet(state: &State, ctx: &Ctx, p: &PacketRecords) -> Decision<Ve
             agreement_expires: c.agreement_expires,
         });
     }
+    let v = &Voucher {
+        voucher_id: id.clone(),
+        customer: licensing_id.to_owned(),
+        ..v.clone()
+    };
     match state.vouchers.get(&id) {
         None => events.extend(new_voucher(v)),
         Some(ours) => events.extend(update_voucher(ours, v)?),
@@ -175,6 +199,7 @@ pub fn import_packet(state: &State, ctx: &Ctx, p: &PacketRecords) -> Decision<Ve
     ))
 }
 
+/// The events that record `v` (its ids normalised) in a field database.
 fn new_voucher(v: &Voucher) -> Vec<Event> {
     let id = v.voucher_id.clone();
     let mut out = vec![Event::VoucherReceived {
