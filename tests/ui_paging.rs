@@ -156,6 +156,10 @@ fn a_redeem_on_a_paged_list_moves_the_voucher_at_once() {
     d.press(KeyCode::Enter); // the form
     d.press(KeyCode::Enter); // the confirmation
     assert_eq!(d.m.list(Tab::Redeem).len(), before - 1, "{}", d.show());
+    assert!(
+        d.m.list(Tab::Redeem).selected.is_empty(),
+        "the redeemed voucher is no longer selected"
+    );
     let list = d.m.list(Tab::Redeem);
     let left: Vec<&str> = (0..list.len()).filter_map(|i| list.key(i)).collect();
     assert!(!left.contains(&id.as_str()));

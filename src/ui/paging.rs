@@ -70,7 +70,15 @@ pub fn paginate(m: &mut Model, tab: Tab) -> bool {
     if total <= m.page_above {
         return false;
     }
+    // Selected rows stay selected while they are still on the list.
+    let today = m.today();
+    let selected = m.list(tab).selected.iter().filter(|k| {
+        m.voucher(k)
+            .is_some_and(|v| stages.contains(&v.stage) && (!current || v.status(today) != Status::Expired))
+    });
+    let selected = selected.cloned().collect();
     let list = m.list_mut(tab);
+    list.selected = selected;
     list.paged = Some(Paged::new(spans, total));
     list.matched = None;
     list.stale = false;

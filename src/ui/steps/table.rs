@@ -33,6 +33,10 @@ pub fn render_table(
 ) {
     let list = m.list(tab);
     let mut heading = format!(" {title} ({}", list.len());
+    if matches!(&list.matched, Some((_, false))) && list.pages().is_none() {
+        // A paged list's filter stopped looking: there may be more.
+        heading.push('+');
+    }
     if list.len() != list.total() {
         heading.push_str(&format!(" of {}", list.total()));
     }
