@@ -32,7 +32,9 @@ pub fn run(settings: &Settings, file: Option<&Path>) -> Result<bool, Fatal> {
         store,
         state,
     };
-    session.run(Lines::new(input), &mut Output::new(io::stdout().lock()))
+    // Buffered: a group's answers go out in one write once it is durable.
+    let out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    session.run(Lines::new(input), &mut Output::new(out))
 }
 
 /// The input, buffered here (not by stdin) so that `Lines::line_waiting`
