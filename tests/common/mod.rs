@@ -1,10 +1,13 @@
 //! Shared by the domain tests: a `World` (state, catalog, clock, event log)
 //! that runs commands through `domain::execute`, command builders, and
-//! helpers that take a voucher to each stage.
+//! helpers that take a voucher to each stage; [`steps`], the random command
+//! sequences the property tests run.
 //!
 //! `day(n)` is n days after 2024-03-01 (day 0); the clock stands at noon UTC.
 
 #![allow(dead_code)]
+
+pub mod steps;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use saps::domain::catalog::Level;
@@ -144,16 +147,9 @@ impl World {
     /// enrolled in DDPS, and a customer with 40 planning days.
     pub fn setup_ready() -> World {
         let mut w = World::new();
-        w.ok(ADMIN, init_cmd(day(730)));
-        w.ok(ADMIN, add_user_cmd(PA, Role::PartnerAdmin));
-        w.ok(ADMIN, add_user_cmd(CONSULTANT, Role::Consultant));
-        w.ok(ADMIN, add_user_cmd(OTHER_CONSULTANT, Role::Consultant));
-        w.ok(PA, location_cmd(LOCATION, "US"));
-        w.ok(PA, competency_cmd(COMPETENCY, Level::Gold, day(730)));
-        w.ok(PA, exam_cmd(CONSULTANT, COMPETENCY));
-        w.ok(PA, exam_cmd(OTHER_CONSULTANT, COMPETENCY));
-        w.ok(PA, enroll_cmd("DDPS"));
-        w.ok(PA, customer_cmd(CUSTOMER, 40, day(1000)));
+        for (actor, cmd) in steps::ready_setup() {
+            w.ok(actor, cmd);
+        }
         w
     }
 
