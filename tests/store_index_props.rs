@@ -12,7 +12,7 @@ use common::steps::{Kind, Knobs, command, ready_commands, ready_world, step_stra
 use common::*;
 use proptest::prelude::*;
 use saps::domain::{Command, Ctx, Recorded, State, apply, decide, execute};
-use saps::store::index::{self, Counter};
+use saps::store::index;
 use saps::store::{Entries, Store};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -214,30 +214,13 @@ fn differences(stored: &Entries, want: &Entries) -> String {
             let value = |v: Option<&&[u8]>| v.map_or("absent".to_owned(), |v| shown_value(key, v));
             out.push_str(&format!(
                 "- {}: stored {}, the records call for {}\n",
-                shown(key),
+                index::describe(key),
                 value(have),
                 value(should)
             ));
         }
     }
     out
-}
-
-/// An index key in words (as `saps check` shows it).
-fn shown(key: &[u8]) -> String {
-    if let Some((stage, day, id)) = index::parse_status(key) {
-        return format!("voucher {id} ({stage:?}, {day})");
-    }
-    if let Some(c) = Counter::parse(key) {
-        return format!("counter {c:?}");
-    }
-    match key.split_first() {
-        Some((&index::LEDGER, rest)) => format!("ledger of {}", String::from_utf8_lossy(rest)),
-        Some((&index::CUSTOMER, rest)) if rest.len() >= 2 => {
-            format!("customer entry {}", String::from_utf8_lossy(&rest[2..]))
-        }
-        _ => format!("key {key:02x?}"),
-    }
 }
 
 fn shown_value(key: &[u8], v: &[u8]) -> String {

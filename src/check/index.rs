@@ -2,7 +2,7 @@
 //! there with the right value, and nothing else is.
 
 use super::Finding;
-use crate::store::index::{self, Counter};
+use crate::store::index::describe as shown;
 use std::collections::BTreeMap;
 
 /// At most this many differences are listed one by one.
@@ -34,21 +34,4 @@ pub fn compare(stored: &BTreeMap<Vec<u8>, Vec<u8>>, expected: &BTreeMap<Vec<u8>,
         ));
     }
     out
-}
-
-/// An index key for messages: what it is about, in words.
-fn shown(key: &[u8]) -> String {
-    if let Some((stage, day, id)) = index::parse_status(key) {
-        return format!("of voucher {id} ({stage:?}, {day})");
-    }
-    if let Some(c) = Counter::parse(key) {
-        return format!("counter {c:?}");
-    }
-    match key.split_first() {
-        Some((&index::LEDGER, rest)) => format!("ledger of {}", String::from_utf8_lossy(rest)),
-        Some((&index::CUSTOMER, rest)) if rest.len() >= 2 => {
-            format!("customer entry {}", String::from_utf8_lossy(&rest[2..]))
-        }
-        _ => format!("key {key:02x?}"),
-    }
 }

@@ -231,6 +231,23 @@ pub fn expected(state: &State) -> BTreeMap<Vec<u8>, Vec<u8>> {
     out
 }
 
+/// An index key for messages: what it is about, in words.
+pub fn describe(key: &[u8]) -> String {
+    if let Some((stage, day, id)) = parse_status(key) {
+        return format!("of voucher {id} ({stage:?}, {day})");
+    }
+    if let Some(c) = Counter::parse(key) {
+        return format!("counter {c:?}");
+    }
+    match key.split_first() {
+        Some((&LEDGER, rest)) => format!("ledger of {}", String::from_utf8_lossy(rest)),
+        Some((&CUSTOMER, rest)) if rest.len() >= 2 => {
+            format!("customer entry {}", String::from_utf8_lossy(&rest[2..]))
+        }
+        _ => format!("key {key:02x?}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
