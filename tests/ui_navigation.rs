@@ -319,3 +319,27 @@ fn no_pane_action_key_is_taken_by_the_keymap_or_the_tour() {
         }
     }
 }
+
+#[test]
+fn at_80_columns_every_pane_still_shows_its_keys_and_help() {
+    for who in [AVA, CODY] {
+        let mut d = Desk::demo_as(who);
+        for (i, tab) in Tab::ALL.iter().enumerate() {
+            d.key(char::from(b'0' + i as u8));
+            assert_eq!(d.m.tab, *tab);
+            let screen = d.screen(80, 24);
+            let actions = screen.lines().nth(22).unwrap_or_default();
+            assert!(
+                actions.trim_end().ends_with("[?] help"),
+                "{who} {tab:?}: {actions:?}"
+            );
+            for a in saps::ui::steps::actions(*tab, &d.m) {
+                assert!(
+                    actions.contains(&format!("{}]", a.key)),
+                    "{who} {tab:?} '{}': {actions:?}",
+                    a.key
+                );
+            }
+        }
+    }
+}

@@ -56,23 +56,41 @@ fn actions_line(f: &mut Frame, area: Rect, m: &Model) {
         f.render_widget(Line::styled(format!("{mark} {text}"), style), area);
         return;
     }
-    let mut spans = Vec::new();
-    for a in steps::actions(m.tab, m) {
-        let key = if spans.is_empty() {
-            format!("[Enter/{}]", a.key)
-        } else {
-            format!("[{}]", a.key)
-        };
-        match &a.available {
-            Ok(()) => {
-                spans.push(Span::styled(key, theme::key(m)));
-                spans.push(Span::raw(format!(" {} ", a.label)));
-            }
-            Err(_) => {
-                spans.push(Span::styled(format!("{key} {} (n/a) ", a.label), theme::dim(m)));
+    let actions = steps::actions(m.tab, m);
+    // Full labels when they fit, else their first word, else the keys alone
+    // (unavailable ones marked ✗), so "[?] help" shows on a narrow terminal.
+    let line = |label: &dyn Fn(&str) -> String, na: &str| {
+        let mut spans = Vec::new();
+        for a in &actions {
+            let key = if spans.is_empty() {
+                format!("[Enter/{}]", a.key)
+            } else {
+                format!("[{}]", a.key)
+            };
+            let label = label(a.label);
+            let text = |mark: &str| match label.as_str() {
+                "" => format!("{mark} "),
+                l => format!(" {l}{mark} "),
+            };
+            match &a.available {
+                Ok(()) => {
+                    spans.push(Span::styled(key, theme::key(m)));
+                    spans.push(Span::raw(text("")));
+                }
+                Err(_) => spans.push(Span::styled(format!("{key}{}", text(na)), theme::dim(m))),
             }
         }
-    }
-    spans.push(Span::styled("[?] help", theme::dim(m)));
-    f.render_widget(Line::from(spans), area);
+        spans.push(Span::styled("[?] help", theme::dim(m)));
+        Line::from(spans)
+    };
+    let first_word = |l: &str| l.split_whitespace().next().unwrap_or("").to_string();
+    let spans = [
+        line(&|l: &str| l.to_string(), " (n/a)"),
+        line(&first_word, "✗"),
+        line(&|_: &str| String::new(), "✗"),
+    ]
+    .into_iter()
+    .find(|l| l.width() <= area.width as usize)
+    .unwrap_or_else(|| line(&|_: &str| String::new(), "✗"));
+    f.render_widget(spans, area);
 }
