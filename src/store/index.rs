@@ -8,6 +8,7 @@
 //! |---------------------------------------|-----------------------------------------|
 //! | `S` stage · day · voucher id          | empty: vouchers by stage, then by day   |
 //! | `C` id length · customer id · voucher | empty: a customer's 15-day vouchers     |
+//! | `R` id length · consultant · voucher  | empty: the reservations naming a consultant |
 //! | `L` customer id                       | the customer's planning-day ledger      |
 //! | `N` counter (see [`Counter`])         | u64, big-endian                         |
 //!
@@ -24,6 +25,7 @@ use std::collections::BTreeMap;
 
 pub const STATUS: u8 = b'S';
 pub const CUSTOMER: u8 = b'C';
+pub const CONSULTANT: u8 = b'R';
 pub const LEDGER: u8 = b'L';
 pub const COUNTER: u8 = b'N';
 
@@ -85,6 +87,34 @@ pub fn customer_key(customer: &str, voucher_id: &str) -> Vec<u8> {
     let mut k = customer_prefix(customer);
     k.extend_from_slice(voucher_id.as_bytes());
     k
+}
+
+/// `R` keys of `consultant` (lower-cased) start with this.
+pub fn consultant_prefix(consultant: &str) -> Vec<u8> {
+    let email = consultant.trim().to_ascii_lowercase();
+    let len = u16::try_from(email.len()).unwrap_or(u16::MAX);
+    let mut k = vec![CONSULTANT];
+    k.extend_from_slice(&len.to_be_bytes());
+    k.extend_from_slice(email.as_bytes());
+    k
+}
+
+/// Every key of the index that files one voucher (empty values): its place
+/// by stage and day, in its customer's history (15-day vouchers), and under
+/// each consultant its reservation names.
+pub fn entries(v: &Voucher) -> Vec<Vec<u8>> {
+    let mut out = vec![status_key(v)];
+    if in_history(v) {
+        out.push(customer_key(&v.customer, &v.voucher_id));
+    }
+    for c in v.reservation.iter().flat_map(|r| &r.consultants) {
+        let mut k = consultant_prefix(c);
+        k.extend_from_slice(v.voucher_id.as_bytes());
+        out.push(k);
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 pub fn ledger_key(customer: &str) -> Vec<u8> {
@@ -213,9 +243,8 @@ pub fn expected(state: &State) -> BTreeMap<Vec<u8>, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut counts: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
     for v in state.vouchers.values() {
-        out.insert(status_key(v), Vec::new());
-        if in_history(v) {
-            out.insert(customer_key(&v.customer, &v.voucher_id), Vec::new());
+        for k in entries(v) {
+            out.insert(k, Vec::new());
         }
         for (c, n) in contributions(v) {
             *counts.entry(c.key()).or_default() += n;
@@ -241,6 +270,9 @@ pub fn describe(key: &[u8]) -> String {
     }
     match key.split_first() {
         Some((&LEDGER, rest)) => format!("ledger of {}", String::from_utf8_lossy(rest)),
+        Some((&CONSULTANT, rest)) if rest.len() >= 2 => {
+            format!("consultant entry {}", String::from_utf8_lossy(&rest[2..]))
+        }
         Some((&CUSTOMER, rest)) if rest.len() >= 2 => {
             format!("customer entry {}", String::from_utf8_lossy(&rest[2..]))
         }

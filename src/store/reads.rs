@@ -154,6 +154,23 @@ impl Store {
         )
     }
 
+    /// The vouchers whose reservation names `consultant`, by id.
+    pub fn reserved_by(&self, consultant: &str) -> Result<Vec<Voucher>, StoreError> {
+        guarded(
+            || sled_files(&self.path),
+            || {
+                let prefix = index::consultant_prefix(consultant);
+                let mut out = Vec::new();
+                for item in self.index.scan_prefix(&prefix) {
+                    let (key, _) = item.map_err(|e| self.err(e))?;
+                    let id = keys::shown(&key[prefix.len()..]);
+                    out.extend(self.get::<Voucher>(&self.vouchers, keys::voucher(&id), "voucher", &id)?);
+                }
+                Ok(out)
+            },
+        )
+    }
+
     /// One customer, or `None`.
     pub fn customer(&self, id: &str) -> Result<Option<Customer>, StoreError> {
         guarded(

@@ -5,7 +5,6 @@
 use super::index::{self, Counter};
 use super::{codec, keys};
 use crate::domain::event::Touch;
-use crate::domain::names::in_history;
 use crate::domain::records::Voucher;
 use crate::domain::{Recorded, State};
 use std::collections::{BTreeMap, BTreeSet};
@@ -116,8 +115,8 @@ pub(super) fn prepare(
 }
 
 /// The index entries of voucher `id` moving from `old` (as stored) to its
-/// record in `state`: its `S` and `C` keys, its customer's ledger, and the
-/// counters it adds to.
+/// record in `state`: the keys filing it (`index::entries`), its
+/// customer's ledger, and the counters it adds to.
 fn index_writes(
     old: Option<&Voucher>,
     state: &State,
@@ -132,14 +131,16 @@ fn index_writes(
         key,
         value,
     };
-    let (old_key, new_key) = (old.map(index::status_key), new.map(index::status_key));
-    if old_key != new_key {
-        if let Some(k) = old_key {
-            writes.push(set(k, None));
-        }
-        if let Some(k) = new_key {
-            writes.push(set(k, Some(Vec::new())));
-        }
+    // The keys filing the voucher: those it no longer has go, new ones come.
+    let (was, is) = (
+        old.map(index::entries).unwrap_or_default(),
+        new.map(index::entries).unwrap_or_default(),
+    );
+    for k in was.iter().filter(|k| !is.contains(k)) {
+        writes.push(set(k.clone(), None));
+    }
+    for k in is.iter().filter(|k| !was.contains(k)) {
+        writes.push(set(k.clone(), Some(Vec::new())));
     }
     let mut add = |v: Option<&Voucher>, sign: i64| {
         for (c, n) in v.map(index::contributions).unwrap_or_default() {
@@ -149,10 +150,6 @@ fn index_writes(
     add(old, -1);
     add(new, 1);
     if let Some(v) = new.or(old) {
-        if (old.is_none() || new.is_none()) && in_history(v) {
-            let value = new.map(|_| Vec::new());
-            writes.push(set(index::customer_key(&v.customer, &v.voucher_id), value));
-        }
         // A ledger changes when a voucher comes in or is redeemed.
         let redeemed = |v: Option<&Voucher>| v.map(|v| v.stage.is_redeemed());
         if old.is_none() || new.is_none() || redeemed(old) != redeemed(new) {

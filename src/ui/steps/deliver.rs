@@ -8,6 +8,7 @@ use crate::domain::Ctx;
 use crate::domain::records::Stage;
 use crate::domain::records::{ReportFields, Role};
 use crate::domain::rules::report::report_problems;
+use crate::domain::state::Status;
 use crate::ui::field;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
@@ -20,14 +21,29 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 pub fn rows(m: &Model) -> Vec<Row> {
-    let consultant = m.role() == Some(Role::Consultant);
-    let me = m.actor.clone().unwrap_or_default();
-    let mut rows = voucher_rows(m, Tab::Deliver);
-    if consultant {
-        // A consultant sees the engagements it is named on.
-        rows.retain(|r| m.voucher(&r.key).is_some_and(|v| v.names_consultant(&me)));
+    if m.role() != Some(Role::Consultant) {
+        return voucher_rows(m, Tab::Deliver);
     }
-    rows
+    // A consultant sees the engagements it is named on, read from the index
+    // of reservations by consultant, in the order the whole list has.
+    let (Some((stages, _)), Some(me)) = (crate::ui::paging::voucher_list(m, Tab::Deliver), &m.actor) else {
+        return Vec::new();
+    };
+    let today = m.today();
+    let mut mine: Vec<_> = m
+        .store
+        .reserved_by(me)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|v| stages.contains(&v.stage) && v.status(today) != Status::Expired)
+        .collect();
+    mine.sort_by_key(crate::store::index::status_key);
+    mine.into_iter()
+        .map(|v| {
+            let text = format!("{} {}", v.voucher_id, v.status(today).as_str());
+            Row::new(v.voucher_id, text)
+        })
+        .collect()
 }
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {
