@@ -150,7 +150,10 @@ fn saps_demo_in_a_real_terminal() {
     let tmp = tempfile::tempdir().unwrap();
     let t = start(tmp.path());
 
-    let screen = t.expect("the desk", |s| s.contains("Dashboard"));
+    // The whole first frame: the tab bar at the top, the status bar at the bottom.
+    let screen = t.expect("the desk", |s| {
+        s.contains("Dashboard") && s.contains("(global_admin)")
+    });
     let bar = screen.lines().next().unwrap_or("").to_string();
     for step in ["1 Elig", "2 Enr", "3 Prof", "4 ", "5 Res", "6 D", "7 R", "8 Pay"] {
         assert!(bar.contains(step), "{step:?} in the tab bar: {bar}");
