@@ -26,7 +26,6 @@ mod writes;
 
 pub use keys::SCHEMA_VERSION;
 pub use raw::Entries;
-pub use reads::Filed;
 pub use sled_store::{Options, Store};
 
 #[derive(Debug)]

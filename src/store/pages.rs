@@ -4,8 +4,8 @@
 
 use super::guard::guarded;
 use super::index::{self, parse_status};
-use super::sled_store::sled_files;
-use super::{Store, StoreError, codec};
+use super::sled_store::{decode_as, sled_files};
+use super::{Store, StoreError, keys};
 use crate::domain::records::{Stage, Voucher};
 use chrono::NaiveDate;
 
@@ -128,11 +128,7 @@ impl Store {
                 let mut out = Vec::new();
                 for item in self.vouchers.scan_prefix(prefix.as_bytes()).take(most) {
                     let (key, value) = item.map_err(|e| self.err(e))?;
-                    let v: Voucher = codec::decode(&value).map_err(|e| StoreError::Damaged {
-                        what: format!("voucher {}", String::from_utf8_lossy(&key)),
-                        detail: e.to_string(),
-                    })?;
-                    out.push(v);
+                    out.push(decode_as(&value, || format!("voucher {}", keys::shown(&key)))?);
                 }
                 Ok(out)
             },

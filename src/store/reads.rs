@@ -4,22 +4,14 @@
 
 use super::guard::guarded;
 use super::index::{self, Counter};
-use super::sled_store::{counter_value, sled_files};
-use super::{Store, StoreError, codec, keys};
+use super::pages::{Entry, Span};
+use super::sled_store::{counter_value, decode_as, sled_files};
+use super::{Store, StoreError, keys};
 use crate::domain::records::{Customer, Org, Stage, Voucher};
 use crate::domain::state::Ledger;
 use crate::domain::{Names, State};
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
-
-/// One row of a stage's list, read from the index alone.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filed {
-    pub voucher_id: String,
-    pub stage: Stage,
-    /// The expiry, or the invoice deadline once redeemed (see `index.rs`).
-    pub day: NaiveDate,
-}
 
 impl Store {
     /// The state every command starts from: the organisation, the last
@@ -146,7 +138,7 @@ impl Store {
                 for item in self.customers.iter().take(n) {
                     let (key, value) = item.map_err(|e| self.err(e))?;
                     let id = keys::shown(&key);
-                    let c: Customer = decode(&value, || format!("customer {id}"))?;
+                    let c: Customer = decode_as(&value, || format!("customer {id}"))?;
                     out.push((c, self.ledger(&id)?.unwrap_or_default()));
                 }
                 Ok(out)
@@ -180,34 +172,16 @@ impl Store {
     }
 
     /// The vouchers at `stage`, by day (then id), from `from` on and
-    /// before `until` when given, at most `limit` of them.
+    /// before `until` when given, at most `limit` of them: one span of the
+    /// index read as a list's page is.
     pub fn filed(
         &self,
         stage: Stage,
         from: Option<NaiveDate>,
         until: Option<NaiveDate>,
         limit: usize,
-    ) -> Result<Vec<Filed>, StoreError> {
-        guarded(
-            || sled_files(&self.path),
-            || {
-                let start = index::status_prefix(stage, from);
-                let mut out = Vec::new();
-                for item in self.index.range(start..).take(limit) {
-                    let (key, _) = item.map_err(|e| self.err(e))?;
-                    match index::parse_status(&key) {
-                        Some((s, day, voucher_id)) if s == stage && until.is_none_or(|u| day < u) => out
-                            .push(Filed {
-                                voucher_id,
-                                stage,
-                                day,
-                            }),
-                        _ => break,
-                    }
-                }
-                Ok(out)
-            },
-        )
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.entries_after(&[Span::of(stage, from, until)], None, limit)
     }
 
     /// The counters of the index, but of the unredeemed vouchers per expiry
@@ -242,7 +216,9 @@ impl Store {
         )
     }
 
-    fn get<T: DeserializeOwned>(
+    /// The record under `key` of `tree`, decoded; a bad one is named
+    /// `kind id`.
+    pub(super) fn get<T: DeserializeOwned>(
         &self,
         tree: &sled::Tree,
         key: &[u8],
@@ -250,17 +226,10 @@ impl Store {
         id: &str,
     ) -> Result<Option<T>, StoreError> {
         match tree.get(key).map_err(|e| self.err(e))? {
-            Some(bytes) => decode(&bytes, || format!("{kind} {id}")).map(Some),
+            Some(bytes) => decode_as(&bytes, || format!("{kind} {id}")).map(Some),
             None => Ok(None),
         }
     }
-}
-
-fn decode<T: DeserializeOwned>(bytes: &[u8], what: impl FnOnce() -> String) -> Result<T, StoreError> {
-    codec::decode(bytes).map_err(|e| StoreError::Damaged {
-        what: what(),
-        detail: e.to_string(),
-    })
 }
 
 fn damaged(what: String, detail: &str) -> StoreError {

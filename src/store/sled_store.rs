@@ -141,10 +141,8 @@ impl Store {
             return Ok(());
         }
         let stored = |id: &str| -> Result<Option<Voucher>, String> {
-            match self.vouchers.get(keys::voucher(id)).map_err(|e| e.to_string())? {
-                Some(bytes) => codec_value(&bytes).map(Some),
-                None => Ok(None),
-            }
+            self.get(&self.vouchers, keys::voucher(id), "voucher", id)
+                .map_err(|e| e.to_string())
         };
         let Writes { writes, deltas } = guarded(
             || sled_files(&self.path),
@@ -303,7 +301,10 @@ fn codec_value<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     codec::decode(bytes).map_err(|e| e.to_string())
 }
 
-fn decode_as<T: DeserializeOwned>(bytes: &[u8], what: impl FnOnce() -> String) -> Result<T, StoreError> {
+pub(super) fn decode_as<T: DeserializeOwned>(
+    bytes: &[u8],
+    what: impl FnOnce() -> String,
+) -> Result<T, StoreError> {
     codec::decode(bytes).map_err(|e| StoreError::Damaged {
         what: what(),
         detail: e.to_string(),
