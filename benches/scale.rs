@@ -199,15 +199,7 @@ fn opening(t: &mut Table, big: &Path, empty: &Path) {
     let state = desk_state(&store);
     let t_state = t1.elapsed();
     let t3 = Instant::now();
-    let mut m = Model::new(
-        Arc::new(store),
-        state,
-        Catalog::builtin(),
-        demo::now(),
-        "big".into(),
-    );
-    m.actor = Some(ACTOR.into());
-    m.size = (W, H);
+    let m = desk_model(store, state);
     let t_model = t3.elapsed();
     let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
     let t4 = Instant::now();
@@ -234,6 +226,20 @@ fn opening(t: &mut Table, big: &Path, empty: &Path) {
         "",
     );
     t.row("  of which the draw", &ms(t_draw), "", "");
+}
+
+/// The desk's model on `store`, as the bench's user, at 200x50.
+fn desk_model(store: Store, state: State) -> Model {
+    let mut m = Model::new(
+        Arc::new(store),
+        state,
+        Catalog::builtin(),
+        demo::now(),
+        "big".into(),
+    );
+    m.actor = Some(ACTOR.into());
+    m.size = (W, H);
+    m
 }
 
 /// What `prepare_on` reads before the first frame.
@@ -381,14 +387,7 @@ fn rss_parts(path: &Path) {
     out.push(rss_now().0);
     let state = desk_state(&store);
     out.push(rss_now().0);
-    let mut m = Model::new(
-        Arc::new(store),
-        state,
-        Catalog::builtin(),
-        demo::now(),
-        "big".into(),
-    );
-    m.actor = Some(ACTOR.into());
+    let m = desk_model(store, state);
     let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
     term.draw(|f| view(&m, f)).expect("draw");
     out.push(rss_now().0);

@@ -5,6 +5,7 @@
 
 use super::layout;
 use super::model::Model;
+use super::steps::voucher_row;
 use super::tab::Tab;
 use super::widgets::list::Row;
 use super::widgets::pager::Paged;
@@ -92,9 +93,9 @@ pub fn sync(m: &mut Model, tab: Tab) {
     let store = std::sync::Arc::clone(&m.store);
     let page = layout::list_page(m.size);
     let filter = m.list(tab).filter.trim().to_ascii_uppercase();
-    let Some(paged) = m.list(tab).paged.as_ref() else {
+    if m.list(tab).paged.is_none() {
         return;
-    };
+    }
     if !filter.is_empty() {
         match &m.list(tab).matched {
             Some((f, _)) if *f == filter => return,
@@ -114,13 +115,12 @@ pub fn sync(m: &mut Model, tab: Tab) {
         return;
     }
     let window = m.list(tab).window(page);
-    if paged.holds(&window) {
+    let Some(paged) = m.list_mut(tab).paged.as_mut() else {
         return;
-    }
-    let mut paged = paged.clone();
-    match paged.load(&store, window) {
-        Ok(()) => m.list_mut(tab).paged = Some(paged),
-        Err(e) => m.flash = Some((format!("cannot read the list: {e}"), true)),
+    };
+    // A failed read leaves the rows as they were.
+    if let Err(e) = paged.load(&store, window) {
+        m.flash = Some((format!("cannot read the list: {e}"), true));
     }
 }
 
@@ -139,8 +139,8 @@ fn matches(m: &mut Model, tab: Tab, prefix: &str) -> (Vec<Row>, bool) {
                 .filter(|v| stages.contains(&v.stage))
                 .filter(|v| !current || v.status(today) != Status::Expired)
                 .map(|v| {
-                    let text = format!("{} {}", v.voucher_id, v.status(today).as_str());
-                    Row::new(v.voucher_id, text)
+                    let status = v.status(today);
+                    voucher_row(v.voucher_id, status)
                 })
                 .collect();
             (rows, all)

@@ -40,8 +40,8 @@ pub fn rows(m: &Model) -> Vec<Row> {
     mine.sort_by_key(crate::store::index::status_key);
     mine.into_iter()
         .map(|v| {
-            let text = format!("{} {}", v.voucher_id, v.status(today).as_str());
-            Row::new(v.voucher_id, text)
+            let status = v.status(today);
+            super::voucher_row(v.voucher_id, status)
         })
         .collect()
 }

@@ -159,10 +159,6 @@ pub fn voucher_rows(m: &Model, tab: crate::ui::tab::Tab) -> Vec<crate::ui::widge
         return Vec::new();
     };
     let today = m.today();
-    let row = |id: String, status: Status| {
-        let text = format!("{id} {}", status.as_str());
-        crate::ui::widgets::list::Row::new(id, text)
-    };
     let (mut rows, mut expired) = (Vec::new(), Vec::new());
     for stage in stages {
         let from = (current && !stage.is_redeemed()).then(|| today.succ_opt().unwrap_or(today));
@@ -171,14 +167,20 @@ pub fn voucher_rows(m: &Model, tab: crate::ui::tab::Tab) -> Vec<crate::ui::widge
         };
         for f in filed {
             if !f.stage.is_redeemed() && today >= f.day {
-                expired.push(row(f.voucher_id, Status::Expired));
+                expired.push(voucher_row(f.voucher_id, Status::Expired));
             } else {
-                rows.push(row(f.voucher_id, Status::from(f.stage)));
+                rows.push(voucher_row(f.voucher_id, Status::from(f.stage)));
             }
         }
     }
     rows.append(&mut expired);
     rows
+}
+
+/// A voucher list's row: keyed by the voucher id, found by its id and status.
+pub fn voucher_row(id: String, status: Status) -> crate::ui::widgets::list::Row {
+    let text = format!("{id} {}", status.as_str());
+    crate::ui::widgets::list::Row::new(id, text)
 }
 
 /// The voucher under the cursor of `tab`'s list, as stored.

@@ -15,6 +15,7 @@ pub mod redeem;
 pub mod reserve;
 mod table;
 
+pub use detail::voucher_row;
 pub use table::{Column, render_table};
 
 use super::model::Model;
