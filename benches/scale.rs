@@ -73,8 +73,8 @@ fn main() {
     let big = dir.path().join("big.db");
     let empty = dir.path().join("empty.db");
     for (path, count) in [(&big, n), (&empty, 0)] {
-        let store = Store::open(path).expect("open");
-        let s = scale::seed_scale(&store, &Catalog::builtin(), count).expect("seed");
+        let store = std::sync::Arc::new(Store::open(path).expect("open"));
+        let s = scale::seed_scale(store.clone(), &Catalog::builtin(), count).expect("seed");
         println!("seeded: {s}");
         if count == n {
             t.row(
@@ -174,7 +174,7 @@ fn options(path: &Path) -> DeskOptions {
 fn first_frame(path: &Path) -> (Duration, Model, Engine, Terminal<TestBackend>) {
     let t = Instant::now();
     let store = open(path);
-    let (mut m, mut engine) = app::prepare_on(store, options(path)).expect("prepare");
+    let (mut m, mut engine) = app::prepare_on(std::sync::Arc::new(store), options(path)).expect("prepare");
     app::dispatch(&mut m, &mut engine, Msg::Resize(W, H));
     let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
     term.draw(|f| view(&m, f)).expect("draw");

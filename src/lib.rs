@@ -12,5 +12,6 @@ pub mod exec;
 pub mod export;
 pub mod field;
 pub mod input;
+pub mod session;
 pub mod store;
 pub mod ui;

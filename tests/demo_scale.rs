@@ -12,8 +12,8 @@ const N: usize = 2_000;
 #[test]
 fn two_thousand_vouchers_in_every_state_and_sound() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("scale.db")).expect("open");
-    let summary = scale::seed_scale(&store, &Catalog::builtin(), N).expect("seeds");
+    let store = std::sync::Arc::new(Store::open(&dir.path().join("scale.db")).expect("open"));
+    let summary = scale::seed_scale(store.clone(), &Catalog::builtin(), N).expect("seeds");
     assert_eq!(summary.vouchers, N, "{summary}");
     assert_eq!(summary.customers, N / 50, "{summary}");
     assert!(summary.commits > 1, "committed in batches: {summary}");
@@ -57,9 +57,9 @@ fn two_thousand_vouchers_in_every_state_and_sound() {
 #[test]
 fn refuses_a_database_with_a_partner() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("scale.db")).expect("open");
-    scale::seed_scale(&store, &Catalog::builtin(), 0).expect("an empty partner seeds");
-    let again = scale::seed_scale(&store, &Catalog::builtin(), 10);
+    let store = std::sync::Arc::new(Store::open(&dir.path().join("scale.db")).expect("open"));
+    scale::seed_scale(store.clone(), &Catalog::builtin(), 0).expect("an empty partner seeds");
+    let again = scale::seed_scale(store.clone(), &Catalog::builtin(), 10);
     assert!(again.is_err());
 }
 
@@ -69,8 +69,8 @@ fn the_desk_holds_only_the_latest_events_and_the_store_gives_them_in_order() {
     use saps::ui::update::AUDIT_WINDOW;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("scale.db");
-    let store = Store::open(&path).unwrap();
-    scale::seed_scale(&store, &Catalog::builtin(), 1_000).unwrap();
+    let store = std::sync::Arc::new(Store::open(&path).unwrap());
+    scale::seed_scale(store.clone(), &Catalog::builtin(), 1_000).unwrap();
     let last = store.load().unwrap().last_seq;
     assert!(
         last as usize > AUDIT_WINDOW,

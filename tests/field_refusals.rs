@@ -16,7 +16,7 @@ use std::path::Path;
 #[track_caller]
 fn refused(office: &Db, bundle: &Path) -> FieldError {
     let before = office.snapshot();
-    let err = field::import_bundle(&office.store, &office.catalog, at(8), None, bundle)
+    let err = field::import_bundle(&mut office.session(), at(8), None, bundle)
         .expect_err("the bundle should be refused");
     assert!(err.is_refusal(), "{err}");
     assert_eq!(office.snapshot(), before, "a refused bundle wrote something");
@@ -105,7 +105,7 @@ fn a_file_whose_content_names_another_format_version_is_refused() {
     let p2 = field_dir.path().join("v2.sapspacket");
     rewrite_json(&packet, &p2, |j| j["version"] = 2.into());
     let before = fieldb.snapshot();
-    let err = field::import_packet(&fieldb.store, &fieldb.catalog, at(2), &p2).unwrap_err();
+    let err = field::import_packet(&mut fieldb.session(), at(2), &p2).unwrap_err();
     refusal(err, "format version 2");
     assert_eq!(fieldb.snapshot(), before);
 }
@@ -213,12 +213,12 @@ fn a_packet_or_bundle_in_the_wrong_place_is_refused() {
     // A packet is no bundle, and the office is no field database.
     refusal(refused(&office, &packet), "use `saps packet import`");
     let before = office.snapshot();
-    let err = field::import_packet(&office.store, &office.catalog, at(1), &packet).unwrap_err();
+    let err = field::import_packet(&mut office.session(), at(1), &packet).unwrap_err();
     rejection(err, Code::AlreadyInitialized, "office database");
     assert_eq!(office.snapshot(), before);
     // A bundle goes to the office, not into a field database.
     let before = fieldb.snapshot();
-    let err = field::import_bundle(&fieldb.store, &fieldb.catalog, at(8), None, &bundle).unwrap_err();
+    let err = field::import_bundle(&mut fieldb.session(), at(8), None, &bundle).unwrap_err();
     rejection(err, Code::Unauthorized, "field database");
     assert_eq!(fieldb.snapshot(), before);
 }
@@ -232,7 +232,7 @@ fn a_field_database_takes_packets_of_one_partner_and_one_consultant() {
     let other = office_with(&dirs.path().join("other.db"), "7654321", &["DDPS-OTHER-01"]);
     let theirs = dirs.path().join("theirs.sapspacket");
     field::export_packet(
-        &other.store,
+        &*other.store,
         &other.catalog,
         at(1),
         "DDPS-OTHER-01",
@@ -240,13 +240,13 @@ fn a_field_database_takes_packets_of_one_partner_and_one_consultant() {
         &theirs,
     )
     .unwrap();
-    let err = field::import_packet(&fieldb.store, &fieldb.catalog, at(1), &theirs).unwrap_err();
+    let err = field::import_packet(&mut fieldb.session(), at(1), &theirs).unwrap_err();
     rejection(err, Code::InvalidInput, "another partner (MPN 7654321 ≠ 1234567");
     // Another consultant's packet.
     reserve_voucher(&mut office, "DDPS-BO-01", OTHER_CONSULTANT);
     let bos = dirs.path().join("bo.sapspacket");
-    field::export_packet(&office.store, &office.catalog, at(1), "DDPS-BO-01", None, &bos).unwrap();
-    let err = field::import_packet(&fieldb.store, &fieldb.catalog, at(1), &bos).unwrap_err();
+    field::export_packet(&*office.store, &office.catalog, at(1), "DDPS-BO-01", None, &bos).unwrap();
+    let err = field::import_packet(&mut fieldb.session(), at(1), &bos).unwrap_err();
     rejection(err, Code::Unauthorized, "belongs to ana@contoso.test");
     assert_eq!(fieldb.snapshot(), before);
 }
@@ -256,7 +256,7 @@ fn a_packet_needs_a_reserved_voucher_and_a_named_consultant() {
     let (dirs, _field_dir, mut office) = setup();
     let file = dirs.path().join("p.sapspacket");
     let export = |office: &Db, id: &str, who: Option<&str>| {
-        field::export_packet(&office.store, &office.catalog, at(1), id, who, &file).unwrap_err()
+        field::export_packet(&*office.store, &office.catalog, at(1), id, who, &file).unwrap_err()
     };
     rejection(
         export(&office, "DDPS-NONE-01", None),
@@ -277,7 +277,7 @@ fn a_packet_needs_a_reserved_voucher_and_a_named_consultant() {
     assert!(!file.exists(), "no file written");
     // An existing file is never overwritten.
     std::fs::write(&file, b"keep me").unwrap();
-    let err = field::export_packet(&office.store, &office.catalog, at(1), V, None, &file).unwrap_err();
+    let err = field::export_packet(&*office.store, &office.catalog, at(1), V, None, &file).unwrap_err();
     refusal(err, "already exists");
     assert_eq!(std::fs::read(&file).unwrap(), b"keep me");
 }
@@ -287,9 +287,8 @@ fn only_an_admin_or_the_consultant_may_import_a_bundle() {
     let (_dirs, field_dir, office) = setup();
     let (_field, bundle) = bundle_from_field(&office, field_dir.path());
     let before = office.snapshot();
-    let import = |who: &str| {
-        field::import_bundle(&office.store, &office.catalog, at(8), Some(who), &bundle).unwrap_err()
-    };
+    let import =
+        |who: &str| field::import_bundle(&mut office.session(), at(8), Some(who), &bundle).unwrap_err();
     rejection(
         import(OTHER_CONSULTANT),
         Code::Unauthorized,

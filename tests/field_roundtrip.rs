@@ -20,7 +20,7 @@ fn packet_out_report_in_the_field_bundle_back_then_redeem() {
 
     let packet = field_dir.path().join("out/ddps.sapspacket");
     let s = field::export_packet(
-        &office.store,
+        &*office.store,
         &office.catalog,
         at(1),
         "ddps-field-01",
@@ -44,7 +44,7 @@ fn packet_out_report_in_the_field_bundle_back_then_redeem() {
 
     // The consultant's machine: a database of its own.
     let mut fieldb = Db::open(&field_dir.path().join("field.db"));
-    let r = field::import_packet(&fieldb.store, &fieldb.catalog, at(1), &packet).unwrap();
+    let r = field::import_packet(&mut fieldb.session(), at(1), &packet).unwrap();
     assert!(
         r.changed() && r.message.starts_with("imported the packet for DDPS-FIELD-01"),
         "{}",
@@ -82,7 +82,7 @@ fn packet_out_report_in_the_field_bundle_back_then_redeem() {
     fieldb.assert_healthy(day(7));
 
     let bundle = field_dir.path().join("ddps.sapsbundle");
-    let s = field::export_bundle(&fieldb.store, at(7), V, None, &bundle).unwrap();
+    let s = field::export_bundle(&*fieldb.store, at(7), V, None, &bundle).unwrap();
     assert!(
         s.message.contains("submitted 2024-03-08 12:00 UTC"),
         "{}",
@@ -91,7 +91,7 @@ fn packet_out_report_in_the_field_bundle_back_then_redeem() {
 
     // Back in the office.
     let before = office.events().len();
-    let r = field::import_bundle(&office.store, &office.catalog, at(8), None, &bundle).unwrap();
+    let r = field::import_bundle(&mut office.session(), at(8), None, &bundle).unwrap();
     assert_eq!(
         r.message,
         "imported the completion report of DDPS-FIELD-01 by ana@contoso.test, submitted 2024-03-08 12:00 UTC, \
@@ -129,10 +129,10 @@ fn the_same_bundle_twice_changes_nothing_the_second_time() {
     let field_dir = tempfile::tempdir().unwrap();
     let mut office = office(office_dir.path());
     let (_field, bundle) = bundle_from_field(&office, field_dir.path());
-    let first = field::import_bundle(&office.store, &office.catalog, at(8), None, &bundle).unwrap();
+    let first = field::import_bundle(&mut office.session(), at(8), None, &bundle).unwrap();
     assert!(first.changed());
     let snapshot = office.snapshot();
-    let again = field::import_bundle(&office.store, &office.catalog, at(9), None, &bundle).unwrap();
+    let again = field::import_bundle(&mut office.session(), at(9), None, &bundle).unwrap();
     assert!(!again.changed());
     assert!(again.message.starts_with("already imported"), "{}", again.message);
     assert_eq!(office.snapshot(), snapshot, "the second import wrote nothing");
@@ -140,7 +140,7 @@ fn the_same_bundle_twice_changes_nothing_the_second_time() {
     office.reload();
     office.ok(PA, at(9), redeem_cmd(&[V]));
     let events = office.events().len();
-    let third = field::import_bundle(&office.store, &office.catalog, at(10), Some(PA), &bundle).unwrap();
+    let third = field::import_bundle(&mut office.session(), at(10), Some(PA), &bundle).unwrap();
     assert!(third.message.starts_with("already imported"), "{}", third.message);
     assert_eq!(office.events().len(), events);
 }
@@ -151,9 +151,9 @@ fn the_same_packet_twice_changes_nothing_and_a_newer_one_follows_the_office() {
     let field_dir = tempfile::tempdir().unwrap();
     let mut office = office(office_dir.path());
     let packet = field_dir.path().join("first.sapspacket");
-    field::export_packet(&office.store, &office.catalog, at(1), V, None, &packet).unwrap();
+    field::export_packet(&*office.store, &office.catalog, at(1), V, None, &packet).unwrap();
     let mut fieldb = Db::open(&field_dir.path().join("field.db"));
-    field::import_packet(&fieldb.store, &fieldb.catalog, at(1), &packet).unwrap();
+    field::import_packet(&mut fieldb.session(), at(1), &packet).unwrap();
     fieldb.reload();
     fieldb.ok(
         CONSULTANT,
@@ -167,7 +167,7 @@ fn the_same_packet_twice_changes_nothing_and_a_newer_one_follows_the_office() {
         ),
     );
     let snapshot = fieldb.snapshot();
-    let again = field::import_packet(&fieldb.store, &fieldb.catalog, at(2), &packet).unwrap();
+    let again = field::import_packet(&mut fieldb.session(), at(2), &packet).unwrap();
     assert!(
         !again.changed() && again.message.starts_with("already imported"),
         "{}",
@@ -179,8 +179,8 @@ fn the_same_packet_twice_changes_nothing_and_a_newer_one_follows_the_office() {
     // and keeps the consultant's draft.
     office.ok(PA, at(1), reschedule_cmd(V, day(3), day(7)));
     let newer = field_dir.path().join("newer.sapspacket");
-    field::export_packet(&office.store, &office.catalog, at(1), V, None, &newer).unwrap();
-    let r = field::import_packet(&fieldb.store, &fieldb.catalog, at(2), &newer).unwrap();
+    field::export_packet(&*office.store, &office.catalog, at(1), V, None, &newer).unwrap();
+    let r = field::import_packet(&mut fieldb.session(), at(2), &newer).unwrap();
     assert!(r.message.starts_with("updated the packet"), "{}", r.message);
     fieldb.reload();
     let v = &fieldb.state.vouchers[V];
@@ -211,7 +211,7 @@ fn a_packet_carries_the_office_draft_with_its_deliverable() {
     );
     let packet = field_dir.path().join("p.sapspacket");
     let s = field::export_packet(
-        &office.store,
+        &*office.store,
         &office.catalog,
         at(1),
         V,
@@ -221,7 +221,7 @@ fn a_packet_carries_the_office_draft_with_its_deliverable() {
     .unwrap();
     assert!(s.message.contains("with the report draft"), "{}", s.message);
     let fieldb = Db::open(&field_dir.path().join("field.db"));
-    field::import_packet(&fieldb.store, &fieldb.catalog, at(1), &packet).unwrap();
+    field::import_packet(&mut fieldb.session(), at(1), &packet).unwrap();
     let state = fieldb.store.load().unwrap();
     let fields = &state.vouchers[V].report.as_ref().unwrap().fields;
     assert_eq!(fields, &office.state.vouchers[V].report.as_ref().unwrap().fields);
@@ -239,9 +239,9 @@ fn a_draft_bundle_is_imported_as_the_consultants_draft_not_submitted() {
     let field_dir = tempfile::tempdir().unwrap();
     let mut office = office(office_dir.path());
     let packet = field_dir.path().join("p.sapspacket");
-    field::export_packet(&office.store, &office.catalog, at(1), V, None, &packet).unwrap();
+    field::export_packet(&*office.store, &office.catalog, at(1), V, None, &packet).unwrap();
     let mut fieldb = Db::open(&field_dir.path().join("field.db"));
-    field::import_packet(&fieldb.store, &fieldb.catalog, at(1), &packet).unwrap();
+    field::import_packet(&mut fieldb.session(), at(1), &packet).unwrap();
     fieldb.reload();
     let pdf = deliverable_file(field_dir.path(), b"plan");
     // Not even complete: a draft is not held to the submit rules.
@@ -250,9 +250,9 @@ fn a_draft_bundle_is_imported_as_the_consultants_draft_not_submitted() {
     report.offsite_days = Some(3);
     fieldb.ok(CONSULTANT, at(6), draft_cmd(V, report));
     let bundle = field_dir.path().join("draft.sapsbundle");
-    let s = field::export_bundle(&fieldb.store, at(6), V, None, &bundle).unwrap();
+    let s = field::export_bundle(&*fieldb.store, at(6), V, None, &bundle).unwrap();
     assert!(s.message.contains("the report draft"), "{}", s.message);
-    let r = field::import_bundle(&office.store, &office.catalog, at(9), Some(PA), &bundle).unwrap();
+    let r = field::import_bundle(&mut office.session(), at(9), Some(PA), &bundle).unwrap();
     assert!(
         r.message
             .starts_with("imported the draft of DDPS-FIELD-01 by ana@contoso.test")
@@ -276,7 +276,7 @@ fn a_draft_bundle_is_imported_as_the_consultants_draft_not_submitted() {
     assert!(report.fields.deliverable.is_some(), "the deliverable came along");
     office.assert_healthy(day(9));
 
-    let again = field::import_bundle(&office.store, &office.catalog, at(10), Some(PA), &bundle).unwrap();
+    let again = field::import_bundle(&mut office.session(), at(10), Some(PA), &bundle).unwrap();
     assert!(
         !again.changed() && again.message.starts_with("already imported"),
         "{}",
@@ -303,9 +303,9 @@ fn the_field_checks_reports_against_the_catalog_the_packet_carried() {
         .deliverable_kinds
         .push("Field Readiness Plan".into());
     let packet = field_dir.path().join("p.sapspacket");
-    field::export_packet(&office.store, &office.catalog, at(1), V, None, &packet).unwrap();
+    field::export_packet(&*office.store, &office.catalog, at(1), V, None, &packet).unwrap();
     let fieldb = Db::open(&field_dir.path().join("field.db"));
-    field::import_packet(&fieldb.store, &fieldb.catalog, at(1), &packet).unwrap();
+    field::import_packet(&mut fieldb.session(), at(1), &packet).unwrap();
     let builtin = Catalog::builtin();
     assert!(builtin.deliverable_kind("Field Readiness Plan").is_none());
     let catalog = field::field_catalog(fieldb.path(), &builtin);

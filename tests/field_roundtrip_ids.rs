@@ -23,7 +23,7 @@ fn a_global_admin_on_the_engagement_gets_a_field_database_all_the_same() {
     assert_eq!(office.state.user(ADMIN).unwrap().role, Role::GlobalAdmin);
     let packet = field_dir.path().join("gina.sapspacket");
     field::export_packet(
-        &office.store,
+        &*office.store,
         &office.catalog,
         at(1),
         "DDPS-GINA-01",
@@ -33,9 +33,9 @@ fn a_global_admin_on_the_engagement_gets_a_field_database_all_the_same() {
     .unwrap();
 
     let mut fieldb = Db::open(&field_dir.path().join("field.db"));
-    let r = field::import_packet(&fieldb.store, &fieldb.catalog, at(1), &packet).unwrap();
+    let r = field::import_packet(&mut fieldb.session(), at(1), &packet).unwrap();
     assert!(r.changed(), "{}", r.message);
-    let again = field::import_packet(&fieldb.store, &fieldb.catalog, at(1), &packet).unwrap();
+    let again = field::import_packet(&mut fieldb.session(), at(1), &packet).unwrap();
     assert!(
         !again.changed() && again.message.starts_with("already imported"),
         "{}",
@@ -73,7 +73,7 @@ fn a_packet_with_a_careless_voucher_id_is_imported_under_the_normalised_one() {
     );
     let exported = field_dir.path().join("exported.sapspacket");
     field::export_packet(
-        &office.store,
+        &*office.store,
         &office.catalog,
         at(1),
         "DDPS-2026-0001",
@@ -90,17 +90,17 @@ fn a_packet_with_a_careless_voucher_id_is_imported_under_the_normalised_one() {
     });
 
     let mut fieldb = Db::open(&field_dir.path().join("field.db"));
-    let r = field::import_packet(&fieldb.store, &fieldb.catalog, at(1), &packet).unwrap();
+    let r = field::import_packet(&mut fieldb.session(), at(1), &packet).unwrap();
     assert!(
         r.message.starts_with("imported the packet for DDPS-2026-0001 in"),
         "{}",
         r.message
     );
     assert_eq!(r.voucher_id, "DDPS-2026-0001");
-    let again = field::import_packet(&fieldb.store, &fieldb.catalog, at(1), &packet).unwrap();
+    let again = field::import_packet(&mut fieldb.session(), at(1), &packet).unwrap();
     assert!(!again.changed(), "idempotent: {:?}", again.events);
     // The office's own packet is the same engagement: nothing new either.
-    let same = field::import_packet(&fieldb.store, &fieldb.catalog, at(1), &exported).unwrap();
+    let same = field::import_packet(&mut fieldb.session(), at(1), &exported).unwrap();
     assert!(!same.changed(), "{:?}", same.events);
     fieldb.reload();
     let v = &fieldb.state.vouchers["DDPS-2026-0001"];

@@ -9,10 +9,10 @@ use saps::domain::records::Stage;
 use saps::domain::{Catalog, Command, Ctx, Names, State, execute};
 use saps::store::{Store, index};
 
-fn demo_store() -> (tempfile::TempDir, Store, State) {
+fn demo_store() -> (tempfile::TempDir, std::sync::Arc<Store>, State) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("demo.db")).unwrap();
-    let state = demo::seed(&store, &Catalog::builtin()).unwrap();
+    let store = std::sync::Arc::new(Store::open(&dir.path().join("demo.db")).unwrap());
+    let state = demo::seed(store.clone(), &Catalog::builtin()).unwrap();
     (dir, store, state)
 }
 

@@ -50,8 +50,9 @@ fn export_packet(d: &mut Desk, tab_key: char, id: &str, file: Option<&Path>) -> 
 /// A fresh field database in `dir` holding the packet in `packet`.
 fn field_db(dir: &Path, packet: &Path) -> PathBuf {
     let db = dir.join("field.db");
-    let store = Store::open(&db).unwrap();
-    let r = field::import_packet(&store, &Catalog::builtin(), demo::now(), packet).unwrap();
+    let store = std::sync::Arc::new(Store::open(&db).unwrap());
+    let mut session = saps::session::Session::open(store, Catalog::builtin()).unwrap();
+    let r = field::import_packet(&mut session, demo::now(), packet).unwrap();
     assert!(r.changed(), "{}", r.message);
     db
 }
@@ -66,7 +67,7 @@ fn field_desk(dir: tempfile::TempDir, actor: Option<&str>) -> Desk {
         catalog: Catalog::builtin(),
         tour: false,
     };
-    let (m, engine) = app::prepare_on(open_retrying(&db), opts).expect("desk prepares");
+    let (m, engine) = app::prepare_on(std::sync::Arc::new(open_retrying(&db)), opts).expect("desk prepares");
     let mut d = Desk {
         m,
         engine: Some(engine),

@@ -1,49 +1,46 @@
-//! Carrying out the model's effects: a command goes through the domain and
-//! is committed to the store (flushed) before the screen says it is saved.
+//! Carrying out the model's effects: a command goes through the session
+//! (decided by the domain, committed durably) before the screen says it is
+//! saved.
 
-use crate::cli::Fatal;
-use crate::deliverable::attach_deliverable;
-use crate::domain::{self, Command, Ctx, Recorded};
-use crate::store::{Store, backup};
+use crate::domain::{Command, Recorded};
+use crate::session::{Halt, Request, Session};
+use crate::store::Backend;
 use crate::ui::{Effect, Failure, Model, Msg, update};
 use std::sync::Arc;
 
 pub struct Engine {
-    store: Arc<Store>,
+    session: Session,
 }
 
 impl Engine {
-    pub fn new(store: Arc<Store>) -> Engine {
-        Engine { store }
+    pub fn new(session: Session) -> Engine {
+        Engine { session }
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn backend(&self) -> &Arc<dyn Backend> {
+        self.session.backend()
+    }
+
+    pub fn session(&mut self) -> &mut Session {
+        &mut self.session
     }
 
     /// Decides, applies and commits `cmd` as the model's acting user.
     pub fn run(&mut self, m: &mut Model, cmd: &Command) -> Result<Vec<Recorded>, Failure> {
-        let ctx = Ctx {
+        let request = Request {
+            command: cmd.clone(),
+            actor: m.actor.clone(),
             now: m.now,
-            actor: m.actor.as_deref(),
-            catalog: &m.catalog,
         };
-        // Decided on what the command reads, loaded from the store.
-        let mut ws = m
-            .working_set(cmd)
-            .map_err(|e| Failure::Storage(format!("not saved: {e}")))?;
-        // A draft naming a deliverable file gets the file copied in, as in `saps exec`.
-        let cmd = match attach_deliverable(self.store.path(), &ws, cmd, &ctx) {
-            Ok(Ok(cmd)) => cmd,
-            Ok(Err(rejection)) => return Err(Failure::Rejected(rejection)),
-            Err(Fatal(message)) => return Err(Failure::Storage(message)),
-        };
-        let recorded = domain::execute(&mut ws, &cmd, &ctx).map_err(Failure::Rejected)?;
-        if let Err(e) = self.store.commit(&ws, &recorded) {
-            return Err(Failure::Storage(format!("not saved: {e}")));
+        match self.session.run(request) {
+            Ok(Ok(recorded)) => {
+                m.absorb(self.session.organisation());
+                Ok(recorded)
+            }
+            Ok(Err(rejection)) => Err(Failure::Rejected(rejection)),
+            Err(Halt::Store(e)) => Err(Failure::Storage(format!("not saved: {e}"))),
+            Err(Halt::File(message)) => Err(Failure::Storage(message)),
         }
-        m.absorb(ws);
-        Ok(recorded)
     }
 }
 
@@ -57,7 +54,9 @@ pub fn dispatch(m: &mut Model, engine: &mut Engine, msg: Msg) {
                 dispatch(m, engine, Msg::Done(outcome));
             }
             Effect::Backup(file) => {
-                let outcome = backup::write_open(&engine.store, &file)
+                let outcome = engine
+                    .backend()
+                    .backup(&file)
                     .map(|s| {
                         format!(
                             "Backup written to {} ({} keys, {} deliverable files)",
@@ -70,7 +69,7 @@ pub fn dispatch(m: &mut Model, engine: &mut Engine, msg: Msg) {
                 dispatch(m, engine, Msg::BackedUp(outcome));
             }
             Effect::Field(job) => {
-                let outcome = super::field_jobs::run(&engine.store, m, &job);
+                let outcome = super::field_jobs::run(engine.session(), m, &job);
                 dispatch(m, engine, Msg::Field(outcome));
             }
         }

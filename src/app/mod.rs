@@ -36,11 +36,11 @@ pub struct DeskOptions {
 /// so a locked or damaged database is reported as a plain sentence.
 pub fn prepare(opts: DeskOptions) -> Result<(Model, Engine), Fatal> {
     let store = Store::open(&opts.db)?;
-    prepare_on(store, opts)
+    prepare_on(Arc::new(store), opts)
 }
 
 /// `prepare` on a store already open.
-pub fn prepare_on(store: Store, opts: DeskOptions) -> Result<(Model, Engine), Fatal> {
+pub fn prepare_on(store: Arc<Store>, opts: DeskOptions) -> Result<(Model, Engine), Fatal> {
     // What the desk holds: the organisation. Customers and vouchers are
     // read page by page as they are shown.
     let state = store.working_state()?;
@@ -51,7 +51,8 @@ pub fn prepare_on(store: Store, opts: DeskOptions) -> Result<(Model, Engine), Fa
         Some(_) => field::field_catalog(&opts.db, &opts.catalog),
         None => opts.catalog,
     };
-    let store = Arc::new(store);
+    let backend: Arc<dyn crate::store::Backend> = store.clone();
+    let session = crate::session::Session::open(backend, catalog.clone())?;
     let now = opts.now.unwrap_or_else(Utc::now);
     let label = opts.db.display().to_string();
     let mut m = Model::new(Arc::clone(&store), state, catalog, now, label);
@@ -60,7 +61,7 @@ pub fn prepare_on(store: Store, opts: DeskOptions) -> Result<(Model, Engine), Fa
     if let Some(owner) = owner {
         field_desk(&mut m, owner, opts.actor);
         m.rows_changed();
-        return Ok((m, Engine::new(store)));
+        return Ok((m, Engine::new(session)));
     }
     if opts.tour {
         m.tour = Some(Tour::default());
@@ -82,7 +83,7 @@ pub fn prepare_on(store: Store, opts: DeskOptions) -> Result<(Model, Engine), Fa
         None => m.stack.push(Overlay::Picker(0)),
     }
     m.rows_changed();
-    Ok((m, Engine::new(store)))
+    Ok((m, Engine::new(session)))
 }
 
 /// A field database opens as its consultant (whoever `--as` names), on the
@@ -103,11 +104,11 @@ fn field_desk(m: &mut Model, owner: String, asked: Option<String>) {
 /// Runs the desk until the user quits.
 pub fn run(opts: DeskOptions) -> Result<(), Fatal> {
     let store = Store::open(&opts.db)?;
-    run_on(store, opts)
+    run_on(Arc::new(store), opts)
 }
 
 /// `run` on a store already open.
-pub fn run_on(store: Store, opts: DeskOptions) -> Result<(), Fatal> {
+pub fn run_on(store: Arc<Store>, opts: DeskOptions) -> Result<(), Fatal> {
     if !std::io::stdout().is_terminal() {
         return Err(Fatal(
             "the desk needs a terminal; for scripts use `saps exec` and `saps export` (see `saps --help`)"

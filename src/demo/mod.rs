@@ -8,12 +8,14 @@ pub mod scale;
 
 use crate::app::{self, DeskOptions};
 use crate::cli::{Fatal, Settings};
-use crate::domain::{self, Catalog, Ctx, Recorded, State};
+use crate::domain::{Catalog, State};
 use crate::exec::parse_request;
-use crate::store::Store;
+use crate::session::Session;
+use crate::store::{Backend, Store};
 use chrono::{DateTime, Utc};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const SCRIPT: &str = include_str!("../../assets/demo.jsonl");
 /// The demo's clock: every deadline on the dashboard is seen from here.
@@ -29,9 +31,9 @@ pub fn now() -> DateTime<Utc> {
 
 /// Runs the demo script on `store`, which must be empty, and commits it all
 /// in one atomic write. Returns the state.
-pub fn seed(store: &Store, catalog: &Catalog) -> Result<State, Fatal> {
-    let mut state = store.load()?;
-    if state.org.partner.is_some() {
+pub fn seed(store: Arc<dyn Backend>, catalog: &Catalog) -> Result<State, Fatal> {
+    let mut session = Session::open(store, catalog.clone())?.keep_all();
+    if session.state().org.partner.is_some() {
         return Err(Fatal(
             "this database already has a partner; the demo needs a fresh one".into(),
         ));
@@ -43,20 +45,15 @@ pub fn seed(store: &Store, catalog: &Catalog) -> Result<State, Fatal> {
         catalog: None,
         rates: None,
     };
-    let mut recorded: Vec<Recorded> = Vec::new();
+    let refused = |n: usize, r: &dyn std::fmt::Display| Fatal(format!("demo line {}: {r}", n + 1));
     for (n, line) in SCRIPT.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let req = parse_request(line, &settings).map_err(|r| Fatal(format!("demo line {}: {r}", n + 1)))?;
-        let ctx = Ctx {
-            now: req.now,
-            actor: req.actor.as_deref(),
-            catalog,
-        };
-        let events = domain::execute(&mut state, &req.command, &ctx)
-            .map_err(|r| Fatal(format!("demo line {}: {r}", n + 1)))?;
-        recorded.extend(events);
+        let req = parse_request(line, &settings).map_err(|r| refused(n, &r))?;
+        if let Err(r) = session.stage(req).map_err(|h| Fatal(h.to_string()))? {
+            return Err(refused(n, r));
+        }
     }
-    store.commit(&state, &recorded)?;
-    Ok(state)
+    session.commit().map_err(|h| Fatal(h.to_string()))?;
+    Ok(session.state().clone())
 }
 
 /// A directory for a throwaway demo database, removed on drop.
@@ -92,13 +89,13 @@ pub fn open(
         (None, Some(t)) => t.0.join("demo.db"),
         (None, None) => return Err(Fatal("no database path".into())),
     };
-    let store = Store::open(Path::new(&path))?;
+    let store = Arc::new(Store::open(Path::new(&path))?);
     match vouchers {
         None => {
-            seed(&store, catalog)?;
+            seed(store.clone(), catalog)?;
         }
         Some(n) => {
-            let summary = scale::seed_scale(&store, catalog, n)?;
+            let summary = scale::seed_scale(store.clone(), catalog, n)?;
             // The desk draws on the alternate screen, so this line is still
             // there when it quits.
             let _ = writeln!(std::io::stdout(), "{summary}");

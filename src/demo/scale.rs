@@ -25,11 +25,13 @@ use crate::cli::Fatal;
 use crate::domain::command::Reserve;
 use crate::domain::records::{Outcome, ReportFields};
 use crate::domain::{Catalog, Command, Status};
-use crate::store::Store;
+use crate::session::Session;
+use crate::store::Backend;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use plan::{CustomerPlan, ENGAGEMENTS, LOCATIONS, Plan, Rng, Step};
 use run::Runner;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Events per commit (one sled transaction, flush and fsync each).
@@ -100,10 +102,10 @@ impl fmt::Display for Summary {
 /// Seeds `store`, which must be empty, with the partner of the demo and `n`
 /// generated vouchers, every command through the domain, committed in
 /// batches. Returns what it did.
-pub fn seed_scale(store: &Store, catalog: &Catalog, n: usize) -> Result<Summary, Fatal> {
+pub fn seed_scale(store: Arc<dyn Backend>, catalog: &Catalog, n: usize) -> Result<Summary, Fatal> {
     let started = Instant::now();
-    let mut state = store.load()?;
-    if state.org.partner.is_some() {
+    let session = Session::open(store, catalog.clone())?.keep_all();
+    if session.state().org.partner.is_some() {
         return Err(Fatal(
             "this database already has a partner; the demo needs a fresh one".into(),
         ));
@@ -112,11 +114,9 @@ pub fn seed_scale(store: &Store, catalog: &Catalog, n: usize) -> Result<Summary,
     let world = World::plan(n, today)?;
     let items = world.timeline();
     let mut run = Runner {
-        store,
-        catalog,
-        state: &mut state,
-        pending: Vec::with_capacity(BATCH_EVENTS + 16),
+        session,
         commands: 0,
+        pending: 0,
         events: 0,
         commits: 0,
     };
@@ -127,6 +127,7 @@ pub fn seed_scale(store: &Store, catalog: &Catalog, n: usize) -> Result<Summary,
     }
     run.flush()?;
     let (commands, events, commits) = (run.commands, run.events, run.commits);
+    let state = run.session.state();
     let mut counts = [0usize; 8];
     for v in state.vouchers.values() {
         let status = v.status(today);

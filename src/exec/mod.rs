@@ -9,14 +9,17 @@ pub use output::Output;
 
 use crate::cli::{Fatal, Settings};
 use crate::clock::{CLOCK_EXPECTED, parse_clock};
-use crate::domain::{self, Catalog, Code, Command, Ctx, Decision, Recorded, Rejection, State};
+use crate::domain::{Code, Decision, Rejection};
 use crate::input::{self, invalid};
+pub use crate::session::Request;
+use crate::session::Session;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 use std::fs::File;
 use std::io::{self, BufReader, Read, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Runs the commands of `file` (standard input when `None`). Returns whether
 /// every line was accepted; `Err` when the run could not start or go on.
@@ -26,15 +29,11 @@ pub fn run(settings: &Settings, file: Option<&Path>) -> Result<bool, Fatal> {
     let store = Store::open(&settings.db)?;
     let state = store.working_state()?;
     let catalog = crate::field::catalog_for(&settings.db, &state, catalog);
-    let mut session = Session {
-        settings,
-        catalog,
-        store,
-        state,
-    };
+    let session = Session::open(Arc::new(store), catalog)?;
+    let mut run = Run { settings, session };
     // Buffered: a group's answers go out in one write once it is durable.
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    session.run(Lines::new(input), &mut Output::new(out))
+    run.run(Lines::new(input), &mut Output::new(out))
 }
 
 /// The input, buffered here (not by stdin) so that `Lines::line_waiting`
@@ -54,97 +53,89 @@ fn open_input(file: Option<&Path>) -> Result<BufReader<Box<dyn Read>>, Fatal> {
 const INPUT_BUFFER: usize = 1 << 20;
 /// Lines answered by one commit at most.
 const GROUP: usize = 1000;
-/// Vouchers the working state may hold between groups.
-const KEEP_VOUCHERS: usize = 4096;
 
-/// Lines decided and applied but not yet durable: their outcomes wait, in
-/// order, until one commit makes the accepted ones durable.
-#[derive(Default)]
-struct Group {
-    outcomes: Vec<(u64, Decision<Vec<Recorded>>)>,
-    recorded: Vec<Recorded>,
+/// A line's answer while its group waits for the commit: refused before it
+/// reached the session (not JSON, a missing field), or staged there.
+enum Waiting {
+    Refused(Rejection),
+    Staged,
 }
 
-/// What a run holds: a working state, kept in step with the store. It
-/// starts with the organisation only; each line adds the records it names
-/// (`Store::hydrate`), and they are forgotten again once the group holding
-/// them is committed and too many have gathered.
-struct Session<'a> {
+/// What a run holds: the session every line goes through.
+struct Run<'a> {
     settings: &'a Settings,
-    catalog: Catalog,
-    store: Store,
-    state: State,
+    session: Session,
 }
 
-/// One line's command with the user and the clock it runs under.
-pub struct Request {
-    pub command: Command,
-    pub actor: Option<String>,
-    pub now: DateTime<Utc>,
-}
-
-impl Session<'_> {
-    /// Group commit: lines that are already waiting are decided and applied
-    /// one by one, then committed together (one atomic write, flushed and
-    /// synced), and only then answered. An answer still means durable; a
-    /// line that arrives alone is committed alone, without waiting.
+impl Run<'_> {
+    /// Group commit: lines that are already waiting are staged one by one,
+    /// then committed together (one atomic write, flushed and synced), and
+    /// only then answered. An answer still means durable; a line that
+    /// arrives alone is committed alone, without waiting.
     fn run<R: Read, W: Write>(
         &mut self,
         mut lines: Lines<BufReader<R>>,
         out: &mut Output<W>,
     ) -> Result<bool, Fatal> {
         let mut all_accepted = true;
-        let mut group = Group::default();
+        let mut group: Vec<(u64, Waiting)> = Vec::new();
         while let Some((n, line)) = lines
             .next_line()
             .map_err(|e| Fatal(format!("cannot read the input: {e}")))?
         {
-            if let Some(outcome) = self.handle(n, line)? {
-                all_accepted &= outcome.is_ok();
-                if let Ok(events) = &outcome {
-                    group.recorded.extend(events.iter().cloned());
-                }
-                group.outcomes.push((n, outcome));
+            if let Some(waiting) = self.handle(n, line, &group)? {
+                group.push((n, waiting));
             }
-            if group.outcomes.len() >= GROUP || !lines.line_waiting() {
-                self.answer(&mut group, out)?;
+            if group.len() >= GROUP || !lines.line_waiting() {
+                all_accepted &= self.answer(&mut group, out)?;
             }
         }
-        self.answer(&mut group, out)?;
+        all_accepted &= self.answer(&mut group, out)?;
         Ok(all_accepted)
     }
 
-    /// Commits the group's events, then prints its answers.
-    fn answer<W: Write>(&mut self, group: &mut Group, out: &mut Output<W>) -> Result<(), Fatal> {
-        if group.outcomes.is_empty() {
-            return Ok(());
+    /// Commits the group's staged lines, then prints every answer. Returns
+    /// whether every line was accepted.
+    fn answer<W: Write>(
+        &mut self,
+        group: &mut Vec<(u64, Waiting)>,
+        out: &mut Output<W>,
+    ) -> Result<bool, Fatal> {
+        if group.is_empty() {
+            return Ok(true);
         }
-        if let Err(e) = self.store.commit(&self.state, &group.recorded) {
-            let first = group.outcomes.first().map_or(0, |(n, _)| *n);
-            return Err(Fatal(format!("lines from {first} on were not saved: {e}")));
-        }
+        let outcomes = self
+            .session
+            .commit()
+            .map_err(|e| Fatal(format!("{} not saved: {e}", lines_of(group, None))))?;
+        let mut outcomes = outcomes.into_iter();
+        let mut all_accepted = true;
         let written: std::io::Result<()> = group
-            .outcomes
             .iter()
-            .try_for_each(|(n, outcome)| match outcome {
-                Ok(events) => out.accepted(*n, events),
-                Err(rejection) => out.refused(*n, rejection),
+            .try_for_each(|(n, waiting)| {
+                let outcome = match waiting {
+                    Waiting::Refused(rejection) => Err(rejection.clone()),
+                    Waiting::Staged => outcomes.next().unwrap_or_else(|| Ok(Vec::new())),
+                };
+                all_accepted &= outcome.is_ok();
+                match &outcome {
+                    Ok(events) => out.accepted(*n, events),
+                    Err(rejection) => out.refused(*n, rejection),
+                }
             })
             .and_then(|_| out.flush());
         written.map_err(|e| Fatal(format!("cannot write the output: {e}")))?;
-        *group = Group::default();
-        if self.state.vouchers.len() > KEEP_VOUCHERS {
-            self.state.forget_records();
-        }
-        Ok(())
+        group.clear();
+        Ok(all_accepted)
     }
 
-    /// `None` for a blank line; otherwise the line's outcome (applied to the
-    /// state, not yet committed). `Err` when a deliverable could not be kept.
-    fn handle(&mut self, n: u64, line: Line) -> Result<Option<Decision<Vec<Recorded>>>, Fatal> {
+    /// `None` for a blank line; otherwise the line staged in the session or
+    /// refused. `Err` when the session could not go on: nothing of the
+    /// group was saved, and the message names its lines.
+    fn handle(&mut self, n: u64, line: Line, group: &[(u64, Waiting)]) -> Result<Option<Waiting>, Fatal> {
         let text = match line {
-            Line::TooLong => return Ok(Some(Err(malformed("line is longer than 1 MiB")))),
-            Line::NotUtf8 => return Ok(Some(Err(malformed("line is not valid UTF-8")))),
+            Line::TooLong => return Ok(Some(Waiting::Refused(malformed("line is longer than 1 MiB")))),
+            Line::NotUtf8 => return Ok(Some(Waiting::Refused(malformed("line is not valid UTF-8")))),
             Line::Text(t) => t,
         };
         let text = if n == 1 {
@@ -156,34 +147,23 @@ impl Session<'_> {
             return Ok(None);
         }
         match parse_request(text, self.settings) {
-            Ok(request) => self.execute(n, &request).map(Some),
-            Err(rejection) => Ok(Some(Err(rejection))),
+            Ok(request) => match self.session.stage(request) {
+                Ok(_) => Ok(Some(Waiting::Staged)),
+                Err(e) => Err(Fatal(format!("{} not saved: {e}", lines_of(group, Some(n))))),
+            },
+            Err(rejection) => Ok(Some(Waiting::Refused(rejection))),
         }
     }
+}
 
-    /// Decides and applies the command (the group commit makes it durable).
-    fn execute(&mut self, n: u64, req: &Request) -> Result<Decision<Vec<Recorded>>, Fatal> {
-        let ctx = Ctx {
-            now: req.now,
-            actor: req.actor.as_deref(),
-            catalog: &self.catalog,
-        };
-        if let Err(e) = self.store.hydrate(&mut self.state, &req.command.names()) {
-            return Err(Fatal(format!(
-                "line {n} could not be read against the database: {e}"
-            )));
-        }
-        let command = match crate::deliverable::attach_deliverable(
-            self.store.path(),
-            &self.state,
-            &req.command,
-            &ctx,
-        ) {
-            Ok(Ok(command)) => command,
-            Ok(Err(rejection)) => return Ok(Err(rejection)),
-            Err(Fatal(e)) => return Err(Fatal(format!("line {n} was not saved: {e}"))),
-        };
-        Ok(domain::execute(&mut self.state, &command, &ctx))
+/// The lines of a group that a failure leaves unsaved, in words: "line 7
+/// was", "lines 3 to 7 were".
+fn lines_of(group: &[(u64, Waiting)], failed: Option<u64>) -> String {
+    let mut ns = group.iter().map(|(n, _)| *n).chain(failed);
+    let first = ns.next().unwrap_or(0);
+    match ns.last() {
+        Some(last) if last != first => format!("lines {first} to {last} were"),
+        _ => format!("line {first} was"),
     }
 }
 

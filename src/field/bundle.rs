@@ -2,15 +2,17 @@
 //! out of a field database and into the office's.
 
 use super::file_format::{self, Kind, enclosed, ensure_parent, stored_copy};
-use super::{FieldError, ImportReport, Summary, field_owner, shown};
+use super::{
+    FieldError, ImportReport, Summary, committed_events, field_owner, keep_copies, shown, staged_events,
+};
+use crate::domain::Command;
 use crate::domain::command::BundleReport;
 use crate::domain::records::{Attachment, ReportFields, Stage};
 use crate::domain::rules::{find_voucher, initialized, voucher_id as parse_voucher_id};
 use crate::domain::serde_time::{opt_ts, ts};
 use crate::domain::state::voucher_key;
-use crate::domain::{self, Catalog, Command, Ctx};
-use crate::store::Store;
-use crate::store::files;
+use crate::session::{Request, Session};
+use crate::store::Backend;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -40,13 +42,13 @@ struct BundleFile {
 /// deliverable to `file`, which must not exist. The consultant is the field
 /// database's owner, else `actor`, else whoever submitted the report.
 pub fn export_bundle(
-    store: &Store,
+    store: &dyn Backend,
     now: DateTime<Utc>,
     voucher_id: &str,
     actor: Option<&str>,
     file: &Path,
 ) -> Result<Summary, FieldError> {
-    let state = store.load()?;
+    let state = super::read_voucher(store, voucher_id)?;
     let partner = initialized(&state)?;
     let id = parse_voucher_id("voucher_id", voucher_id)?;
     let v = find_voucher(&state, &id)?;
@@ -71,7 +73,7 @@ pub fn export_bundle(
     };
     let mut copies = Vec::new();
     if let Some(a) = &report.fields.deliverable {
-        copies.push(stored_copy(store.path(), a)?);
+        copies.push(stored_copy(store, a)?);
     }
     let body = BundleFile {
         format: FORMAT_NAME.to_owned(),
@@ -144,40 +146,41 @@ pub fn read_bundle(file: &Path) -> Result<Bundle, FieldError> {
     Ok(Bundle { body: b, copies })
 }
 
-/// Imports the bundle in `file` into the office database `store`: the
-/// consultant's draft and submission (or, for a draft bundle, the draft
+/// Imports the bundle in `file` into the office database of `session`:
+/// the consultant's draft and submission (or, for a draft bundle, the draft
 /// only), once the file, its hashes and the domain's rules all agree. The
 /// importing user is `actor`, else the bundle's consultant. The same bundle
 /// again changes nothing.
 pub fn import_bundle(
-    store: &Store,
-    catalog: &Catalog,
+    session: &mut Session,
     now: DateTime<Utc>,
     actor: Option<&str>,
     file: &Path,
 ) -> Result<ImportReport, FieldError> {
-    import_read_bundle(store, catalog, now, actor, &read_bundle(file)?)
+    import_read_bundle(session, now, actor, &read_bundle(file)?)
 }
 
 /// [`import_bundle`] of a bundle already read.
 pub fn import_read_bundle(
-    store: &Store,
-    catalog: &Catalog,
+    session: &mut Session,
     now: DateTime<Utc>,
     actor: Option<&str>,
     bundle: &Bundle,
 ) -> Result<ImportReport, FieldError> {
     let b = &bundle.body;
-    let mut state = store.load()?;
-    let ctx = Ctx { now, actor, catalog };
-    let cmd = Command::ImportBundle(Box::new(BundleReport {
+    let command = Command::ImportBundle(Box::new(BundleReport {
         voucher_id: b.voucher_id.clone(),
         mpn_id: b.mpn_id.clone(),
         consultant: b.consultant.clone(),
         fields: b.report.clone(),
         submitted_at: b.submitted_at,
     }));
-    let recorded = domain::decide(&state, &cmd, &ctx)?;
+    let request = Request {
+        command,
+        actor: actor.map(str::to_owned),
+        now,
+    };
+    let recorded = staged_events(session, request)?;
     let id = voucher_key(&b.voucher_id);
     let what = match b.submitted_at {
         Some(_) => "completion report",
@@ -195,14 +198,11 @@ pub fn import_read_bundle(
         });
     }
     // Only now, with everything checked, is anything written.
-    for bytes in &bundle.copies {
-        files::copy_in(store.path(), &bytes[..])
-            .map_err(|e| FieldError::Io(format!("the bundle's deliverable was not saved: {e}")))?;
+    if let Err(e) = keep_copies(session, &bundle.copies, "bundle") {
+        session.discard();
+        return Err(e);
     }
-    for r in &recorded {
-        domain::apply(&mut state, r);
-    }
-    store.commit(&state, &recorded)?;
+    let recorded = committed_events(session)?;
     let consultant = recorded.first().map_or(b.consultant.clone(), |r| r.actor.clone());
     let message = match b.submitted_at {
         Some(t) => format!(

@@ -10,7 +10,8 @@ use super::FieldError;
 use crate::cli::{Fatal, Settings, existing_database};
 use crate::domain::rules::field::packet_exporter;
 use crate::domain::{Ctx, State};
-use crate::store::{Store, StoreError};
+use crate::session::Session;
+use crate::store::{StoreError, open};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -23,7 +24,7 @@ pub fn packet_export(
 ) -> Result<ExitCode, Fatal> {
     let catalog = settings.load_catalog()?;
     existing_database(&settings.db, "write a packet from")?;
-    let store = Store::open(&settings.db)?;
+    let store = open(&settings.db)?;
     // Handing an engagement out is an admin's, as on the desk.
     let ctx = Ctx {
         now: settings.now(),
@@ -33,7 +34,7 @@ pub fn packet_export(
     if let Err(r) = packet_exporter(&store.working_state()?, &ctx) {
         return finish(Err(r.into()));
     }
-    let outcome = super::export_packet(&store, &catalog, settings.now(), voucher_id, consultant, file);
+    let outcome = super::export_packet(&*store, &catalog, settings.now(), voucher_id, consultant, file);
     finish(outcome.map(|s| s.message))
 }
 
@@ -54,16 +55,17 @@ pub fn packet_import(settings: &Settings, file: &Path) -> Result<ExitCode, Fatal
         Ok(p) => p,
         Err(e) => return finish(Err(e)),
     };
-    let store = Store::open(db).inspect_err(|e| {
+    let session = open(db).and_then(|store| Session::open(store, catalog));
+    let mut session = session.inspect_err(|e| {
         // In use means another saps made it meanwhile: not ours to remove.
         if !existed && !matches!(e, StoreError::Locked { .. }) {
             remove_created(db);
         }
     })?;
-    let outcome = super::import_read_packet(&store, &catalog, now, &packet);
+    let outcome = super::import_read_packet(&mut session, now, &packet);
     if !existed && !outcome.as_ref().is_ok_and(|r| r.changed()) {
         // Nothing committed: leave no database behind.
-        drop(store);
+        drop(session);
         remove_created(db);
     }
     finish(outcome.map(|r| r.message))
@@ -71,9 +73,9 @@ pub fn packet_import(settings: &Settings, file: &Path) -> Result<ExitCode, Fatal
 
 pub fn bundle_export(settings: &Settings, voucher_id: &str, file: &Path) -> Result<ExitCode, Fatal> {
     existing_database(&settings.db, "write a bundle from")?;
-    let store = Store::open(&settings.db)?;
+    let store = open(&settings.db)?;
     let outcome = super::export_bundle(
-        &store,
+        &*store,
         settings.now(),
         voucher_id,
         settings.actor.as_deref(),
@@ -89,14 +91,8 @@ pub fn bundle_import(settings: &Settings, file: &Path) -> Result<ExitCode, Fatal
         Ok(b) => b,
         Err(e) => return finish(Err(e)),
     };
-    let store = Store::open(&settings.db)?;
-    let outcome = super::import_read_bundle(
-        &store,
-        &catalog,
-        settings.now(),
-        settings.actor.as_deref(),
-        &bundle,
-    );
+    let mut session = Session::open(open(&settings.db)?, catalog)?;
+    let outcome = super::import_read_bundle(&mut session, settings.now(), settings.actor.as_deref(), &bundle);
     finish(outcome.map(|r| r.message))
 }
 

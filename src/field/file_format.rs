@@ -14,6 +14,7 @@
 
 use super::FieldError;
 use crate::domain::records::Attachment;
+use crate::store::Backend;
 use crate::store::durable::AtomicFile;
 use crate::store::files::{self, hex};
 use sha2::{Digest, Sha256};
@@ -259,8 +260,8 @@ pub fn enclosed(
 }
 
 /// Reads a stored deliverable for a file being written.
-pub fn stored_copy(db: &Path, a: &Attachment) -> Result<Vec<u8>, FieldError> {
-    files::read_verified(db, a).map_err(|e| FieldError::Refused(e.to_string()))
+pub fn stored_copy(store: &dyn Backend, a: &Attachment) -> Result<Vec<u8>, FieldError> {
+    store.read_file(a).map_err(|e| FieldError::Refused(e.to_string()))
 }
 
 /// Makes sure the directory `target` goes into exists.

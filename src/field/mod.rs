@@ -19,7 +19,10 @@ pub use packet::{Packet, check_packet, export_packet, import_packet, import_read
 
 use crate::domain::catalog::{Engagement, Offering};
 use crate::domain::records::User;
-use crate::domain::{Catalog, Recorded, Rejection, State};
+use crate::domain::state::voucher_key;
+use crate::domain::{Catalog, Names, Recorded, Rejection, State};
+use crate::session::{Halt, Request, Session};
+use crate::store::Backend;
 use crate::store::StoreError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -158,6 +161,58 @@ fn overlay(catalog: &mut Catalog, p: PacketCatalog) {
         if catalog.deliverable_kind(&kind).is_none() {
             catalog.deliverable_kinds.push(kind);
         }
+    }
+}
+
+/// The organisation with the voucher `id` names (and its customer): what
+/// writing a packet or a bundle reads.
+fn read_voucher(store: &dyn Backend, id: &str) -> Result<State, FieldError> {
+    let mut state = store.working_state()?;
+    let names = Names {
+        vouchers: vec![voucher_key(id)],
+        ..Names::default()
+    };
+    store.hydrate(&mut state, &names)?;
+    Ok(state)
+}
+
+/// Stages an import in `session`: its events, or the domain's refusal
+/// (then nothing stays staged).
+fn staged_events(session: &mut Session, request: Request) -> Result<Vec<Recorded>, FieldError> {
+    let outcome = session.stage(request).map_err(halted)?.clone();
+    match outcome {
+        Ok(events) if !events.is_empty() => Ok(events),
+        other => {
+            session.discard();
+            other.map_err(FieldError::Rejected)
+        }
+    }
+}
+
+/// Keeps the deliverable copies a file enclosed, before its import commits.
+fn keep_copies(session: &Session, copies: &[Vec<u8>], what: &str) -> Result<(), FieldError> {
+    for bytes in copies {
+        session
+            .backend()
+            .keep_bytes(bytes)
+            .map_err(|e| FieldError::Io(format!("the {what}'s deliverable was not saved: {e}")))?;
+    }
+    Ok(())
+}
+
+/// Commits the staged import: the events saved.
+fn committed_events(session: &mut Session) -> Result<Vec<Recorded>, FieldError> {
+    match session.commit().map_err(halted)?.pop() {
+        Some(Ok(events)) => Ok(events),
+        Some(Err(rejection)) => Err(FieldError::Rejected(rejection)),
+        None => Ok(Vec::new()),
+    }
+}
+
+fn halted(h: Halt) -> FieldError {
+    match h {
+        Halt::Store(e) => FieldError::Store(e),
+        Halt::File(m) => FieldError::Io(m),
     }
 }
 

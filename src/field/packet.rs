@@ -2,16 +2,19 @@
 //! the office database and into a field database.
 
 use super::file_format::{self, Kind, enclosed, ensure_parent, stored_copy};
-use super::{FieldError, ImportReport, PACKETS_DIR, PacketCatalog, Summary};
+use super::{
+    FieldError, ImportReport, PACKETS_DIR, PacketCatalog, Summary, committed_events, keep_copies,
+    staged_events,
+};
 use crate::domain::command::PacketRecords;
 use crate::domain::records::{Attachment, Customer, Partner, User, Voucher};
 use crate::domain::rules::field::packet_for;
 use crate::domain::serde_time::ts;
 use crate::domain::state::voucher_key;
 use crate::domain::{self, Catalog, Command, Ctx, State};
-use crate::store::Store;
+use crate::session::{Request, Session};
+use crate::store::Backend;
 use crate::store::durable::AtomicFile;
-use crate::store::files;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -41,14 +44,14 @@ struct PacketFile {
 /// Writes the packet of `voucher_id` for `consultant` (or the engagement's
 /// only consultant) to `file`, which must not exist.
 pub fn export_packet(
-    store: &Store,
+    store: &dyn Backend,
     catalog: &Catalog,
     now: DateTime<Utc>,
     voucher_id: &str,
     consultant: Option<&str>,
     file: &Path,
 ) -> Result<Summary, FieldError> {
-    let state = store.load()?;
+    let state = super::read_voucher(store, voucher_id)?;
     let ctx = Ctx {
         now,
         actor: None,
@@ -59,7 +62,7 @@ pub fn export_packet(
     let draft_copy = draft_attachment(v).cloned();
     let mut enclosed_bytes = Vec::new();
     if let Some(a) = &draft_copy {
-        enclosed_bytes.push(stored_copy(store.path(), a)?);
+        enclosed_bytes.push(stored_copy(store, a)?);
     }
     let res = v.reservation.as_ref();
     let body = PacketFile {
@@ -178,35 +181,32 @@ pub fn check_packet(
     Ok(())
 }
 
-/// Takes the packet in `file` into the field database `store` (created by
-/// the first packet). The same packet again changes nothing.
+/// Takes the packet in `file` into the field database of `session`
+/// (created by the first packet). The same packet again changes nothing.
 pub fn import_packet(
-    store: &Store,
-    catalog: &Catalog,
+    session: &mut Session,
     now: DateTime<Utc>,
     file: &Path,
 ) -> Result<ImportReport, FieldError> {
-    import_read_packet(store, catalog, now, &read_packet(file)?)
+    import_read_packet(session, now, &read_packet(file)?)
 }
 
 /// [`import_packet`] of a packet already read.
 pub fn import_read_packet(
-    store: &Store,
-    catalog: &Catalog,
+    session: &mut Session,
     now: DateTime<Utc>,
     packet: &Packet,
 ) -> Result<ImportReport, FieldError> {
-    let mut state = store.load()?;
-    let ctx = Ctx {
-        now,
-        actor: None,
-        catalog,
-    };
     let p = &packet.body;
     let voucher_id = packet.voucher_id();
     let consultant = p.consultant.email.trim().to_ascii_lowercase();
-    let known = state.vouchers.contains_key(&voucher_id);
-    let recorded = domain::decide(&state, &packet.command(), &ctx)?;
+    let known = session.backend().voucher(&voucher_id)?.is_some();
+    let request = Request {
+        command: packet.command(),
+        actor: None,
+        now,
+    };
+    let recorded = staged_events(session, request)?;
     if recorded.is_empty() {
         return Ok(ImportReport {
             message: format!(
@@ -218,15 +218,20 @@ pub fn import_read_packet(
         });
     }
     // Only now, with everything checked, is anything written.
-    for bytes in &packet.copies {
-        files::copy_in(store.path(), &bytes[..])
-            .map_err(|e| FieldError::Io(format!("the packet's deliverable was not saved: {e}")))?;
+    let kept = keep_copies(session, &packet.copies, "packet").and_then(|()| {
+        let dir = session.backend().dir().map(Path::to_path_buf);
+        match dir {
+            Some(dir) => keep_catalog(&dir, &voucher_id, &p.catalog),
+            None => Err(FieldError::Io(
+                "a field database lives on the consultant's machine, not on a server".to_owned(),
+            )),
+        }
+    });
+    if let Err(e) = kept {
+        session.discard();
+        return Err(e);
     }
-    keep_catalog(store.path(), &voucher_id, &p.catalog)?;
-    for r in &recorded {
-        domain::apply(&mut state, r);
-    }
-    store.commit(&state, &recorded)?;
+    let recorded = committed_events(session)?;
     let what = if known { "updated" } else { "imported" };
     Ok(ImportReport {
         message: format!(

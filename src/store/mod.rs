@@ -9,6 +9,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
+pub mod backend;
 pub mod backup;
 pub mod codec;
 mod disk;
@@ -24,9 +25,15 @@ mod reads;
 mod sled_store;
 mod writes;
 
+pub use backend::Backend;
 pub use keys::SCHEMA_VERSION;
 pub use raw::Entries;
 pub use sled_store::{Options, Store};
+
+/// Opens the database `db` names, for the session and the desk.
+pub fn open(db: &std::path::Path) -> Result<std::sync::Arc<dyn Backend>, StoreError> {
+    Ok(std::sync::Arc::new(Store::open(db)?))
+}
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -38,6 +45,9 @@ pub enum StoreError {
     Damaged { what: String, detail: String },
     /// The database was written by a newer saps.
     TooNew { found: u32, supported: u32 },
+    /// Someone else committed first: the events were decided on a state
+    /// that is no longer the database's (the session decides again).
+    Conflict { detail: String },
 }
 
 impl fmt::Display for StoreError {
@@ -58,6 +68,10 @@ impl fmt::Display for StoreError {
             StoreError::TooNew { found, supported } => write!(
                 f,
                 "the database has format {found}, newer than this saps understands ({supported}); use a newer saps"
+            ),
+            StoreError::Conflict { detail } => write!(
+                f,
+                "someone else changed the database first ({detail}); nothing of this was saved"
             ),
         }
     }

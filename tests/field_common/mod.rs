@@ -8,9 +8,11 @@ use crate::common::*;
 use chrono::{DateTime, NaiveTime, Utc};
 use saps::domain::catalog::Level;
 use saps::domain::records::{ReportFields, Role};
-use saps::domain::{self, Catalog, Command, Ctx, Recorded, Rejection, State};
+use saps::domain::{Catalog, Command, Recorded, Rejection, State};
+use saps::session::{Request, Session};
 use saps::store::Store;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The reserved voucher every field test carries out.
 pub const V: &str = "DDPS-FIELD-01";
@@ -24,7 +26,7 @@ pub fn at(n: i64) -> DateTime<Utc> {
 
 /// A database and the state loaded from it.
 pub struct Db {
-    pub store: Store,
+    pub store: Arc<Store>,
     pub state: State,
     pub catalog: Catalog,
 }
@@ -43,7 +45,7 @@ impl Db {
         };
         let state = store.load().unwrap();
         Db {
-            store,
+            store: Arc::new(store),
             state,
             catalog: Catalog::builtin(),
         }
@@ -53,19 +55,22 @@ impl Db {
         self.store.path()
     }
 
-    /// Runs a command as `actor` at `now`; an accepted one is committed. A
-    /// draft naming a readable file gets it copied in, as in `saps exec`.
+    /// A session on this database, as `saps exec` and the desk use.
+    pub fn session(&self) -> Session {
+        Session::open(self.store.clone(), self.catalog.clone()).unwrap()
+    }
+
+    /// Runs a command as `actor` at `now` through the session; an accepted
+    /// one is committed (a draft naming a readable file gets it copied in).
     pub fn run(&mut self, actor: &str, now: DateTime<Utc>, cmd: Command) -> Result<Vec<Recorded>, Rejection> {
-        let ctx = Ctx {
+        let request = Request {
+            command: cmd,
+            actor: Some(actor.to_owned()),
             now,
-            actor: Some(actor),
-            catalog: &self.catalog,
         };
-        let cmd = saps::deliverable::attach_deliverable(self.store.path(), &self.state, &cmd, &ctx)
-            .expect("the deliverable is stored")?;
-        let recorded = domain::execute(&mut self.state, &cmd, &ctx)?;
-        self.store.commit(&self.state, &recorded).unwrap();
-        Ok(recorded)
+        let outcome = self.session().run(request).expect("the session saves");
+        self.reload();
+        outcome
     }
 
     pub fn ok(&mut self, actor: &str, now: DateTime<Utc>, cmd: Command) -> Vec<Recorded> {
@@ -210,14 +215,14 @@ pub fn file_report(field: &mut Db, id: &str, deliverable: &Path) {
 /// database and the bundle's path.
 pub fn bundle_from_field(office: &Db, field_dir: &Path) -> (Db, PathBuf) {
     let packet = field_dir.join("engagement.sapspacket");
-    saps::field::export_packet(&office.store, &office.catalog, at(1), V, None, &packet).unwrap();
+    saps::field::export_packet(&*office.store, &office.catalog, at(1), V, None, &packet).unwrap();
     let mut field = Db::open(&field_dir.join("field.db"));
-    saps::field::import_packet(&field.store, &field.catalog, at(1), &packet).unwrap();
+    saps::field::import_packet(&mut field.session(), at(1), &packet).unwrap();
     field.reload();
     let pdf = deliverable_file(field_dir, b"%PDF-1.7 Fabrikam deployment plan, accepted on site");
     file_report(&mut field, V, &pdf);
     let bundle = field_dir.join("report.sapsbundle");
-    saps::field::export_bundle(&field.store, at(7), V, None, &bundle).unwrap();
+    saps::field::export_bundle(&*field.store, at(7), V, None, &bundle).unwrap();
     (field, bundle)
 }
 

@@ -84,10 +84,10 @@ impl Desk {
     pub fn start(s: Start) -> Desk {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("desk.db");
-        let store = Store::open(&db).expect("store opens");
+        let store = std::sync::Arc::new(Store::open(&db).expect("store opens"));
         let catalog = Catalog::builtin();
         if s.seed {
-            demo::seed(&store, &catalog).expect("demo seeds");
+            demo::seed(store.clone(), &catalog).expect("demo seeds");
         }
         let opts = DeskOptions {
             db: db.clone(),
@@ -182,7 +182,7 @@ impl Desk {
         self.engine
             .as_ref()
             .expect("desk is open")
-            .store()
+            .backend()
             .load()
             .expect("store loads")
     }

@@ -5,8 +5,8 @@
 use super::BATCH_EVENTS;
 use crate::cli::Fatal;
 use crate::demo::ADMIN;
-use crate::domain::{self, Catalog, Code, Command, Ctx, Recorded, Rejection, State};
-use crate::store::Store;
+use crate::domain::{Code, Command, Rejection};
+use crate::session::{Request, Session};
 use chrono::{DateTime, Utc};
 
 /// Why a command did not go through.
@@ -15,24 +15,24 @@ pub(super) enum Failure {
     Store(Fatal),
 }
 
-/// Runs commands through the domain and commits their events in batches.
-pub(super) struct Runner<'a> {
-    pub(super) store: &'a Store,
-    pub(super) catalog: &'a Catalog,
-    pub(super) state: &'a mut State,
-    pub(super) pending: Vec<Recorded>,
+/// Runs commands through the session and commits their events in batches.
+pub(super) struct Runner {
+    pub(super) session: Session,
     pub(super) commands: usize,
+    /// Events staged since the last commit.
+    pub(super) pending: usize,
     pub(super) events: u64,
     pub(super) commits: usize,
 }
 
-impl Runner<'_> {
+impl Runner {
     pub(super) fn run(&mut self, at: DateTime<Utc>, actor: &str, cmd: Command) -> Result<(), Fatal> {
         // The first payment request of an offering needs its SAVB
         // registration, which needs a redeemed voucher: the admin registers it then.
         if let Command::RequestPayment { voucher_id, .. } = &cmd {
-            let offering = self.state.vouchers.get(voucher_id).map(|v| v.offering.clone());
-            if let Some(offering) = offering.filter(|o| !self.state.org.savb.contains_key(o)) {
+            let state = self.session.state();
+            let offering = state.vouchers.get(voucher_id).map(|v| v.offering.clone());
+            if let Some(offering) = offering.filter(|o| !state.org.savb.contains_key(o)) {
                 let register = Command::RegisterSavb { offering };
                 self.execute(at, ADMIN, &register)
                     .map_err(|f| fatal(at, &register, f))?;
@@ -55,28 +55,32 @@ impl Runner<'_> {
     }
 
     fn execute(&mut self, at: DateTime<Utc>, actor: &str, cmd: &Command) -> Result<(), Failure> {
-        let ctx = Ctx {
+        let request = Request {
+            command: cmd.clone(),
+            actor: Some(actor.to_owned()),
             now: at,
-            actor: Some(actor),
-            catalog: self.catalog,
         };
-        let recorded = domain::execute(self.state, cmd, &ctx).map_err(Failure::Rejected)?;
+        let outcome = self
+            .session
+            .stage(request)
+            .map_err(|h| Failure::Store(Fatal(h.to_string())))?;
+        let recorded = outcome.as_ref().map_err(|r| Failure::Rejected(r.clone()))?;
         self.commands += 1;
         self.events += recorded.len() as u64;
-        self.pending.extend(recorded);
-        if self.pending.len() >= BATCH_EVENTS {
+        self.pending += recorded.len();
+        if self.pending >= BATCH_EVENTS {
             self.flush().map_err(Failure::Store)?;
         }
         Ok(())
     }
 
-    /// Commits the pending events and the records they touched.
+    /// Commits the staged commands' events and the records they touched.
     pub(super) fn flush(&mut self) -> Result<(), Fatal> {
-        if self.pending.is_empty() {
+        if self.session.staged() == 0 {
             return Ok(());
         }
-        self.store.commit(self.state, &self.pending)?;
-        self.pending.clear();
+        self.session.commit().map_err(|h| Fatal(h.to_string()))?;
+        self.pending = 0;
         self.commits += 1;
         Ok(())
     }

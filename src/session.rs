@@ -1,0 +1,243 @@
+//! One road for every command. The desk, `saps exec`, the field imports, the
+//! demo and the scale generator all run commands here, and nothing else
+//! calls `domain::execute`:
+//!
+//! ```text
+//! request ─► backend.hydrate(names) ─► deliverable kept ─► domain::execute ─► backend.commit
+//! ```
+//!
+//! A session holds a working state: the organisation, and the records the
+//! commands it ran have named. Commands are *staged* (decided and applied to
+//! the working state) and then *committed* together, in one atomic durable
+//! write; [`Session::run`] does both for one command. When the backend says
+//! another writer committed first ([`StoreError::Conflict`]), the session
+//! reads the state again and decides every staged command anew, a bounded
+//! number of times: nothing is ever applied on stale data.
+
+use crate::deliverable::attach_deliverable;
+use crate::domain::{self, Catalog, Command, Ctx, Decision, Recorded, State};
+use crate::store::{Backend, StoreError};
+use chrono::{DateTime, Utc};
+use std::fmt;
+use std::sync::Arc;
+
+/// One command with the user and the clock it runs under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub command: Command,
+    pub actor: Option<String>,
+    pub now: DateTime<Utc>,
+}
+
+/// A command's outcome: its recorded events, or the rule that refused it.
+pub type Outcome = Decision<Vec<Recorded>>;
+
+/// Why a session could not go on: nothing staged since the last commit was
+/// saved.
+#[derive(Debug)]
+pub enum Halt {
+    /// The database could not be read or written.
+    Store(StoreError),
+    /// A deliverable's copy could not be kept.
+    File(String),
+}
+
+impl fmt::Display for Halt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Halt::Store(e) => write!(f, "{e}"),
+            Halt::File(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Halt {}
+
+impl From<StoreError> for Halt {
+    fn from(e: StoreError) -> Halt {
+        Halt::Store(e)
+    }
+}
+
+/// How often a commit that lost a race is decided again before giving up.
+pub const RETRIES: usize = 8;
+/// Vouchers the working state may hold between commits.
+const KEEP_VOUCHERS: usize = 4096;
+
+pub struct Session {
+    backend: Arc<dyn Backend>,
+    catalog: Catalog,
+    state: State,
+    /// Requests staged since the last commit, with their outcomes.
+    staged: Vec<Request>,
+    outcomes: Vec<Outcome>,
+    /// The accepted events of `staged`, in order.
+    recorded: Vec<Recorded>,
+    /// The working state may be ahead of the database (a failed commit):
+    /// it is read again before the next command.
+    stale: bool,
+    /// Keep every record read or written (the scale generator counts them).
+    keep_all: bool,
+}
+
+impl Session {
+    /// A session on `backend`, starting from its organisation.
+    pub fn open(backend: Arc<dyn Backend>, catalog: Catalog) -> Result<Session, StoreError> {
+        let state = backend.working_state()?;
+        Ok(Session {
+            backend,
+            catalog,
+            state,
+            staged: Vec::new(),
+            outcomes: Vec::new(),
+            recorded: Vec::new(),
+            stale: false,
+            keep_all: false,
+        })
+    }
+
+    /// Never forget the records read (for a run that needs them all after).
+    pub fn keep_all(mut self) -> Session {
+        self.keep_all = true;
+        self
+    }
+
+    pub fn backend(&self) -> &Arc<dyn Backend> {
+        &self.backend
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The working state: the organisation and the records read so far,
+    /// with the staged commands applied.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The organisation as committed or staged: what every command may read
+    /// (records left out).
+    pub fn organisation(&self) -> State {
+        State {
+            org: self.state.org.clone(),
+            last_seq: self.state.last_seq,
+            redeemed_offerings: self.state.redeemed_offerings.clone(),
+            ..State::default()
+        }
+    }
+
+    /// How many commands wait for [`Session::commit`].
+    pub fn staged(&self) -> usize {
+        self.staged.len()
+    }
+
+    /// Decides and durably commits one command.
+    pub fn run(&mut self, req: Request) -> Result<Outcome, Halt> {
+        self.stage(req)?;
+        let mut outcomes = self.commit()?;
+        Ok(outcomes.pop().unwrap_or_else(|| Ok(Vec::new())))
+    }
+
+    /// Decides `req` on the working state and applies it there; its events
+    /// wait for [`Session::commit`]. The outcome returned is the one that
+    /// holds unless a commit must decide again (then `commit` says).
+    pub fn stage(&mut self, req: Request) -> Result<&Outcome, Halt> {
+        if self.stale {
+            self.reread()?;
+        }
+        let outcome = match self.decide(&req) {
+            Ok(outcome) => outcome,
+            Err(halt) => {
+                self.discard();
+                return Err(halt);
+            }
+        };
+        if let Ok(events) = &outcome {
+            self.recorded.extend(events.iter().cloned());
+        }
+        self.staged.push(req);
+        self.outcomes.push(outcome);
+        Ok(self.outcomes.last().unwrap_or(&EMPTY))
+    }
+
+    /// Makes every staged command's events durable in one atomic write and
+    /// returns their outcomes, in order. After a lost race the commands are
+    /// decided again on the new state, so an outcome may differ from what
+    /// `stage` said; the ones returned are the ones saved.
+    pub fn commit(&mut self) -> Result<Vec<Outcome>, Halt> {
+        let mut attempt = 0;
+        loop {
+            match self.backend.commit(&self.state, &self.recorded) {
+                Ok(()) => break,
+                Err(StoreError::Conflict { .. }) if attempt < RETRIES => {
+                    attempt += 1;
+                    if let Err(halt) = self.redecide() {
+                        self.discard();
+                        return Err(halt);
+                    }
+                }
+                Err(e) => {
+                    self.discard();
+                    return Err(Halt::Store(e));
+                }
+            }
+        }
+        self.staged.clear();
+        self.recorded.clear();
+        if !self.keep_all && self.state.vouchers.len() > KEEP_VOUCHERS {
+            self.state.forget_records();
+        }
+        Ok(std::mem::take(&mut self.outcomes))
+    }
+
+    /// Drops every staged command: nothing of them is saved, and the
+    /// working state is read again before the next command.
+    pub fn discard(&mut self) {
+        self.staged.clear();
+        self.outcomes.clear();
+        self.recorded.clear();
+        self.stale = true;
+    }
+
+    /// The one place a command is decided and applied.
+    fn decide(&mut self, req: &Request) -> Result<Outcome, Halt> {
+        let ctx = Ctx {
+            now: req.now,
+            actor: req.actor.as_deref(),
+            catalog: &self.catalog,
+        };
+        self.backend.hydrate(&mut self.state, &req.command.names())?;
+        let attached = match attach_deliverable(&*self.backend, &self.state, &req.command, &ctx)? {
+            Ok(attached) => attached,
+            Err(rejection) => return Ok(Err(rejection)),
+        };
+        let cmd = attached.as_ref().unwrap_or(&req.command);
+        Ok(domain::execute(&mut self.state, cmd, &ctx))
+    }
+
+    /// Reads the state again and decides every staged command anew.
+    fn redecide(&mut self) -> Result<(), Halt> {
+        self.reread()?;
+        self.recorded.clear();
+        self.outcomes.clear();
+        let staged = std::mem::take(&mut self.staged);
+        for req in &staged {
+            let outcome = self.decide(req)?;
+            if let Ok(events) = &outcome {
+                self.recorded.extend(events.iter().cloned());
+            }
+            self.outcomes.push(outcome);
+        }
+        self.staged = staged;
+        Ok(())
+    }
+
+    fn reread(&mut self) -> Result<(), StoreError> {
+        self.state = self.backend.working_state()?;
+        self.stale = false;
+        Ok(())
+    }
+}
+
+static EMPTY: Outcome = Ok(Vec::new());

@@ -1,0 +1,183 @@
+//! The seam between saps and its storage: what the session and the desk
+//! need from a database, whichever engine holds it. The sled [`Store`] is
+//! the embedded implementation; a shared server is the other. Nothing
+//! outside `src/store/` needs to know which one it has.
+
+use super::backup::{BackupError, Summary};
+use super::files::FileError;
+use super::index::Counter;
+use super::pages::{Entry, Span};
+use super::{Store, StoreError};
+use crate::domain::records::{Attachment, Customer, Stage, Voucher};
+use crate::domain::state::Ledger;
+use crate::domain::{Names, Recorded, State};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// A saps database. Reads never change it; [`Backend::commit`] is the only
+/// write of records and events, and it is atomic and durable on return.
+pub trait Backend: Send + Sync {
+    /// How a person names this database (a path, or a server without its password).
+    fn label(&self) -> String;
+
+    /// The directory the database lives in, when it is on this machine.
+    fn dir(&self) -> Option<&Path>;
+
+    /// The state every command starts from: the organisation, the last
+    /// sequence number and the offerings already redeemed.
+    fn working_state(&self) -> Result<State, StoreError>;
+
+    /// Adds to `state` the records `names` lists that it does not hold yet.
+    fn hydrate(&self, state: &mut State, names: &Names) -> Result<(), StoreError>;
+
+    /// Writes `recorded` and every record they touch, as found in `state`,
+    /// atomically and durably. Refuses ([`StoreError::Conflict`]) when the
+    /// database moved on from the state the events were decided on.
+    fn commit(&self, state: &State, recorded: &[Recorded]) -> Result<(), StoreError>;
+
+    fn voucher(&self, id: &str) -> Result<Option<Voucher>, StoreError>;
+
+    fn customer(&self, id: &str) -> Result<Option<Customer>, StoreError>;
+
+    /// The first `n` customers (by licensing id) with their ledgers.
+    fn customers_page(&self, n: usize) -> Result<Vec<(Customer, Ledger)>, StoreError>;
+
+    /// The vouchers whose reservation names `consultant`, by id.
+    fn reserved_by(&self, consultant: &str) -> Result<Vec<Voucher>, StoreError>;
+
+    /// Up to `n` list entries of `spans` after the key `after`.
+    fn entries_after(&self, spans: &[Span], after: Option<&[u8]>, n: usize)
+    -> Result<Vec<Entry>, StoreError>;
+
+    /// Up to `n` list entries of `spans` before the key `before`, in list order.
+    fn entries_before(
+        &self,
+        spans: &[Span],
+        before: Option<&[u8]>,
+        n: usize,
+    ) -> Result<Vec<Entry>, StoreError>;
+
+    /// Vouchers whose id starts with `prefix`, looking at no more than `most`.
+    fn vouchers_with_prefix(&self, prefix: &str, most: usize) -> Result<Vec<Voucher>, StoreError>;
+
+    /// The index's counters (of the per-day ones, those from `from` on).
+    fn counters(&self, from: NaiveDate) -> Result<Vec<(Counter, u64)>, StoreError>;
+
+    /// The last `n` events, oldest first.
+    fn recent_events(&self, n: usize) -> Result<Vec<Recorded>, StoreError>;
+
+    /// The whole state, every record decoded (what `saps check` compares).
+    fn load(&self) -> Result<State, StoreError>;
+
+    /// Keeps a copy of the file at `path` as a deliverable; `Ok(None)` when
+    /// `path` names no readable file.
+    fn keep_file(&self, path: &Path) -> Result<Option<Attachment>, FileError>;
+
+    /// Keeps `bytes` as a deliverable copy; its hash and size.
+    fn keep_bytes(&self, bytes: &[u8]) -> Result<(String, u64), FileError>;
+
+    /// A deliverable's stored bytes, checked against its hash.
+    fn read_file(&self, a: &Attachment) -> Result<Vec<u8>, FileError>;
+
+    /// Writes a backup of the whole database to `file` (never overwritten).
+    fn backup(&self, file: &Path) -> Result<Summary, BackupError>;
+
+    /// The vouchers at `stage`, by day, in `[from, until)`, at most `limit`.
+    fn filed(
+        &self,
+        stage: Stage,
+        from: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+        limit: usize,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.entries_after(&[Span::of(stage, from, until)], None, limit)
+    }
+}
+
+impl Backend for Store {
+    fn label(&self) -> String {
+        self.path().display().to_string()
+    }
+
+    fn dir(&self) -> Option<&Path> {
+        Some(self.path())
+    }
+
+    fn working_state(&self) -> Result<State, StoreError> {
+        Store::working_state(self)
+    }
+
+    fn hydrate(&self, state: &mut State, names: &Names) -> Result<(), StoreError> {
+        Store::hydrate(self, state, names)
+    }
+
+    fn commit(&self, state: &State, recorded: &[Recorded]) -> Result<(), StoreError> {
+        Store::commit(self, state, recorded)
+    }
+
+    fn voucher(&self, id: &str) -> Result<Option<Voucher>, StoreError> {
+        Store::voucher(self, id)
+    }
+
+    fn customer(&self, id: &str) -> Result<Option<Customer>, StoreError> {
+        Store::customer(self, id)
+    }
+
+    fn customers_page(&self, n: usize) -> Result<Vec<(Customer, Ledger)>, StoreError> {
+        Store::customers_page(self, n)
+    }
+
+    fn reserved_by(&self, consultant: &str) -> Result<Vec<Voucher>, StoreError> {
+        Store::reserved_by(self, consultant)
+    }
+
+    fn entries_after(
+        &self,
+        spans: &[Span],
+        after: Option<&[u8]>,
+        n: usize,
+    ) -> Result<Vec<Entry>, StoreError> {
+        Store::entries_after(self, spans, after, n)
+    }
+
+    fn entries_before(
+        &self,
+        spans: &[Span],
+        before: Option<&[u8]>,
+        n: usize,
+    ) -> Result<Vec<Entry>, StoreError> {
+        Store::entries_before(self, spans, before, n)
+    }
+
+    fn vouchers_with_prefix(&self, prefix: &str, most: usize) -> Result<Vec<Voucher>, StoreError> {
+        Store::vouchers_with_prefix(self, prefix, most)
+    }
+
+    fn counters(&self, from: NaiveDate) -> Result<Vec<(Counter, u64)>, StoreError> {
+        Store::counters(self, from)
+    }
+
+    fn recent_events(&self, n: usize) -> Result<Vec<Recorded>, StoreError> {
+        Store::recent_events(self, n)
+    }
+
+    fn load(&self) -> Result<State, StoreError> {
+        Store::load(self)
+    }
+
+    fn keep_file(&self, path: &Path) -> Result<Option<Attachment>, FileError> {
+        super::files::attach(self.path(), path)
+    }
+
+    fn keep_bytes(&self, bytes: &[u8]) -> Result<(String, u64), FileError> {
+        super::files::copy_in(self.path(), bytes)
+    }
+
+    fn read_file(&self, a: &Attachment) -> Result<Vec<u8>, FileError> {
+        super::files::read_verified(self.path(), a)
+    }
+
+    fn backup(&self, file: &Path) -> Result<Summary, BackupError> {
+        super::backup::write_open(self, file)
+    }
+}
