@@ -38,6 +38,7 @@ contract! {
         report_codes,
         payment_codes,
         expiry,
+        check_order,
     ]
 }
 
