@@ -25,16 +25,26 @@ impl Target {
         Some(Target::Sled(TempDir::new().expect("a temporary directory")))
     }
 
-    /// `None` (said on the terminal) while the target is disabled.
+    /// `None` (said once on the terminal) while the target is disabled.
+    ///
+    /// To enable it, once `tests/pg_common/` is on main and the binary takes
+    /// `--db postgres://…`: set [`POSTGRES_TARGET_ENABLED`], add `mod pg_common;`
+    /// to `exec_contract.rs`, and replace the `panic!` below with
+    /// `let db = crate::pg_common::fresh()?;` and
+    /// `Some(Target::Postgres { url: db.url(), _db: Box::new(db) })`
+    /// (`fresh` gives `None`, said once, when there is no server).
     pub fn postgres() -> Option<Target> {
         if !POSTGRES_TARGET_ENABLED {
-            eprintln!(
-                "exec contract on PostgreSQL skipped: POSTGRES_TARGET_ENABLED is false \
-                 in tests/contract/target.rs (the binary does not take --db postgres://… yet)"
-            );
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                eprintln!(
+                    "exec contract on PostgreSQL skipped: POSTGRES_TARGET_ENABLED is false in \
+                     tests/contract/target.rs (the binary does not take --db postgres://… yet)"
+                )
+            });
             return None;
         }
-        unreachable!("enable together with pg_common::fresh()")
+        panic!("POSTGRES_TARGET_ENABLED is set: wire Target::postgres to pg_common::fresh()")
     }
 
     /// The `--db` argument naming this database.
