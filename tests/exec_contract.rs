@@ -39,6 +39,7 @@ contract! {
         payment_codes,
         expiry,
         check_order,
+        input_shapes,
     ]
 }
 
@@ -189,6 +190,11 @@ fn the_golden_exports_hold_the_facts_of_their_scenarios() {
         ("DDPS-0003", "redeemed"),
     ];
     assert_eq!(statuses, pairs(&want));
+    // A consultant named twice (in two spellings) is on the engagement once.
+    let (statuses, _, e) = facts("input_shapes");
+    assert_eq!(statuses, pairs(&[("DDPS-0001", "invoiced")]));
+    let staff = &e["vouchers"][0]["reservation"]["consultants"];
+    assert_eq!(staff, &serde_json::json!(["ana@contoso.test"]));
     // Every scenario's audit is gap-free from 1, in order.
     for name in SCENARIOS {
         let audit = export(name)["audit"].as_array().unwrap().clone();
