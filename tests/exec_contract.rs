@@ -122,6 +122,11 @@ fn an_answer_is_checked_for_line_code_and_the_words_named() {
         (e("not_found", None), accepted),
         (e("ok", None), r#"{"line":4,"ok":true,"events":[]}"#),
         (e("ok", None), "not json"),
+        (e("ok", None), r#"{"line":3,"ok":true}"#),
+        (
+            e("not_found", None),
+            r#"{"line":3,"ok":false,"code":"not_found","message":" "}"#,
+        ),
     ] {
         let problem = contract::check_one(&want, answer);
         assert!(problem.is_some(), "{want:?} took {answer}");

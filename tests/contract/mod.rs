@@ -118,6 +118,12 @@ pub fn check_one(e: &Expect, answer: &str) -> Option<String> {
         None => return Some(format!("the answer has no \"ok\": {answer}")),
     };
     let message = v["message"].as_str().unwrap_or_default();
+    if got == "ok" && !v["events"].is_array() {
+        return Some(format!("an accepted line without its events: {answer}"));
+    }
+    if got != "ok" && message.trim().is_empty() {
+        return Some(format!("a rejection without a message: {answer}"));
+    }
     if got != e.code {
         let said = if got == "ok" { "accepted" } else { message };
         return Some(format!("expected {}, got {got}: {said}", wanted(e)));
