@@ -6,7 +6,7 @@
 use super::scenario::scenario_dir;
 use serde_json::Value;
 
-pub fn compare(name: &str, export: &str, dir: &str) {
+pub fn compare(name: &str, label: &str, export: &str, dir: &str) {
     let value: Value = serde_json::from_str(export)
         .unwrap_or_else(|e| panic!("{name}: the export is not JSON ({e}): {export}"));
     let got = serde_json::to_string_pretty(&value).unwrap() + "\n";
@@ -21,7 +21,7 @@ pub fn compare(name: &str, export: &str, dir: &str) {
         panic!("{shown}: {e}; write it with SAPS_BLESS=1 cargo test --test exec_contract")
     });
     if let Some(diff) = first_difference(&want, &got) {
-        panic!("{shown} differs from the export after tests/scenarios/{name}.jsonl: {diff}");
+        panic!("{shown} differs from the export after tests/scenarios/{name}.jsonl on {label}: {diff}");
     }
 }
 

@@ -51,25 +51,31 @@ pub fn run_on(name: &str, make: fn() -> Option<Target>) {
     }
     assert!(
         problems.is_empty(),
-        "{} on {}:\n{}",
-        shown,
-        target.db_arg(),
+        "{shown} on {}:\n{}",
+        target.label(),
         problems.join("\n")
     );
-    // Checked and exported at the scenario's last clock: at an earlier one
-    // the vouchers received later would all still hold their days.
+    // Checked and exported at the scenario's last clock: `saps check` at an
+    // earlier one counts the vouchers received later against the pool.
     let end = s.last_clock.as_deref().unwrap_or(NOW);
     let check = saps(&target, end, &["check"]);
     assert_eq!(
         check.code,
         Some(0),
-        "{shown}: saps check after the run: {}{}",
+        "{shown} on {}: saps check after the run: {}{}",
+        target.label(),
         check.stdout,
         check.stderr
     );
     let export = saps(&target, end, &["export", "--format", "json"]);
-    assert_eq!(export.code, Some(0), "{shown}: export: {}", export.stderr);
-    golden::compare(&s.name, &export.stdout, &dir);
+    assert_eq!(
+        export.code,
+        Some(0),
+        "{shown} on {}: export: {}",
+        target.label(),
+        export.stderr
+    );
+    golden::compare(&s.name, target.label(), &export.stdout, &dir);
 }
 
 /// A string as it appears inside a JSON string literal.

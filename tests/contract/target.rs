@@ -47,6 +47,14 @@ impl Target {
         panic!("POSTGRES_TARGET_ENABLED is set: wire Target::postgres to pg_common::fresh()")
     }
 
+    /// The backend's name, for messages (a URL may hold a password).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Target::Sled(_) => "sled",
+            Target::Postgres { .. } => "PostgreSQL",
+        }
+    }
+
     /// The `--db` argument naming this database.
     pub fn db_arg(&self) -> String {
         match self {
