@@ -145,7 +145,7 @@ pub fn check(store: &Store, today: NaiveDate) -> Report {
 pub fn run(settings: &Settings) -> Result<bool, Fatal> {
     let today = settings.now().date_naive();
     crate::cli::existing_database(&settings.db, "check")?;
-    let store = Store::open(&settings.db)?;
+    let store = Store::open_existing(&settings.db)?;
     let report = check(&store, today);
     drop(store);
     let _ = std::io::stdout().write_all(report.render().as_bytes());

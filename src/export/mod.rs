@@ -12,7 +12,7 @@ use std::io::{self, BufWriter, Write};
 pub fn run(settings: &Settings, format: Format) -> Result<(), Fatal> {
     let today = settings.now().date_naive();
     crate::cli::existing_database(&settings.db, "export")?;
-    let store = Store::open(&settings.db)?;
+    let store = Store::open_existing(&settings.db)?;
     let state = store.load()?;
     let text = match format {
         Format::Json => json::render(&state, &store.events()?, today),

@@ -11,7 +11,7 @@ use crate::cli::{Fatal, Settings, existing_database};
 use crate::domain::rules::field::packet_exporter;
 use crate::domain::{Ctx, State};
 use crate::session::Session;
-use crate::store::{StoreError, open};
+use crate::store::{StoreError, open, open_existing};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -24,7 +24,7 @@ pub fn packet_export(
 ) -> Result<ExitCode, Fatal> {
     let catalog = settings.load_catalog()?;
     existing_database(&settings.db, "write a packet from")?;
-    let store = open(&settings.db)?;
+    let store = open_existing(&settings.db)?;
     // Handing an engagement out is an admin's, as on the desk.
     let ctx = Ctx {
         now: settings.now(),
@@ -73,7 +73,7 @@ pub fn packet_import(settings: &Settings, file: &Path) -> Result<ExitCode, Fatal
 
 pub fn bundle_export(settings: &Settings, voucher_id: &str, file: &Path) -> Result<ExitCode, Fatal> {
     existing_database(&settings.db, "write a bundle from")?;
-    let store = open(&settings.db)?;
+    let store = open_existing(&settings.db)?;
     let outcome = super::export_bundle(
         &*store,
         settings.now(),
@@ -91,7 +91,7 @@ pub fn bundle_import(settings: &Settings, file: &Path) -> Result<ExitCode, Fatal
         Ok(b) => b,
         Err(e) => return finish(Err(e)),
     };
-    let mut session = Session::open(open(&settings.db)?, catalog)?;
+    let mut session = Session::open(open_existing(&settings.db)?, catalog)?;
     let outcome = super::import_read_bundle(&mut session, settings.now(), settings.actor.as_deref(), &bundle);
     finish(outcome.map(|r| r.message))
 }

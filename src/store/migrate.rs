@@ -76,6 +76,7 @@ pub(super) fn ensure_schema(store: &Store, plan: &Plan) -> Result<(), StoreError
         detail,
     };
     let marker = store.path().join(MARKER);
+    let creating = store.path().join(super::disk::CREATING);
     let Some(bytes) = store.raw_get(keys::META.as_bytes(), keys::SCHEMA_VERSION_KEY)? else {
         if marker.exists() {
             return Err(damaged(format!(
@@ -87,13 +88,22 @@ pub(super) fn ensure_schema(store: &Store, plan: &Plan) -> Result<(), StoreError
                 "it is missing, but the database holds records".to_owned(),
             ));
         }
-        return set_version(store, plan.target);
+        if !creating.exists() {
+            return Err(damaged(format!(
+                "it is missing, and so is {MARKER}, though sled's files are there: the database lost its content, or it is not a saps database"
+            )));
+        }
+        set_version(store, plan.target)?;
+        return made(store, &creating);
     };
     if !marker.exists() {
         write_marker(
             store,
             plan.target.min(keys::parse_schema_version(&bytes).unwrap_or(0)),
         )?;
+    }
+    if creating.exists() {
+        made(store, &creating)?;
     }
     match keys::parse_schema_version(&bytes) {
         None => Err(damaged(format!("{} bytes instead of 4", bytes.len()))),
@@ -105,6 +115,17 @@ pub(super) fn ensure_schema(store: &Store, plan: &Plan) -> Result<(), StoreError
         Some(found) if found < plan.target => upgrade(store, found, plan),
         Some(_) => Ok(()),
     }
+}
+
+/// A new database is made: the mark saying so goes (its schema version and
+/// [`MARKER`] now say what it is).
+fn made(store: &Store, creating: &Path) -> Result<(), StoreError> {
+    if !store.path().join(MARKER).exists() {
+        return Ok(());
+    }
+    std::fs::remove_file(creating)
+        .and_then(|()| super::durable::sync_dir(store.path()))
+        .map_err(|e| store.io(format!("cannot remove {}: {e}", super::disk::CREATING)))
 }
 
 fn holds_records(store: &Store) -> Result<bool, StoreError> {

@@ -19,10 +19,12 @@ mod guard;
 pub mod index;
 pub mod keys;
 pub mod migrate;
+mod modes;
 pub mod pages;
 mod raw;
 mod reads;
 mod sled_store;
+mod snapshots;
 mod writes;
 
 pub use backend::Backend;
@@ -33,6 +35,12 @@ pub use sled_store::{Options, Store};
 /// Opens the database `db` names, for the session and the desk.
 pub fn open(db: &std::path::Path) -> Result<std::sync::Arc<dyn Backend>, StoreError> {
     Ok(std::sync::Arc::new(Store::open(db)?))
+}
+
+/// Opens the database `db` names, which must exist: for the commands that
+/// only read one or only add to one, which never create anything.
+pub fn open_existing(db: &std::path::Path) -> Result<std::sync::Arc<dyn Backend>, StoreError> {
+    Ok(std::sync::Arc::new(Store::open_existing(db)?))
 }
 
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! The sled database behind [`Store`]: opening, loading, committing.
 //! No sled type leaves `src/store/`.
 
-use super::disk::{io_error, prepare_dir, sled_error};
+use super::disk::{io_error, sled_error};
 use super::durable::sync_dir;
 use super::guard::guarded;
 use super::migrate::{self, Plan};
@@ -65,19 +65,38 @@ impl Default for Options<'static> {
 }
 
 impl Store {
-    /// Opens the database at `path` (a directory), creating it if needed,
-    /// and migrating it (after an automatic backup) when it is older.
-    /// Fails at once with [`StoreError::Locked`] when another process has it.
+    /// Opens the database at `path` (a directory), making a new one when
+    /// the directory is missing or empty (never in a directory of other
+    /// files), and migrating it (after an automatic backup) when it is
+    /// older. Fails at once with [`StoreError::Locked`] when another process
+    /// has it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         Store::open_with(path, &Options::default())
+    }
+
+    /// [`Store::open`] of a database that must exist: what the commands that
+    /// only read (check, export, backup, packet and bundle export) use, so
+    /// that they never create anything where there is no saps database.
+    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        Store::open_as(path, &Options::default(), false)
     }
 
     /// [`Store::open`] with other options: the fsync benchmark turns the
     /// extra sync off, migration tests bring their own plan, restore skips
     /// the automatic backup.
     pub fn open_with(path: &Path, options: &Options) -> Result<Store, StoreError> {
-        prepare_dir(path).map_err(|e| io_error(path, &e))?;
-        let store = guarded(|| sled_files(path), || Store::open_sled(path, options.sync_files))?;
+        Store::open_as(path, options, true)
+    }
+
+    fn open_as(path: &Path, options: &Options, create: bool) -> Result<Store, StoreError> {
+        super::disk::prepare(path, create)?;
+        let store = guarded(|| sled_files(path), || Store::open_sled(path, options.sync_files)).inspect_err(
+            |_| {
+                // sled may have started a snapshot it could not finish (a
+                // full disk): it is not left for the next open to read.
+                let _ = super::snapshots::remove_incomplete(path);
+            },
+        )?;
         migrate::ensure_schema(&store, &options.plan)?;
         Ok(store)
     }

@@ -112,7 +112,7 @@ pub fn backup(db: &Path, file: &Path) -> Result<Summary, BackupError> {
     if !db.exists() {
         return Err(BackupError::NoDatabase(db.to_path_buf()));
     }
-    let store = Store::open(db)?;
+    let store = Store::open_existing(db)?;
     write_open(&store, file)
 }
 
