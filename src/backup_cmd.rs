@@ -8,13 +8,16 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn backup(settings: &Settings, file: &Path) -> Result<ExitCode, Fatal> {
-    let outcome = backup::backup(&settings.db, file);
+/// `saps backup FILE`: damaged or missing deliverable copies refuse the
+/// backup (exit 1) unless `allow_missing_files`, which leaves them out and
+/// says so.
+pub fn backup(settings: &Settings, file: &Path, allow_missing_files: bool) -> Result<ExitCode, Fatal> {
+    let outcome = backup::backup(&settings.db, file, allow_missing_files);
     finish(outcome, |s| {
         let mut line = format!("backup written to {}: {}", file.display(), describe(s));
         if !s.skipped.is_empty() {
             line.push_str(&format!(
-                "\nsaps: left out {} damaged deliverable file(s) ({}); run `saps check`",
+                "\nsaps: left out {} damaged or missing deliverable file(s) ({}); run `saps check`",
                 s.skipped.len(),
                 s.skipped.join(", ")
             ));

@@ -68,6 +68,10 @@ pub enum Sub {
         /// The backup file to create (never overwritten)
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Write the backup even when deliverable copies are damaged or
+        /// missing, leaving them out (without it, such a backup is refused)
+        #[arg(long)]
+        allow_missing_files: bool,
     },
     /// Make a new database at --db from a backup FILE (never overwrites a database)
     Restore {
@@ -234,11 +238,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
         Sub::Demo { .. } => Ok(ExitCode::SUCCESS),
         Sub::Exec { file } => {
             let file = file.filter(|f| f.as_os_str() != "-");
-            let all_accepted = exec::run(&settings, file.as_deref())?;
-            Ok(if all_accepted {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
+            Ok(match exec::run(&settings, file.as_deref())? {
+                exec::Ended::AllAccepted => ExitCode::SUCCESS,
+                exec::Ended::SomeRefused => ExitCode::from(1),
+                exec::Ended::AnswersLost(sentence) => {
+                    let _ = writeln!(std::io::stderr(), "saps: {sentence}");
+                    ExitCode::from(exec::ANSWERS_LOST)
+                }
             })
         }
         Sub::Export { format } => {
@@ -250,7 +256,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
         } else {
             ExitCode::from(1)
         }),
-        Sub::Backup { file } => crate::backup_cmd::backup(&settings, &file),
+        Sub::Backup {
+            file,
+            allow_missing_files,
+        } => crate::backup_cmd::backup(&settings, &file, allow_missing_files),
         Sub::Restore { file } => crate::backup_cmd::restore(&settings, &file),
         Sub::Packet { action } => match action {
             PacketAction::Export {

@@ -171,3 +171,41 @@ fn a_full_disk_never_wedges_the_database() {
         fs::remove_dir_all(&db).unwrap();
     }
 }
+
+#[test]
+fn a_full_disk_while_storing_a_deliverable_names_every_unsaved_line() {
+    let Some(tmpfs) = Tmpfs::mount("4m") else {
+        return;
+    };
+    let outside = tempfile::tempdir().unwrap();
+    let walkthrough = include_str!("../assets/walkthrough.jsonl");
+    let lines: Vec<&str> = walkthrough.lines().collect();
+    let reserved = lines
+        .iter()
+        .position(|l| l.contains("\"reserve_voucher\""))
+        .unwrap();
+    let setup = outside.path().join("setup.jsonl");
+    fs::write(&setup, lines[..=reserved].join("\n")).unwrap();
+    let db = tmpfs.path().join("d.db");
+    assert_eq!(run(&db, &["exec", setup.to_str().unwrap()]).code, Some(0));
+    assert_eq!(run(&db, &["check"]).code, Some(0));
+    fs::write(outside.path().join("plan.pdf"), vec![7u8; 3 << 20]).unwrap();
+    let add = r#"{"at":"2026-02-01","as":"carol@contoso.example","cmd":"add_customer","licensing_id":"LIC-2","name":"Second","planning_days":5,"agreement_expires":"2028-01-01"}"#;
+    let draft = r#"{"at":"2026-02-04","as":"bob@contoso.example","cmd":"save_report_draft","voucher_id":"DDPS-2026-0001","deliverable_kind":"Deployment Plan","deliverable_path":"plan.pdf"}"#;
+    let group = outside.path().join("group.jsonl");
+    fs::write(&group, format!("{add}\n{draft}\n")).unwrap();
+    let filler = fill_leaving(tmpfs.path(), 900);
+    let mut c = saps_bin::saps(&db);
+    c.current_dir(outside.path()).arg("exec").arg(&group);
+    let r = saps_bin::run_cmd(c);
+    assert_eq!(r.code, Some(2), "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("lines 1 to 2 were not saved") && r.stderr.contains("the disk is full"),
+        "{}",
+        r.stderr
+    );
+    fs::remove_file(filler).unwrap();
+    let export = saps_bin::export_json(&db);
+    assert!(!export.contains("LIC-2"), "line 1 was reported as not saved");
+    assert_eq!(run(&db, &["check"]).code, Some(0));
+}

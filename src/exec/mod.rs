@@ -21,9 +21,38 @@ use std::io::{self, BufReader, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-/// Runs the commands of `file` (standard input when `None`). Returns whether
-/// every line was accepted; `Err` when the run could not start or go on.
-pub fn run(settings: &Settings, file: Option<&Path>) -> Result<bool, Fatal> {
+/// How a run ended, as far as its exit status goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    /// Every line was accepted (exit 0).
+    AllAccepted,
+    /// Some lines were refused (exit 1).
+    SomeRefused,
+    /// Lines were applied and saved, but their answers could not be written
+    /// (standard output closed or full): exit [`ANSWERS_LOST`], this sentence.
+    AnswersLost(String),
+}
+
+/// The exit status of a run whose saved lines could not be answered: not 2
+/// ("could not start"), since lines were applied, and not 0 or 1, since a
+/// script cannot know which were refused.
+pub const ANSWERS_LOST: u8 = 3;
+
+/// Why a run stopped early.
+enum Stop {
+    Fatal(Fatal),
+    AnswersLost(String),
+}
+
+impl From<Fatal> for Stop {
+    fn from(f: Fatal) -> Stop {
+        Stop::Fatal(f)
+    }
+}
+
+/// Runs the commands of `file` (standard input when `None`); `Err` when the
+/// run could not start or go on.
+pub fn run(settings: &Settings, file: Option<&Path>) -> Result<Ended, Fatal> {
     let input = open_input(file)?;
     let catalog = settings.load_catalog()?;
     let store = Store::open(&settings.db)?;
@@ -33,7 +62,12 @@ pub fn run(settings: &Settings, file: Option<&Path>) -> Result<bool, Fatal> {
     let mut run = Run { settings, session };
     // Buffered: a group's answers go out in one write once it is durable.
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    run.run(Lines::new(input), &mut Output::new(out))
+    match run.run(Lines::new(input), &mut Output::new(out)) {
+        Ok(true) => Ok(Ended::AllAccepted),
+        Ok(false) => Ok(Ended::SomeRefused),
+        Err(Stop::AnswersLost(sentence)) => Ok(Ended::AnswersLost(sentence)),
+        Err(Stop::Fatal(f)) => Err(f),
+    }
 }
 
 /// The input, buffered here (not by stdin) so that `Lines::line_waiting`
@@ -76,7 +110,7 @@ impl Run<'_> {
         &mut self,
         mut lines: Lines<BufReader<R>>,
         out: &mut Output<W>,
-    ) -> Result<bool, Fatal> {
+    ) -> Result<bool, Stop> {
         let mut all_accepted = true;
         let mut group: Vec<(u64, Waiting)> = Vec::new();
         while let Some((n, line)) = lines
@@ -100,7 +134,7 @@ impl Run<'_> {
         &mut self,
         group: &mut Vec<(u64, Waiting)>,
         out: &mut Output<W>,
-    ) -> Result<bool, Fatal> {
+    ) -> Result<bool, Stop> {
         if group.is_empty() {
             return Ok(true);
         }
@@ -124,7 +158,13 @@ impl Run<'_> {
                 }
             })
             .and_then(|_| out.flush());
-        written.map_err(|e| Fatal(format!("cannot write the output: {e}")))?;
+        written.map_err(|e| {
+            // Saved, not answered: the run stops here (see `ANSWERS_LOST`).
+            let lines = lines_of(group, None);
+            Stop::AnswersLost(format!(
+                "{lines} applied and saved, but the answers could not be written to the output ({e}); the lines after them were not run (`saps export` shows what the database holds)"
+            ))
+        })?;
         group.clear();
         Ok(all_accepted)
     }

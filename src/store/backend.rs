@@ -178,6 +178,8 @@ impl Backend for Store {
     }
 
     fn backup(&self, file: &Path) -> Result<Summary, BackupError> {
-        super::backup::write_open(self, file)
+        // Damaged or missing deliverable copies refuse it, as `saps backup`
+        // does without --allow-missing-files (the message names that way).
+        super::backup::write_open(self, file, false)
     }
 }

@@ -156,7 +156,10 @@ pub fn copy_in(db: &Path, source: impl Read) -> Result<(String, u64), FileError>
     let dir = db.join(DIR);
     let store_err = |e: io::Error| FileError::Store {
         path: dir.clone(),
-        detail: e.to_string(),
+        detail: match e.kind() {
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => super::disk::DISK_FULL.to_owned(),
+            _ => e.to_string(),
+        },
     };
     if !dir.exists() {
         fs::create_dir_all(&dir).map_err(store_err)?;

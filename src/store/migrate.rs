@@ -181,7 +181,7 @@ fn auto_backup(store: &Store, version: u32) -> Result<PathBuf, StoreError> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.9fZ");
     let name = format!("{}{version}-{stamp}{SUFFIX}", prefix(store.path()));
     let file = super::durable::parent_dir(store.path()).join(name);
-    backup::write_open(store, &file).map_err(|e| {
+    backup::write_open(store, &file, true).map_err(|e| {
         store.io(format!(
             "the database needs a migration, but the automatic backup failed: {e}"
         ))

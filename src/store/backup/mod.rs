@@ -47,6 +47,9 @@ pub enum BackupError {
     TooNew { file: PathBuf, detail: String },
     /// The operating system refused (disk full, permissions, ...).
     Io { path: PathBuf, detail: String },
+    /// Deliverable copies are damaged or missing, and leaving them out was
+    /// not allowed (`--allow-missing-files`): no backup was written.
+    MissingFiles { names: Vec<String> },
 }
 
 impl BackupError {
@@ -54,7 +57,10 @@ impl BackupError {
     pub fn is_refusal(&self) -> bool {
         matches!(
             self,
-            BackupError::Exists { .. } | BackupError::Invalid { .. } | BackupError::TooNew { .. }
+            BackupError::Exists { .. }
+                | BackupError::Invalid { .. }
+                | BackupError::TooNew { .. }
+                | BackupError::MissingFiles { .. }
         )
     }
 }
@@ -88,6 +94,12 @@ impl fmt::Display for BackupError {
                 file.display()
             ),
             BackupError::Io { path, detail } => write!(f, "cannot use {}: {detail}", path.display()),
+            BackupError::MissingFiles { names } => write!(
+                f,
+                "{} deliverable file(s) the reports name are damaged or missing ({}), so no backup was written; run `saps check` to see which reports they belong to, or `saps backup --allow-missing-files FILE` to back up everything else",
+                names.len(),
+                names.join(", ")
+            ),
         }
     }
 }
@@ -107,17 +119,21 @@ pub(super) fn io_err(path: &Path) -> impl Fn(io::Error) -> BackupError + '_ {
     }
 }
 
-/// Backs up the database at `db` into `file`, which must not exist.
-pub fn backup(db: &Path, file: &Path) -> Result<Summary, BackupError> {
+/// Backs up the database at `db` into `file`, which must not exist. A
+/// deliverable copy that is damaged or missing stops the backup (nothing is
+/// written) unless `allow_missing_files`; then it is left out and named in
+/// [`Summary::skipped`].
+pub fn backup(db: &Path, file: &Path, allow_missing_files: bool) -> Result<Summary, BackupError> {
     if !db.exists() {
         return Err(BackupError::NoDatabase(db.to_path_buf()));
     }
     let store = Store::open_existing(db)?;
-    write_open(&store, file)
+    write_open(&store, file, allow_missing_files)
 }
 
-/// Backs up an open database into `file`, which must not exist.
-pub fn write_open(store: &Store, file: &Path) -> Result<Summary, BackupError> {
+/// Backs up an open database into `file`, which must not exist (see
+/// [`backup`]; the automatic backup before a migration allows missing files).
+pub fn write_open(store: &Store, file: &Path, allow_missing_files: bool) -> Result<Summary, BackupError> {
     if fs::symlink_metadata(file).is_ok() {
         return Err(BackupError::Exists {
             path: file.to_path_buf(),
@@ -166,6 +182,22 @@ pub fn write_open(store: &Store, file: &Path) -> Result<Summary, BackupError> {
         w.file(&sha, size, content).map_err(io_err(&path))?;
         summary.files += 1;
     }
+    let written: std::collections::BTreeSet<String> = files::stored(store.path())
+        .into_iter()
+        .map(|(sha, _)| sha)
+        .filter(|sha| !summary.skipped.contains(sha))
+        .collect();
+    for sha in named_files(store)? {
+        if !written.contains(&sha) && !summary.skipped.contains(&sha) {
+            summary.skipped.push(sha);
+        }
+    }
+    if !allow_missing_files && !summary.skipped.is_empty() {
+        // The temporary file goes with `w`: nothing is left at `file`.
+        return Err(BackupError::MissingFiles {
+            names: summary.skipped,
+        });
+    }
     let (buffered, len) = w.finish().map_err(io_err(file))?;
     let out = buffered.into_inner().map_err(|e| io_err(file)(e.into_error()))?;
     out.commit(false).map_err(|e| match e.kind() {
@@ -177,4 +209,26 @@ pub fn write_open(store: &Store, file: &Path) -> Result<Summary, BackupError> {
     })?;
     summary.bytes = len;
     Ok(summary)
+}
+
+/// The hash of every deliverable copy a report names. A voucher that does
+/// not decode names none here (`saps check` reports it).
+fn named_files(store: &Store) -> Result<std::collections::BTreeSet<String>, BackupError> {
+    let named = super::guard::guarded(
+        || super::sled_store::sled_files(store.path()),
+        || {
+            let mut named = std::collections::BTreeSet::new();
+            for item in store.vouchers.iter() {
+                let (_, value) = item.map_err(|e| store.err(e))?;
+                let Ok(v) = super::codec::decode::<crate::domain::records::Voucher>(&value) else {
+                    continue;
+                };
+                if let Some(a) = v.report.and_then(|r| r.fields.deliverable) {
+                    named.insert(a.sha256);
+                }
+            }
+            Ok(named)
+        },
+    )?;
+    Ok(named)
 }
