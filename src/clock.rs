@@ -44,14 +44,7 @@ pub fn parse_clock(s: &str) -> Result<DateTime<Utc>, String> {
         .map_err(|_| format!("{CLOCK_EXPECTED}, got {:?}", shorten(s)))
 }
 
-/// At most 40 characters of `s`, for quoting user input in a message.
-pub fn shorten(s: &str) -> String {
-    const MAX: usize = 40;
-    match s.char_indices().nth(MAX) {
-        Some((i, _)) => format!("{}...", &s[..i]),
-        None => s.to_string(),
-    }
-}
+pub use crate::domain::rejection::shorten;
 
 #[cfg(test)]
 mod tests {

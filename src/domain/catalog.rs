@@ -149,6 +149,17 @@ impl Catalog {
             .find(|c| c.eq_ignore_ascii_case(name))
     }
 
+    /// Every competency the catalog names, each once, in catalog order.
+    pub fn competency_names(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for q in self.engagements.iter().flat_map(|e| &e.qualifying) {
+            if !out.iter().any(|c| c.eq_ignore_ascii_case(&q.competency)) {
+                out.push(&q.competency);
+            }
+        }
+        out
+    }
+
     pub fn deliverable_kind(&self, kind: &str) -> Option<&str> {
         let kind = kind.trim();
         self.deliverable_kinds

@@ -12,6 +12,7 @@ pub mod dates;
 pub mod decide;
 pub mod event;
 pub mod names;
+pub mod nearest;
 pub mod permission;
 pub mod program;
 pub mod records;

@@ -98,5 +98,15 @@ impl fmt::Display for Rejection {
 
 impl std::error::Error for Rejection {}
 
+/// At most 40 characters of `s`, for quoting a typed value in a message
+/// (every echoed value goes through it, so a pasted page stays one line).
+pub fn shorten(s: &str) -> String {
+    const MAX: usize = 40;
+    match s.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}...", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 /// The result of deciding a command.
 pub type Decision<T> = Result<T, Rejection>;

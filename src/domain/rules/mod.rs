@@ -14,9 +14,10 @@ pub mod reserve;
 
 use super::Ctx;
 use super::catalog::Offering;
+use super::nearest::nearest;
 use super::program::VOUCHER_ID_LEN;
 use super::records::{Partner, Stage, User, Voucher};
-use super::rejection::{Code, Decision, Rejection};
+use super::rejection::{Code, Decision, Rejection, shorten};
 use super::state::{State, Status, voucher_key};
 
 pub fn initialized(state: &State) -> Decision<&Partner> {
@@ -128,6 +129,25 @@ pub fn offering<'c>(ctx: &Ctx<'c>, field: &'static str, value: &str) -> Decision
             format!("unknown offering {value:?} (known: {})", known.join(", ")),
         )
     })
+}
+
+/// A competency the catalog knows, in the catalog's spelling; an unknown
+/// name is refused with the nearest known one.
+pub fn competency(ctx: &Ctx, field: &'static str, value: &str) -> Decision<String> {
+    let name = text(field, value)?;
+    if let Some(known) = ctx.catalog.competency_name(&name) {
+        return Ok(known.to_string());
+    }
+    let names = ctx.catalog.competency_names();
+    let hint = match nearest(&name, names.iter().copied()) {
+        Some(best) => format!("did you mean {best}?"),
+        None => format!("known: {}", names.join(", ")),
+    };
+    Err(Rejection::field(
+        Code::InvalidInput,
+        field,
+        format!("{:?} is not a competency of the catalog; {hint}", shorten(&name)),
+    ))
 }
 
 pub fn find_voucher<'s>(state: &'s State, id: &str) -> Decision<&'s Voucher> {

@@ -1,7 +1,7 @@
 //! Step 1 data and the partner itself: init, users, locations, competencies,
 //! consultants' exams.
 
-use super::{acting_user, country, email, text};
+use super::{acting_user, competency as known_competency, country, email, text};
 use crate::domain::Ctx;
 use crate::domain::catalog::Level;
 use crate::domain::event::Event;
@@ -76,12 +76,7 @@ pub fn add_location(state: &State, location_id: &str, country_in: &str) -> Decis
 
 /// Records (or renews) a competency the partner holds.
 pub fn add_competency(ctx: &Ctx, competency: &str, level: Level, expires: NaiveDate) -> Decision<Vec<Event>> {
-    let competency = text("competency", competency)?;
-    let competency = ctx
-        .catalog
-        .competency_name(&competency)
-        .map(str::to_string)
-        .unwrap_or(competency);
+    let competency = known_competency(ctx, "competency", competency)?;
     Ok(vec![Event::CompetencyRecorded {
         competency,
         level,
@@ -108,12 +103,7 @@ pub fn record_exam(state: &State, ctx: &Ctx, c: RecordExam) -> Decision<Vec<Even
         ));
     }
     let exam = text("exam", c.exam)?;
-    let competency = text("competency", c.competency)?;
-    let competency = ctx
-        .catalog
-        .competency_name(&competency)
-        .map(str::to_string)
-        .unwrap_or(competency);
+    let competency = known_competency(ctx, "competency", c.competency)?;
     if state.user(&consultant).is_none() {
         return Err(Rejection::field(
             Code::NotFound,
