@@ -178,7 +178,10 @@ pub fn command(w: &World, kind: Kind, k: &Knobs) -> (&'static str, Command) {
         Kind::Cancel => (who, cancel_cmd(&id)),
         Kind::Draft => {
             let fields = match w.state.vouchers.get(id.trim().to_uppercase().as_str()) {
-                Some(v) if k.flag => full_report(v.days as i64, t(0), t(0)),
+                Some(v) if k.flag => {
+                    let (start, end) = v.reservation.as_ref().map_or((t(0), t(0)), |r| (r.start, r.end));
+                    full_report(v.days as i64, start, end)
+                }
                 _ => ReportFields {
                     onsite_days: Some(pick(16) as u32),
                     offsite_days: Some(k.len as u32 % 10),
@@ -227,7 +230,7 @@ pub fn command(w: &World, kind: Kind, k: &Knobs) -> (&'static str, Command) {
                 PA,
                 receive_cmd(VIDS[pick(3)], CUSTOMERS[pick(2)], DAYS[pick(5)], t(0)),
             ),
-            Some(v) => next_step(w, v, pick(3) != 0),
+            Some(v) => next_step(w, v, pick(2) != 0),
         },
     }
 }
@@ -240,7 +243,20 @@ pub fn next_step(w: &World, v: &Voucher, paid: bool) -> (&'static str, Command) 
     match v.stage {
         Stage::Assigned => (PA, Command::ReserveVoucher(reserve(id, today, today))),
         Stage::Reserved if report_problems(v, &fields, &ctx).is_empty() => (CONSULTANT, submit_cmd(id)),
-        Stage::Reserved => (PA, draft_cmd(id, full_report(v.days as i64, today, today))),
+        // A reservation that has not ended moves to today, so the engagement
+        // is delivered (on the reserved dates) and finished.
+        Stage::Reserved if v.reservation.as_ref().is_some_and(|r| r.end > today) => (
+            PA,
+            Command::Reschedule {
+                voucher_id: id.into(),
+                start: today,
+                end: today,
+            },
+        ),
+        Stage::Reserved => {
+            let (start, end) = v.reservation.as_ref().map_or((today, today), |r| (r.start, r.end));
+            (PA, draft_cmd(id, full_report(v.days as i64, start, end)))
+        }
         Stage::Delivered => (PA, redeem_cmd(&[id])),
         Stage::Redeemed | Stage::Denied if !w.state.org.savb.contains_key("DDPS") => (ADMIN, savb_cmd()),
         Stage::Redeemed | Stage::Denied => (PA, request_cmd(id, &format!("N-{}", w.log.len()))),

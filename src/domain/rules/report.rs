@@ -140,6 +140,7 @@ fn date_problems(v: &Voucher, f: &ReportFields) -> Vec<Rejection> {
             format!("{s} is before the voucher was created ({})", v.created_on),
         ));
     }
+    out.extend(outside_reservation(v, f));
     if let Some(e) = f.delivered_end
         && e >= v.expires_on()
     {
@@ -147,6 +148,38 @@ fn date_problems(v: &Voucher, f: &ReportFields) -> Vec<Rejection> {
             Code::BeyondExpiry,
             "delivered_end",
             format!("{e} is not before the voucher expired on {}", v.expires_on()),
+        ));
+    }
+    out
+}
+
+/// Delivered dates must lie inside the reserved dates: work outside them
+/// is not what was reserved (reschedule first).
+fn outside_reservation(v: &Voucher, f: &ReportFields) -> Vec<Rejection> {
+    let Some(r) = &v.reservation else {
+        return Vec::new();
+    };
+    let reserved = format!(
+        "voucher {} is reserved from {} to {}; correct the report's dates, or `reschedule` the reservation",
+        v.voucher_id, r.start, r.end
+    );
+    let mut out = Vec::new();
+    if let Some(s) = f.delivered_start
+        && s < r.start
+    {
+        out.push(Rejection::field(
+            Code::InvalidInput,
+            "delivered_start",
+            format!("the first day delivered, {s}, is before the reservation: {reserved}"),
+        ));
+    }
+    if let Some(e) = f.delivered_end
+        && e > r.end
+    {
+        out.push(Rejection::field(
+            Code::InvalidInput,
+            "delivered_end",
+            format!("the last day delivered, {e}, is after the reservation: {reserved}"),
         ));
     }
     out
