@@ -18,17 +18,34 @@ fn unknown_competencies_are_refused_with_the_nearest_name() {
         .is(Code::InvalidInput, "competency");
     assert!(r.message.contains("did you mean Messaging?"), "{}", r.message);
     let r = w
-        .err(ADMIN, competency_cmd("Underwater Basket Weaving", Level::Gold, day(400)))
+        .err(
+            ADMIN,
+            competency_cmd("Underwater Basket Weaving", Level::Gold, day(400)),
+        )
         .is(Code::InvalidInput, "competency");
-    assert!(r.message.contains("known: ") && r.message.contains("Datacenter"), "{}", r.message);
+    assert!(
+        r.message.contains("known: ") && r.message.contains("Datacenter"),
+        "{}",
+        r.message
+    );
     // Exams name competencies too.
     let r = w
         .err(ADMIN, exam_cmd(CONSULTANT, "Windows and Devises"))
         .is(Code::InvalidInput, "competency");
-    assert!(r.message.contains("did you mean Windows and Devices?"), "{}", r.message);
+    assert!(
+        r.message.contains("did you mean Windows and Devices?"),
+        "{}",
+        r.message
+    );
     // Any case is still the catalog's name.
     w.ok(ADMIN, competency_cmd("messaging", Level::Silver, day(400)));
-    assert!(w.state.org.competencies.values().any(|c| c.competency == "Messaging"));
+    assert!(
+        w.state
+            .org
+            .competencies
+            .values()
+            .any(|c| c.competency == "Messaging")
+    );
 }
 
 #[test]
@@ -40,17 +57,93 @@ fn report_dates_outside_the_reservation_are_refused_at_submit() {
     w.set_day(10);
     // Started a day early: the draft keeps it, submit refuses it.
     w.ok(CONSULTANT, draft_cmd(V, full_report(5, day(1), day(5))));
-    let r = w.err(CONSULTANT, submit_cmd(V)).is(Code::InvalidInput, "delivered_start");
+    let r = w
+        .err(CONSULTANT, submit_cmd(V))
+        .is(Code::InvalidInput, "delivered_start");
     for want in ["first day delivered", "2024-03-03 to 2024-03-07", "reschedule"] {
         assert!(r.message.contains(want), "{want:?} not in {}", r.message);
     }
     // Ended after the reservation.
     w.ok(CONSULTANT, draft_cmd(V, full_report(5, day(2), day(8))));
-    let r = w.err(CONSULTANT, submit_cmd(V)).is(Code::InvalidInput, "delivered_end");
+    let r = w
+        .err(CONSULTANT, submit_cmd(V))
+        .is(Code::InvalidInput, "delivered_end");
     assert!(r.message.contains("after the reservation"), "{}", r.message);
     // Rescheduled to what was delivered, it submits.
     w.set_day(1);
     w.ok(PA, reschedule_cmd(V, day(2), day(8)));
     w.set_day(10);
     w.ok(CONSULTANT, submit_cmd(V));
+}
+
+/// Every refusal below echoes a 10,000-character value; each message keeps
+/// at most about 40 characters of it.
+#[test]
+fn long_values_are_cut_in_every_echo() {
+    let mut w = World::setup_ready();
+    let long = "X".repeat(10_000);
+    let long_mail = format!("{}@contoso.test", "x".repeat(10_000));
+    w.received(V, 5);
+    let mut cmds = vec![
+        (PA, receive_cmd(&long, CUSTOMER, 5, day(0))),
+        (PA, receive_cmd("DDPS-0002", &long, 5, day(0))),
+        (PA, receive_of(&long)),
+        (PA, validate_as(V, &long_mail)),
+        (PA, validate_as(V, &long)),
+        (PA, location_cmd("SEA", &long)),
+        (PA, reserve_with(V, |r| r.engagement = long.clone())),
+        (PA, reserve_with(V, |r| r.location_id = long.clone())),
+        (PA, reserve_with(V, |r| r.consultants = vec![long_mail.clone()])),
+        (PA, competency_cmd(&long, Level::Gold, day(400))),
+        (PA, exam_cmd(&long_mail, COMPETENCY)),
+        (PA, request_from(V, &long, &long)),
+        (
+            PA,
+            Command::Redeem {
+                voucher_ids: vec![long.clone()],
+            },
+        ),
+        (
+            ADMIN,
+            Command::RegisterSavb {
+                offering: long.clone(),
+            },
+        ),
+        (
+            ADMIN,
+            add_user_cmd(&long, saps::domain::records::Role::Consultant),
+        ),
+        (&long_mail, location_cmd("SEA", "US")),
+    ];
+    let mut check = |w: &mut World, actor: &str, cmd: Command| {
+        let name = cmd.name();
+        let r = match w.run(actor, cmd) {
+            Ok(_) => panic!("{name} accepted"),
+            Err(r) => r,
+        };
+        let head: String = r.message.chars().take(300).collect();
+        let run = |c: &str| r.message.contains(&c.repeat(41));
+        assert!(
+            !run("X") && !run("x"),
+            "{name}: more than 40 characters echoed: {head}"
+        );
+        assert!(
+            r.message.len() < 600,
+            "{name}: {} characters: {head}",
+            r.message.len()
+        );
+        assert!(
+            head.contains("XXX...") || head.contains("xxx..."),
+            "{name}: {head}"
+        );
+    };
+    for (actor, cmd) in cmds.drain(..) {
+        check(&mut w, actor, cmd);
+    }
+    // Existing records named by a long value.
+    w.ok(PA, location_cmd(&long, "US"));
+    w.ok(PA, customer_cmd(&long, 10, day(400)));
+    check(&mut w, PA, location_cmd(&long, "US"));
+    check(&mut w, PA, customer_cmd(&long, 10, day(400)));
+    check(&mut w, PA, receive_cmd("DDPS-0003", &long, 15, day(0)));
 }

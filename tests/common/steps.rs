@@ -254,7 +254,10 @@ pub fn next_step(w: &World, v: &Voucher, paid: bool) -> (&'static str, Command) 
             },
         ),
         Stage::Reserved => {
-            let (start, end) = v.reservation.as_ref().map_or((today, today), |r| (r.start, r.end));
+            let (start, end) = v
+                .reservation
+                .as_ref()
+                .map_or((today, today), |r| (r.start, r.end));
             (PA, draft_cmd(id, full_report(v.days as i64, start, end)))
         }
         Stage::Delivered => (PA, redeem_cmd(&[id])),

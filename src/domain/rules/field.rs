@@ -14,7 +14,7 @@ use super::{acting_user, email, expect_stage, find_voucher, initialized, voucher
 use crate::domain::command::PacketRecords;
 use crate::domain::event::{Event, Recorded};
 use crate::domain::records::{Customer, Partner, ReportFields, Role, Stage, User, Voucher};
-use crate::domain::rejection::{Code, Decision, Rejection};
+use crate::domain::rejection::{Code, Decision, Rejection, shorten};
 use crate::domain::state::State;
 use crate::domain::{Ctx, permission};
 use chrono::{DateTime, Utc};
@@ -61,7 +61,8 @@ pub fn packet_for(state: &State, ctx: &Ctx, id: &str, consultant: Option<&str>) 
                     Code::InvalidInput,
                     "consultant",
                     format!(
-                        "{c} is not named on the engagement of voucher {id} (named: {})",
+                        "{} is not named on the engagement of voucher {id} (named: {})",
+                        shorten(&c),
                         named.join(", ")
                     ),
                 ));
@@ -87,7 +88,7 @@ pub fn packet_for(state: &State, ctx: &Ctx, id: &str, consultant: Option<&str>) 
         Rejection::field(
             Code::NotFound,
             "consultant",
-            format!("{email} is not a user of this partner"),
+            format!("{} is not a user of this partner", shorten(&email)),
         )
     })?;
     let customer = state.customers.get(&v.customer).ok_or_else(|| {

@@ -6,7 +6,7 @@ use crate::domain::Ctx;
 use crate::domain::event::Event;
 use crate::domain::program::SERVICE_LEVELS;
 use crate::domain::records::{Stage, Voucher};
-use crate::domain::rejection::{Code, Decision, Rejection};
+use crate::domain::rejection::{Code, Decision, Rejection, shorten};
 use crate::domain::state::{State, voucher_expiry};
 use chrono::NaiveDate;
 
@@ -31,7 +31,7 @@ pub fn add_customer(state: &State, c: AddCustomer) -> Decision<Vec<Event>> {
         return Err(Rejection::field(
             Code::AlreadyExists,
             "licensing_id",
-            format!("customer {licensing_id} already exists"),
+            format!("customer {} already exists", shorten(&licensing_id)),
         ));
     }
     Ok(vec![Event::CustomerAdded {
@@ -60,7 +60,7 @@ pub fn receive_voucher(state: &State, ctx: &Ctx, c: ReceiveVoucher) -> Decision<
         return Err(Rejection::field(
             Code::NotFound,
             "customer",
-            format!("no customer {customer}; add it first"),
+            format!("no customer {}; add it first", shorten(customer)),
         ));
     }
     if state.vouchers.contains_key(&id) {
@@ -101,7 +101,10 @@ pub fn receive_voucher(state: &State, ctx: &Ctx, c: ReceiveVoucher) -> Decision<
         return Err(Rejection::field(
             Code::InsufficientDays,
             "days",
-            format!("customer {customer} has {remaining} planning days left, the voucher needs {days}"),
+            format!(
+                "customer {} has {remaining} planning days left, the voucher needs {days}",
+                shorten(customer)
+            ),
         ));
     }
     Ok(vec![Event::VoucherReceived {
@@ -122,7 +125,11 @@ pub fn check_admin_email(v: &Voucher, given: &str) -> Decision<()> {
     Err(Rejection::field(
         Code::AdminEmailMismatch,
         "admin_email",
-        format!("{given} is not the voucher administrator of {}", v.voucher_id),
+        format!(
+            "{} is not the voucher administrator of {}",
+            shorten(&given),
+            v.voucher_id
+        ),
     ))
 }
 

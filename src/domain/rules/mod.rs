@@ -40,7 +40,7 @@ pub fn acting_user<'s>(state: &'s State, ctx: &Ctx) -> Decision<&'s User> {
         Rejection::field(
             Code::Unauthorized,
             "as",
-            format!("{email} is not a user of this partner"),
+            format!("{} is not a user of this partner", shorten(email)),
         )
     })
 }
@@ -86,7 +86,7 @@ pub fn email(field: &'static str, value: &str) -> Decision<String> {
         Err(Rejection::field(
             Code::InvalidInput,
             field,
-            format!("{value:?} is not an email address"),
+            format!("{:?} is not an email address", shorten(value)),
         ))
     }
 }
@@ -103,7 +103,10 @@ pub fn voucher_id(field: &'static str, value: &str) -> Decision<String> {
     Err(Rejection::field(
         Code::InvalidInput,
         field,
-        format!("{value:?} is not a voucher id (6 to 32 letters, digits or '-')"),
+        format!(
+            "{:?} is not a voucher id (6 to 32 letters, digits or '-')",
+            shorten(value)
+        ),
     ))
 }
 
@@ -116,7 +119,7 @@ pub fn country(field: &'static str, value: &str) -> Decision<String> {
     Err(Rejection::field(
         Code::InvalidInput,
         field,
-        format!("{value:?} is not a two-letter country code (ISO 3166)"),
+        format!("{:?} is not a two-letter country code (ISO 3166)", shorten(value)),
     ))
 }
 
@@ -126,7 +129,11 @@ pub fn offering<'c>(ctx: &Ctx<'c>, field: &'static str, value: &str) -> Decision
         Rejection::field(
             Code::InvalidInput,
             field,
-            format!("unknown offering {value:?} (known: {})", known.join(", ")),
+            format!(
+                "unknown offering {:?} (known: {})",
+                shorten(value),
+                known.join(", ")
+            ),
         )
     })
 }

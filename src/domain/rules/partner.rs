@@ -6,7 +6,7 @@ use crate::domain::Ctx;
 use crate::domain::catalog::Level;
 use crate::domain::event::Event;
 use crate::domain::records::Role;
-use crate::domain::rejection::{Code, Decision, Rejection};
+use crate::domain::rejection::{Code, Decision, Rejection, shorten};
 use crate::domain::state::State;
 use chrono::NaiveDate;
 
@@ -55,7 +55,7 @@ pub fn add_user(state: &State, email_in: &str, name: &str, role: Role) -> Decisi
         return Err(Rejection::field(
             Code::AlreadyExists,
             "email",
-            format!("{email} is already a user"),
+            format!("{} is already a user", shorten(&email)),
         ));
     }
     Ok(vec![Event::UserAdded { email, name, role }])
@@ -68,7 +68,7 @@ pub fn add_location(state: &State, location_id: &str, country_in: &str) -> Decis
         return Err(Rejection::field(
             Code::AlreadyExists,
             "location_id",
-            format!("location {location_id} already exists"),
+            format!("location {} already exists", shorten(&location_id)),
         ));
     }
     Ok(vec![Event::LocationAdded { location_id, country }])
@@ -99,7 +99,11 @@ pub fn record_exam(state: &State, ctx: &Ctx, c: RecordExam) -> Decision<Vec<Even
         return Err(Rejection::field(
             Code::Unauthorized,
             "consultant",
-            format!("{} may record only its own exams, not {consultant}'s", user.email),
+            format!(
+                "{} may record only its own exams, not {}'s",
+                shorten(&user.email),
+                shorten(&consultant)
+            ),
         ));
     }
     let exam = text("exam", c.exam)?;
@@ -108,7 +112,7 @@ pub fn record_exam(state: &State, ctx: &Ctx, c: RecordExam) -> Decision<Vec<Even
         return Err(Rejection::field(
             Code::NotFound,
             "consultant",
-            format!("{consultant} is not a user of this partner"),
+            format!("{} is not a user of this partner", shorten(&consultant)),
         ));
     }
     let duplicate = state.org.exams.iter().any(|e| {
@@ -120,7 +124,7 @@ pub fn record_exam(state: &State, ctx: &Ctx, c: RecordExam) -> Decision<Vec<Even
         return Err(Rejection::field(
             Code::AlreadyExists,
             "exam",
-            format!("{consultant} already has {exam} recorded"),
+            format!("{} already has {} recorded", shorten(&consultant), shorten(&exam)),
         ));
     }
     if c.passed_on > ctx.today() {

@@ -7,7 +7,7 @@ use crate::domain::dates::add_days;
 use crate::domain::event::Event;
 use crate::domain::program::INVOICE_WINDOW_DAYS;
 use crate::domain::records::{Outcome, Stage};
-use crate::domain::rejection::{Code, Decision, Rejection};
+use crate::domain::rejection::{Code, Decision, Rejection, shorten};
 use crate::domain::state::{State, Status, invoice_key};
 
 /// Redeems every voucher or none: each must have its report submitted and
@@ -27,7 +27,7 @@ pub fn redeem(state: &State, ctx: &Ctx, ids: &[String]) -> Decision<Vec<Event>> 
             return Err(Rejection::field(
                 Code::InvalidInput,
                 "voucher_ids",
-                format!("{k} is named twice"),
+                format!("{} is named twice", shorten(&k)),
             ));
         }
         keys.push(k);
@@ -110,7 +110,7 @@ pub fn request_payment(state: &State, ctx: &Ctx, c: RequestPayment) -> Decision<
         return Err(Rejection::field(
             Code::NotFound,
             "location_id",
-            format!("no location {l}"),
+            format!("no location {}", shorten(l)),
         ));
     }
     expect_stage(v, ctx, &[Stage::Redeemed, Stage::Denied], "request payment")?;
@@ -144,7 +144,10 @@ pub fn request_payment(state: &State, ctx: &Ctx, c: RequestPayment) -> Decision<
         return Err(Rejection::field(
             Code::DuplicateInvoice,
             "invoice_number",
-            format!("{invoice_number} was already used for voucher {other}"),
+            format!(
+                "{} was already used for voucher {other}",
+                shorten(&invoice_number)
+            ),
         ));
     }
     if location_country != Some(res.country.as_str()) {
@@ -153,7 +156,8 @@ pub fn request_payment(state: &State, ctx: &Ctx, c: RequestPayment) -> Decision<
             Code::CountryMismatch,
             "location_id",
             format!(
-                "invoicing location {location_id} is {place}, the work was done in {}",
+                "invoicing location {} is {place}, the work was done in {}",
+                shorten(&location_id),
                 res.country
             ),
         ));

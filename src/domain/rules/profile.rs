@@ -3,7 +3,7 @@
 use crate::domain::Ctx;
 use crate::domain::event::{Event, ProfilePatch};
 use crate::domain::program::{MAX_DESCRIPTION_CHARS, MAX_LOCATIONS_PER_COUNTRY, PROFILE_PUBLISH_HOURS};
-use crate::domain::rejection::{Code, Decision, Rejection};
+use crate::domain::rejection::{Code, Decision, Rejection, shorten};
 use crate::domain::state::State;
 use chrono::Duration;
 use std::collections::BTreeMap;
@@ -66,7 +66,7 @@ fn check_locations(state: &State, ids: &[String]) -> Decision<()> {
             Rejection::field(
                 Code::NotFound,
                 "locations",
-                format!("no location {id}; add it first (add_location)"),
+                format!("no location {}; add it first (add_location)", shorten(id)),
             )
         })?;
         *per_country.entry(&loc.country).or_default() += 1;
@@ -106,7 +106,7 @@ fn check_url(field: &'static str, url: &str, host: Option<&str>) -> Decision<()>
     Err(Rejection::field(
         Code::InvalidInput,
         field,
-        format!("{url:?} is not {want}"),
+        format!("{:?} is not {want}", shorten(url)),
     ))
 }
 

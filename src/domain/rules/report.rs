@@ -6,7 +6,7 @@ use crate::domain::Ctx;
 use crate::domain::event::Event;
 use crate::domain::program::{MAX_OFFSITE_DAYS, MAX_WALK_ON_HOURS};
 use crate::domain::records::{ReportFields, Stage, User, Voucher};
-use crate::domain::rejection::{Code, Decision, Rejection};
+use crate::domain::rejection::{Code, Decision, Rejection, shorten};
 use crate::domain::state::State;
 
 /// Admins, and consultants on the engagement, may write its report.
@@ -114,7 +114,7 @@ pub fn report_problems(v: &Voucher, f: &ReportFields, ctx: &Ctx) -> Vec<Rejectio
         out.push(Rejection::field(
             Code::InvalidInput,
             "deliverable_kind",
-            format!("{kind:?} is not one of: {known}"),
+            format!("{:?} is not one of: {known}", shorten(kind)),
         ));
     }
     out

@@ -10,7 +10,7 @@ use crate::domain::command::Reserve;
 use crate::domain::event::Event;
 use crate::domain::program::MAX_ENGAGEMENT_DAYS;
 use crate::domain::records::{Reservation, Stage, Voucher};
-use crate::domain::rejection::{Code, Decision, Rejection};
+use crate::domain::rejection::{Code, Decision, Rejection, shorten};
 use crate::domain::state::{State, Status};
 use chrono::NaiveDate;
 
@@ -24,7 +24,7 @@ pub fn reserve_voucher(state: &State, ctx: &Ctx, r: &Reserve) -> Decision<Vec<Ev
         Rejection::field(
             Code::InvalidInput,
             "engagement",
-            format!("unknown engagement {:?}", r.engagement),
+            format!("unknown engagement {:?}", shorten(&r.engagement)),
         )
     })?;
     let v = find_voucher(state, &id)?;
@@ -32,14 +32,14 @@ pub fn reserve_voucher(state: &State, ctx: &Ctx, r: &Reserve) -> Decision<Vec<Ev
         Rejection::field(
             Code::NotFound,
             "location_id",
-            format!("no location {location_id}"),
+            format!("no location {}", shorten(&location_id)),
         )
     })?;
     if let Some(missing) = consultants.iter().find(|c| state.user(c).is_none()) {
         return Err(Rejection::field(
             Code::NotFound,
             "consultants",
-            format!("{missing} is not a user of this partner"),
+            format!("{} is not a user of this partner", shorten(missing)),
         ));
     }
     expect_stage(v, ctx, &[Stage::Assigned], "reserve")?;
@@ -84,7 +84,8 @@ pub fn reserve_voucher(state: &State, ctx: &Ctx, r: &Reserve) -> Decision<Vec<Ev
             Code::CountryMismatch,
             "location_id",
             format!(
-                "location {location_id} is in {}, the engagement is delivered in {country}",
+                "location {} is in {}, the engagement is delivered in {country}",
+                shorten(&location_id),
                 location.country
             ),
         ));
