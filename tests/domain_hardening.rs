@@ -115,7 +115,7 @@ fn long_values_are_cut_in_every_echo() {
         ),
         (&long_mail, location_cmd("SEA", "US")),
     ];
-    let mut check = |w: &mut World, actor: &str, cmd: Command| {
+    let check = |w: &mut World, actor: &str, cmd: Command| {
         let name = cmd.name();
         let r = match w.run(actor, cmd) {
             Ok(_) => panic!("{name} accepted"),
@@ -146,4 +146,55 @@ fn long_values_are_cut_in_every_echo() {
     check(&mut w, PA, location_cmd(&long, "US"));
     check(&mut w, PA, customer_cmd(&long, 10, day(400)));
     check(&mut w, PA, receive_cmd("DDPS-0003", &long, 15, day(0)));
+}
+
+#[test]
+fn emails_are_checked_for_shape_and_look_alikes() {
+    use saps::domain::records::Role;
+    let mut w = World::setup_ready();
+    let long = format!("{}@contoso.test", "a".repeat(10_000));
+    for bad in [
+        "nul\0l@contoso.test",
+        "zero\u{200B}width@contoso.test",
+        "rtl\u{202E}@contoso.test",
+        "bell\u{7}@contoso.test",
+        "two@at@contoso.test",
+        &long,
+    ] {
+        w.err(ADMIN, add_user_cmd(bad, Role::Consultant))
+            .is(Code::InvalidInput, "email");
+        let mut receive = receive_cmd("DDPS-0009", CUSTOMER, 1, day(0));
+        if let Command::ReceiveVoucher { admin_email, .. } = &mut receive {
+            *admin_email = bad.into();
+        }
+        w.err(PA, receive).is(Code::InvalidInput, "admin_email");
+    }
+    // A Cyrillic "а" (U+0430) for the Latin "a" of ana@contoso.test.
+    let r = w
+        .err(ADMIN, add_user_cmd("\u{430}na@contoso.test", Role::GlobalAdmin))
+        .is(Code::InvalidInput, "email");
+    assert!(
+        r.message
+            .contains("looks like the existing user ana@contoso.test"),
+        "{}",
+        r.message
+    );
+    // Greek omicrons in the domain.
+    w.err(
+        ADMIN,
+        add_user_cmd("ana@c\u{3BF}nt\u{3BF}so.test", Role::Consultant),
+    )
+    .is(Code::InvalidInput, "looks like");
+    // A new address in other scripts that passes for nobody is fine.
+    w.ok(
+        ADMIN,
+        add_user_cmd("\u{434}\u{436}@contoso.test", Role::Consultant),
+    );
+    // init_partner checks its admin's address the same way.
+    let mut fresh = World::new();
+    let mut init = init_cmd(day(700));
+    if let Command::InitPartner { admin_email, .. } = &mut init {
+        *admin_email = "gina\u{200B}@contoso.test".into();
+    }
+    fresh.err(ADMIN, init).is(Code::InvalidInput, "admin_email");
 }

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod command;
 pub mod dates;
 pub mod decide;
+pub mod email;
 pub mod event;
 pub mod names;
 pub mod nearest;

@@ -68,28 +68,7 @@ pub fn text(field: &'static str, value: &str) -> Decision<String> {
     Ok(t.to_string())
 }
 
-/// An email address, lower-cased: something@something, no spaces.
-pub fn email(field: &'static str, value: &str) -> Decision<String> {
-    let e = value.trim().to_ascii_lowercase();
-    let ok = match e.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && !e.contains(char::is_whitespace)
-        }
-        None => false,
-    };
-    if ok {
-        Ok(e)
-    } else {
-        Err(Rejection::field(
-            Code::InvalidInput,
-            field,
-            format!("{:?} is not an email address", shorten(value)),
-        ))
-    }
-}
+pub use crate::domain::email::email;
 
 /// A voucher id: trimmed, upper-cased, 6 to 32 of A-Z 0-9 and '-'.
 pub fn voucher_id(field: &'static str, value: &str) -> Decision<String> {

@@ -4,6 +4,7 @@
 use super::{acting_user, competency as known_competency, country, email, text};
 use crate::domain::Ctx;
 use crate::domain::catalog::Level;
+use crate::domain::email::look_alike_of;
 use crate::domain::event::Event;
 use crate::domain::records::Role;
 use crate::domain::rejection::{Code, Decision, Rejection, shorten};
@@ -56,6 +57,17 @@ pub fn add_user(state: &State, email_in: &str, name: &str, role: Role) -> Decisi
             Code::AlreadyExists,
             "email",
             format!("{} is already a user", shorten(&email)),
+        ));
+    }
+    if let Some(other) = look_alike_of(&email, state.org.users.keys().map(String::as_str)) {
+        return Err(Rejection::field(
+            Code::InvalidInput,
+            "email",
+            format!(
+                "{:?} looks like the existing user {} but is spelt with other letters (Cyrillic or Greek look-alikes); type it in Latin letters",
+                shorten(&email),
+                shorten(other)
+            ),
         ));
     }
     Ok(vec![Event::UserAdded { email, name, role }])
