@@ -3,7 +3,8 @@
 //! A clock value is either a bare date `YYYY-MM-DD`, meaning 12:00 UTC that
 //! day, or an RFC 3339 instant. Pure: the real clock is read by the caller.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use crate::domain::dates::in_range;
+use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc};
 
 /// A bare date stands for noon UTC, so that it is the same day everywhere.
 const NOON: NaiveTime = match NaiveTime::from_hms_opt(12, 0, 0) {
@@ -35,13 +36,27 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 /// Parses a clock value. The error is a sentence without the option's name;
 /// the caller names the option or field it came from.
+///
+/// The day must lie in the accepted range (`domain::dates::in_range`), and a
+/// leap second (`23:59:60`) is refused: saps keeps instants as milliseconds
+/// since the epoch, which have no leap seconds, so it would be stored and
+/// shown as the next second (the next day) rather than what was typed.
 pub fn parse_clock(s: &str) -> Result<DateTime<Utc>, String> {
     if let Some(d) = parse_date(s) {
+        in_range(d)?;
         return Ok(d.and_time(NOON).and_utc());
     }
-    DateTime::parse_from_rfc3339(s.trim())
+    let t = DateTime::parse_from_rfc3339(s.trim())
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| format!("{CLOCK_EXPECTED}, got {:?}", shorten(s)))
+        .map_err(|_| format!("{CLOCK_EXPECTED}, got {:?}", shorten(s)))?;
+    if t.nanosecond() >= 1_000_000_000 {
+        return Err(format!(
+            "{:?} is a leap second (:60), which saps does not keep; give :59 or the next minute",
+            shorten(s)
+        ));
+    }
+    in_range(t.date_naive())?;
+    Ok(t)
 }
 
 pub use crate::domain::rejection::shorten;
@@ -71,6 +86,23 @@ mod tests {
         assert_eq!(parse_date(" 2024-02-29 "), NaiveDate::from_ymd_opt(2024, 2, 29));
         let e = parse_clock("tomorrow").unwrap_err();
         assert!(e.contains("YYYY-MM-DD") && e.contains("\"tomorrow\""), "{e}");
+    }
+
+    #[test]
+    fn clock_values_outside_the_range_or_leap_seconds_are_refused() {
+        for bad in [
+            "9999-12-31",
+            "1989-12-31",
+            "2200-01-01T00:00:00Z",
+            "0001-01-01T00:00:00Z",
+        ] {
+            let e = parse_clock(bad).unwrap_err();
+            assert!(e.contains("1990-01-01 to 2199-12-31"), "{bad}: {e}");
+        }
+        let e = parse_clock("2026-06-30T23:59:60Z").unwrap_err();
+        assert!(e.contains("leap second"), "{e}");
+        assert!(parse_clock("2199-12-31T23:59:59Z").is_ok());
+        assert!(parse_clock("1990-01-01").is_ok());
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //!
 //! Human-readable formats (JSON) see `YYYY-MM-DD` and RFC 3339 strings; compact
 //! formats (bincode, the store) see integers: days since 1970-01-01 and
-//! milliseconds since the Unix epoch.
+//! milliseconds since the Unix epoch. Text is read only inside the dates saps
+//! accepts (1990 to 2199, `dates::in_range`) and without leap seconds, so what
+//! is read prints back as the same valid RFC 3339.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use super::dates::in_range;
+use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
 
 const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
@@ -34,7 +37,8 @@ pub mod date {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         if d.is_human_readable() {
             let s = String::deserialize(d)?;
-            NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(D::Error::custom)
+            let day = NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(D::Error::custom)?;
+            in_range(day).map_err(D::Error::custom)
         } else {
             from_days(i32::deserialize(d)?)
         }
@@ -72,9 +76,15 @@ pub mod ts {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
         if d.is_human_readable() {
             let s = String::deserialize(d)?;
-            DateTime::parse_from_rfc3339(&s)
+            let t = DateTime::parse_from_rfc3339(&s)
                 .map(|t| t.with_timezone(&Utc))
-                .map_err(D::Error::custom)
+                .map_err(D::Error::custom)?;
+            // A leap second would be kept as the next second (see `clock`).
+            if t.nanosecond() >= 1_000_000_000 {
+                return Err(D::Error::custom(format!("{s} is a leap second")));
+            }
+            in_range(t.date_naive()).map_err(D::Error::custom)?;
+            Ok(t)
         } else {
             DateTime::from_timestamp_millis(i64::deserialize(d)?)
                 .ok_or_else(|| D::Error::custom("timestamp out of range"))

@@ -154,10 +154,13 @@ fn to_string(v: &Value) -> Result<String, String> {
         .ok_or_else(|| expected("a string", v))
 }
 
+/// A `YYYY-MM-DD` date inside the range saps accepts (1990 to 2199).
 fn to_date(v: &Value) -> Result<NaiveDate, String> {
-    v.as_str()
+    let d = v
+        .as_str()
         .and_then(parse_date)
-        .ok_or_else(|| expected("a date YYYY-MM-DD", v))
+        .ok_or_else(|| expected("a date YYYY-MM-DD", v))?;
+    crate::domain::dates::in_range(d)
 }
 
 fn to_int(v: &Value) -> Result<i64, String> {
