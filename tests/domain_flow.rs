@@ -255,6 +255,7 @@ fn drafts_merge_and_rules_wait_for_submit() {
         ReportFields {
             deliverable_kind: full.deliverable_kind.clone(),
             deliverable_path: full.deliverable_path.clone(),
+            deliverable: full.deliverable.clone(),
             ..Default::default()
         },
         ReportFields {

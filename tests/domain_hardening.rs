@@ -198,3 +198,40 @@ fn emails_are_checked_for_shape_and_look_alikes() {
     }
     fresh.err(ADMIN, init).is(Code::InvalidInput, "admin_email");
 }
+
+#[test]
+fn a_report_without_a_stored_deliverable_is_not_submitted() {
+    let mut w = World::setup_ready();
+    w.reserved(V, 5);
+    let t = w.today();
+    // The draft keeps the path that named no file...
+    let fields = saps::domain::records::ReportFields {
+        deliverable: None,
+        deliverable_path: Some("plan-typo.pdf".into()),
+        ..full_report(5, t, t)
+    };
+    w.ok(CONSULTANT, draft_cmd(V, fields));
+    assert_eq!(
+        w.state.vouchers[V]
+            .report
+            .as_ref()
+            .unwrap()
+            .fields
+            .deliverable_path
+            .as_deref(),
+        Some("plan-typo.pdf")
+    );
+    // ...and submit refuses it, naming the file.
+    let r = w
+        .err(CONSULTANT, submit_cmd(V))
+        .is(Code::ReportIncomplete, "deliverable_path");
+    assert!(
+        r.message
+            .contains("no copy of the deliverable is stored: the file plan-typo.pdf was not found"),
+        "{}",
+        r.message
+    );
+    // A later draft with the stored copy submits.
+    w.ok(CONSULTANT, draft_cmd(V, full_report(5, t, t)));
+    w.ok(CONSULTANT, submit_cmd(V));
+}

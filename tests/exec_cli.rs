@@ -245,7 +245,15 @@ fn payment_requested(r: &Run) -> Option<&Value> {
 #[test]
 fn one_voucher_from_init_partner_to_paid() {
     let dir = TempDir::new().unwrap();
-    let steps = happy_path();
+    let mut steps = happy_path();
+    // The deliverable is a real file: submit needs its stored copy.
+    let plan = dir.path().join("plan.pdf");
+    std::fs::write(&plan, b"the plan").unwrap();
+    for s in &mut steps {
+        if s["cmd"] == "save_report_draft" {
+            s["deliverable_path"] = json!(plan.display().to_string());
+        }
+    }
     let r = exec(
         &dir,
         &lines(&steps),

@@ -94,3 +94,88 @@ fn dates_outside_1990_to_2199_and_leap_seconds_are_refused() {
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(r.stderr.contains("1990-01-01 to 2199-12-31"), "{}", r.stderr);
 }
+
+/// The walkthrough's lines up to the reservation, then drafts naming
+/// `path` and a submit, as Bob after the engagement.
+fn report_lines(path: &str) -> Vec<Value> {
+    let all = include_str!("../assets/walkthrough.jsonl");
+    let mut out: Vec<Value> = all
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .take_while(|v: &Value| v["cmd"] != "save_report_draft")
+        .collect();
+    let bob = "bob@contoso.example";
+    let v = "DDPS-2026-0001";
+    out.push(
+        json!({"cmd": "save_report_draft", "as": bob, "at": "2026-02-06", "voucher_id": v,
+        "delivered_end": "2026-02-06", "offsite_days": 1, "walk_on_hours": 2, "onsite_days": 4,
+        "deliverable_kind": "Deployment Plan", "deliverable_path": path, "customer_accepted": true}),
+    );
+    out.push(json!({"cmd": "submit_report", "as": bob, "at": "2026-02-06", "voucher_id": v}));
+    out
+}
+
+#[test]
+fn submit_needs_a_stored_deliverable_and_special_files_are_refused() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    // A typo and a dangling link: the draft keeps the path, submit refuses.
+    std::os::unix::fs::symlink(d.join("gone.pdf"), d.join("dangling.pdf")).unwrap();
+    for path in ["plan-typo.pdf", "dangling.pdf"] {
+        let sub = TempDir::new_in(d).unwrap();
+        let lines = report_lines(&d.join(path).display().to_string());
+        let n = lines.len();
+        let r = exec(sub.path(), &lines, &[]);
+        assert_eq!(r.code, Some(1), "{}", r.stderr);
+        assert_eq!(r.lines[n - 2]["ok"], json!(true), "{}", r.lines[n - 2]);
+        refused(
+            &r.lines[n - 1],
+            "report_incomplete",
+            &[
+                "deliverable_path",
+                "no copy of the deliverable is stored: the file",
+                "was not found",
+            ],
+        );
+    }
+    // A directory, a device, a FIFO: refused at draft time, saying what it is.
+    let fifo = d.join("plan.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let fifo_link = d.join("fifo-link.pdf");
+    std::os::unix::fs::symlink(&fifo, &fifo_link).unwrap();
+    for (path, what) in [
+        (d.display().to_string(), "a directory"),
+        ("/dev/zero".to_string(), "a device"),
+        (fifo.display().to_string(), "a named pipe (FIFO)"),
+        (fifo_link.display().to_string(), "a named pipe (FIFO)"),
+    ] {
+        let sub = TempDir::new_in(d).unwrap();
+        let lines = report_lines(&path);
+        let n = lines.len();
+        let started = std::time::Instant::now();
+        let r = exec(sub.path(), &lines, &[]);
+        assert!(started.elapsed().as_secs() < 20, "{path}: the run waited");
+        assert_eq!(r.code, Some(1), "{}", r.stderr);
+        refused(
+            &r.lines[n - 2],
+            "invalid_input",
+            &["deliverable_path", what, "not a file"],
+        );
+    }
+    // A link to a regular file is followed: the copy is stored and submit passes.
+    let plan = d.join("plan.pdf");
+    std::fs::write(&plan, b"the plan").unwrap();
+    let link = d.join("plan-link.pdf");
+    std::os::unix::fs::symlink(&plan, &link).unwrap();
+    let sub = TempDir::new_in(d).unwrap();
+    let lines = report_lines(&link.display().to_string());
+    let r = exec(sub.path(), &lines, &[]);
+    assert_eq!(r.code, Some(0), "{:?} {}", r.lines.last(), r.stderr);
+}

@@ -8,6 +8,7 @@ use common::*;
 use field_common::*;
 use saps::domain::Code;
 use saps::domain::command::Reserve;
+use saps::domain::records::ReportFields;
 use saps::domain::{Command, Rejection};
 use saps::field::{self, FieldError};
 use std::path::Path;
@@ -181,7 +182,13 @@ fn a_bundle_for_a_voucher_already_redeemed_is_refused() {
     let (_dirs, field_dir, mut office) = setup();
     let (_field, bundle) = bundle_from_field(&office, field_dir.path());
     // The admin typed a report in the office meanwhile and redeemed it.
-    office.ok(PA, at(7), draft_cmd(V, full_report(5, day(2), day(6))));
+    let plan = office.store.path().with_extension("plan.pdf");
+    std::fs::write(&plan, b"the office's copy of the plan").unwrap();
+    let typed = ReportFields {
+        deliverable_path: Some(plan.display().to_string()),
+        ..full_report(5, day(2), day(6))
+    };
+    office.ok(PA, at(7), draft_cmd(V, typed));
     office.ok(PA, at(7), submit_cmd(V));
     office.ok(PA, at(7), redeem_cmd(&[V]));
     rejection(refused(&office, &bundle), Code::InvalidTransition, "is redeemed");

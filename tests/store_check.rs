@@ -169,7 +169,7 @@ fn check_reports_healthy_with_counts() {
     assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
     assert_eq!(
         r.stdout,
-        "healthy: 21 events, 1 customer, 1 voucher, 1 payment request, 0 deliverable files\n"
+        "healthy: 21 events, 1 customer, 1 voucher, 1 payment request, 1 deliverable file\n"
     );
 }
 

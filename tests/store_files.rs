@@ -120,11 +120,14 @@ fn a_path_that_names_no_file_is_kept_as_a_reference() {
     assert_eq!(fields["deliverable_path"], "plan.pdf");
     assert_eq!(fields["deliverable"], Value::Null);
     assert!(!db.join("deliverables").exists());
-    // A directory is not a readable file either.
+    // A directory is refused at draft time, saying what it is.
     std::fs::create_dir(dir.path().join("folder")).unwrap();
     let out = exec_in(dir.path(), &db, &draft("folder", "bob@contoso.example"));
-    assert_eq!(out[0]["ok"], true, "{out:?}");
-    assert_eq!(stored_report(&db)["deliverable"], Value::Null);
+    assert_eq!(out[0]["ok"], false, "{out:?}");
+    assert_eq!(out[0]["code"], "invalid_input", "{out:?}");
+    let message = out[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("folder is a directory, not a file"), "{out:?}");
+    assert_eq!(stored_report(&db)["deliverable_path"], "plan.pdf");
 }
 
 #[test]

@@ -65,6 +65,8 @@ impl Run {
     /// The ready partner, each set-up command committed by the desk.
     fn ready() -> Result<Run, TestCaseError> {
         let mut run = Run::new();
+        // The deliverable the generated reports name (`plan_copy`).
+        saps::store::files::copy_in(run.store.path(), PLAN_BYTES).unwrap();
         for (actor, cmd) in ready_commands() {
             let name = cmd.name();
             let recorded = run.desk(actor, cmd)?;

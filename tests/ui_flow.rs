@@ -109,7 +109,10 @@ fn a_voucher_goes_from_intake_to_paid_by_keys_alone() {
     d.fill("delivered_end", "2026-07-10");
     d.fill("offsite_days", "1");
     d.fill("deliverable_kind", "Deployment Plan");
-    d.fill("deliverable_path", "plan.pdf");
+    // A real file: submit needs the stored copy.
+    let plan = d.dir.path().join("plan.pdf");
+    std::fs::write(&plan, b"%PDF-1.4 the rollout plan").unwrap();
+    d.fill("deliverable_path", &plan.display().to_string());
     d.fill("summary", "Windows 11 and Microsoft 365 Apps rollout planned.");
     d.set_toggle("customer_accepted", "yes");
     d.press(KeyCode::Esc);

@@ -8,7 +8,8 @@ pub mod scale;
 
 use crate::app::{self, DeskOptions};
 use crate::cli::{Fatal, Settings};
-use crate::domain::{Catalog, State};
+use crate::domain::records::Attachment;
+use crate::domain::{Catalog, Command, State};
 use crate::exec::parse_request;
 use crate::session::Session;
 use crate::store::{Backend, Store};
@@ -47,13 +48,38 @@ pub fn seed(store: Arc<dyn Backend>, catalog: &Catalog) -> Result<State, Fatal> 
     };
     let refused = |n: usize, r: &dyn std::fmt::Display| Fatal(format!("demo line {}: {r}", n + 1));
     for (n, line) in SCRIPT.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let req = parse_request(line, &settings).map_err(|r| refused(n, &r))?;
+        let mut req = parse_request(line, &settings).map_err(|r| refused(n, &r))?;
+        req.command = with_demo_deliverable(&**session.backend(), req.command)?;
         if let Err(r) = session.stage(req).map_err(|h| Fatal(h.to_string()))? {
             return Err(refused(n, r));
         }
     }
     session.commit().map_err(|h| Fatal(h.to_string()))?;
     Ok(session.state().clone())
+}
+
+/// A draft naming a deliverable gets a stored copy, as `saps exec` makes of
+/// a real file: the demo's plans are a few generated lines each.
+fn with_demo_deliverable(backend: &dyn Backend, cmd: Command) -> Result<Command, Fatal> {
+    let Command::SaveReportDraft {
+        voucher_id,
+        mut fields,
+    } = cmd
+    else {
+        return Ok(cmd);
+    };
+    if let Some(name) = fields.deliverable_path.clone() {
+        let text = format!(
+            "{} for voucher {voucher_id} (a demo deliverable made by `saps demo`)\n\n{}\n",
+            fields.deliverable_kind.as_deref().unwrap_or("Plan"),
+            fields.summary.as_deref().unwrap_or_default()
+        );
+        let (sha256, size) = backend
+            .keep_bytes(text.as_bytes())
+            .map_err(|e| Fatal(format!("the demo's deliverable {name} was not saved: {e}")))?;
+        fields.deliverable = Some(Attachment { name, sha256, size });
+    }
+    Ok(Command::SaveReportDraft { voucher_id, fields })
 }
 
 /// A directory for a throwaway demo database, removed on drop.

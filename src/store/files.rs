@@ -5,6 +5,7 @@
 
 use super::durable::{AtomicFile, sync_dir};
 use crate::domain::records::Attachment;
+use crate::domain::rejection::shorten;
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::fs::{self, File};
@@ -27,6 +28,8 @@ pub enum FileError {
     Store { path: PathBuf, detail: String },
     /// A stored copy is missing or does not match its hash.
     Damaged { name: String, detail: String },
+    /// The path names a directory, a device, a FIFO or a socket.
+    NotAFile { path: PathBuf, what: &'static str },
 }
 
 impl fmt::Display for FileError {
@@ -37,11 +40,20 @@ impl fmt::Display for FileError {
                 "the file has {size} bytes, more than the {MAX_BYTES} (50 MB) a deliverable may have"
             ),
             FileError::Unreadable { path, detail } => {
-                write!(f, "cannot read {}: {detail}", path.display())
+                write!(
+                    f,
+                    "cannot read {}: {detail}",
+                    shorten(&path.display().to_string())
+                )
             }
             FileError::Store { path, detail } => {
                 write!(f, "cannot store a copy in {}: {detail}", path.display())
             }
+            FileError::NotAFile { path, what } => write!(
+                f,
+                "{} is {what}, not a file; give the path of the deliverable's file itself",
+                shorten(&path.display().to_string())
+            ),
             FileError::Damaged { name, detail } => write!(
                 f,
                 "the stored copy of the deliverable {name} is damaged ({detail}); run `saps check`, or `saps restore` from a backup"
@@ -53,21 +65,29 @@ impl fmt::Display for FileError {
 impl std::error::Error for FileError {}
 
 /// Copies the file at `path` (relative to the current directory) into the
-/// store of the database at `db`. `Ok(None)` when `path` does not name a
-/// readable file: the caller keeps only the path.
+/// store of the database at `db`. `Ok(None)` when nothing is there to read
+/// (no such file, a dangling link, no permission): the caller keeps only the
+/// path. A directory, device, FIFO or socket is refused ([`FileError::NotAFile`]);
+/// links are followed, to regular files only.
 pub fn attach(db: &Path, path: &Path) -> Result<Option<Attachment>, FileError> {
+    // The type is checked before opening (opening a FIFO to read blocks
+    // until a writer comes), then again on the opened handle, in case the
+    // path was swapped in between; the open itself never blocks.
     let Ok(meta) = fs::metadata(path) else {
         return Ok(None);
     };
-    if !meta.is_file() {
+    regular(path, &meta)?;
+    let Ok(file) = open_nonblocking(path) else {
         return Ok(None);
-    }
+    };
+    let meta = file.metadata().map_err(|e| FileError::Unreadable {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    regular(path, &meta)?;
     if meta.len() > MAX_BYTES {
         return Err(FileError::TooLarge { size: meta.len() });
     }
-    let Ok(file) = File::open(path) else {
-        return Ok(None);
-    };
     let (sha256, size) = copy_in(db, file).map_err(|e| match e {
         FileError::Unreadable { detail, .. } => FileError::Unreadable {
             path: path.to_path_buf(),
@@ -80,6 +100,55 @@ pub fn attach(db: &Path, path: &Path) -> Result<Option<Attachment>, FileError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     Ok(Some(Attachment { name, sha256, size }))
+}
+
+/// `Ok` for a regular file; what else it is, refused.
+fn regular(path: &Path, meta: &fs::Metadata) -> Result<(), FileError> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    let t = meta.file_type();
+    let what = if t.is_dir() {
+        "a directory"
+    } else {
+        special_kind(&t)
+    };
+    Err(FileError::NotAFile {
+        path: path.to_path_buf(),
+        what,
+    })
+}
+
+#[cfg(unix)]
+fn special_kind(t: &fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &fs::FileType) -> &'static str {
+    "not a regular file"
+}
+
+/// Opens `path` to read without waiting for a writer (a FIFO swapped in
+/// after the type check would otherwise block the open).
+fn open_nonblocking(path: &Path) -> io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// The stored copy's bytes, checked against the attachment's hash and size.

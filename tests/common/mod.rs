@@ -12,7 +12,7 @@ pub mod steps;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use saps::domain::catalog::Level;
 use saps::domain::command::Reserve;
-use saps::domain::records::{Outcome, ReportFields, Role};
+use saps::domain::records::{Attachment, Outcome, ReportFields, Role};
 use saps::domain::{self, Catalog, Code, Command, Ctx, Recorded, Rejection, State, Status};
 
 pub const ADMIN: &str = "gina@contoso.test";
@@ -333,7 +333,22 @@ pub fn full_report(days: i64, start: NaiveDate, end: NaiveDate) -> ReportFields 
         next_steps: Some("Pilot".into()),
         customer_contact: Some(VOUCHER_ADMIN.into()),
         customer_accepted: Some(true),
-        ..ReportFields::default()
+        // The copy the path named (domain tests store no files).
+        deliverable: Some(plan_copy()),
+    }
+}
+
+/// The content of the deliverable [`plan_copy`] records.
+pub const PLAN_BYTES: &[u8] = b"%PDF-1.4 the Windows 11 deployment plan";
+
+/// A stored copy of the deliverable, as `saps exec` records one (a test
+/// with a real store puts [`PLAN_BYTES`] there with `files::copy_in`).
+pub fn plan_copy() -> Attachment {
+    use sha2::{Digest, Sha256};
+    Attachment {
+        name: "plan.pdf".into(),
+        sha256: saps::store::files::hex(&Sha256::digest(PLAN_BYTES)),
+        size: PLAN_BYTES.len() as u64,
     }
 }
 

@@ -99,11 +99,15 @@ fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A database made by running `assets/walkthrough.jsonl` (one voucher to paid).
+/// A database made by running `assets/walkthrough.jsonl` (one voucher to paid)
+/// in `assets/`, where the report's deliverable file is, as README says.
 pub fn walkthrough_db(dir: &Path) -> PathBuf {
     let db = dir.join("walkthrough.db");
-    let script = crate_dir().join("assets/walkthrough.jsonl");
-    let r = run(&db, &["exec", script.to_str().unwrap()]);
+    let mut c = saps(&db);
+    c.current_dir(crate_dir().join("assets"))
+        .arg("exec")
+        .arg("walkthrough.jsonl");
+    let r = run_cmd(c);
     assert_eq!(r.code, Some(0), "walkthrough failed: {}{}", r.stdout, r.stderr);
     db
 }

@@ -84,8 +84,18 @@ pub fn report_problems(v: &Voucher, f: &ReportFields, ctx: &Ctx) -> Vec<Rejectio
     if f.offsite_days.is_none() {
         out.push(missing("offsite_days", "the number of off-site days"));
     }
-    if blank(&f.deliverable_path) {
-        out.push(missing("deliverable_path", "a copy of the deliverable"));
+    match f.deliverable_path.as_deref() {
+        _ if blank(&f.deliverable_path) => out.push(missing("deliverable_path", "a copy of the deliverable")),
+        // A path alone is not a deliverable: payment is denied without one.
+        Some(path) if f.deliverable.is_none() => out.push(Rejection::field(
+            Code::ReportIncomplete,
+            "deliverable_path",
+            format!(
+                "no copy of the deliverable is stored: the file {} was not found (or could not be read) when the draft was saved; save the draft again with the path of the file",
+                shorten(path.trim())
+            ),
+        )),
+        _ => {}
     }
     if f.customer_accepted != Some(true) {
         out.push(Rejection::field(
