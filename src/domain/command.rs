@@ -4,7 +4,7 @@
 
 use super::catalog::Level;
 use super::event::ProfilePatch;
-use super::records::{Customer, Outcome, Partner, ReportFields, Role, User, Voucher};
+use super::records::{Customer, Outcome, Partner, ReportFields, Reservation, Role, User, Voucher};
 use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +111,11 @@ pub struct PacketRecords {
     pub customer: Customer,
     /// The voucher with its reservation and any report draft.
     pub voucher: Voucher,
+    /// When the office made this packet.
+    pub made_at: DateTime<Utc>,
+    /// When the office made the packet of this voucher that the field
+    /// database took last (`None`: none, or not recorded).
+    pub held_made_at: Option<DateTime<Utc>>,
 }
 
 /// A completion report coming back from the field.
@@ -125,6 +130,9 @@ pub struct BundleReport {
     pub fields: ReportFields,
     /// When the consultant submitted it in the field; `None` for a draft.
     pub submitted_at: Option<DateTime<Utc>>,
+    /// The reservation the report was written against (the field
+    /// database's); `None` in bundles made before saps carried it.
+    pub reservation: Option<Reservation>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::domain::Command;
 use crate::domain::command::BundleReport;
-use crate::domain::records::{Attachment, ReportFields, Stage};
+use crate::domain::records::{Attachment, ReportFields, Reservation, Stage};
 use crate::domain::rules::{find_voucher, initialized, voucher_id as parse_voucher_id};
 use crate::domain::serde_time::{opt_ts, ts};
 use crate::domain::state::voucher_key;
@@ -33,6 +33,10 @@ struct BundleFile {
     submitted_at: Option<DateTime<Utc>>,
     #[serde(with = "ts")]
     exported_at: DateTime<Utc>,
+    /// The field database's reservation the report was written against;
+    /// absent in bundles made before saps carried it (still readable).
+    #[serde(default)]
+    reservation: Option<Reservation>,
     report: ReportFields,
     /// The deliverable, enclosed after the JSON.
     files: Vec<Attachment>,
@@ -84,6 +88,7 @@ pub fn export_bundle(
         consultant: consultant.clone(),
         submitted_at,
         exported_at: now,
+        reservation: v.reservation.clone(),
         report: report.fields.clone(),
         files: report.fields.deliverable.iter().cloned().collect(),
     };
@@ -174,6 +179,7 @@ pub fn import_read_bundle(
         consultant: b.consultant.clone(),
         fields: b.report.clone(),
         submitted_at: b.submitted_at,
+        reservation: b.reservation.clone(),
     }));
     let request = Request {
         command,

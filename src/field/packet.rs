@@ -9,7 +9,7 @@ use super::{
 use crate::domain::command::PacketRecords;
 use crate::domain::records::{Attachment, Customer, Partner, User, Voucher};
 use crate::domain::rules::field::packet_for;
-use crate::domain::serde_time::ts;
+use crate::domain::serde_time::{opt_ts, ts};
 use crate::domain::state::voucher_key;
 use crate::domain::{self, Catalog, Command, Ctx, State};
 use crate::session::{Request, Session};
@@ -126,13 +126,17 @@ impl Packet {
         voucher_key(&self.body.voucher.voucher_id)
     }
 
-    fn command(&self) -> Command {
+    /// The import command, for a database whose last packet of this
+    /// voucher was made at `held_made_at`.
+    fn command(&self, held_made_at: Option<DateTime<Utc>>) -> Command {
         let p = &self.body;
         Command::ImportPacket(Box::new(PacketRecords {
             partner: p.partner.clone(),
             consultant: p.consultant.clone(),
             customer: p.customer.clone(),
             voucher: p.voucher.clone(),
+            made_at: p.exported_at,
+            held_made_at,
         }))
     }
 }
@@ -177,7 +181,7 @@ pub fn check_packet(
         actor: None,
         catalog,
     };
-    domain::decide(state, &packet.command(), &ctx)?;
+    domain::decide(state, &packet.command(None), &ctx)?;
     Ok(())
 }
 
@@ -201,13 +205,20 @@ pub fn import_read_packet(
     let voucher_id = packet.voucher_id();
     let consultant = p.consultant.email.trim().to_ascii_lowercase();
     let known = session.backend().voucher(&voucher_id)?.is_some();
+    let dir = session.backend().dir().map(Path::to_path_buf);
+    let held = dir.as_deref().and_then(|d| held_made_at(d, &voucher_id));
     let request = Request {
-        command: packet.command(),
+        command: packet.command(held),
         actor: None,
         now,
     };
     let recorded = staged_events(session, request)?;
     if recorded.is_empty() {
+        if let Some(dir) = &dir
+            && held.is_none_or(|h| h < p.exported_at)
+        {
+            keep_catalog(dir, &voucher_id, &p.catalog, p.exported_at)?;
+        }
         return Ok(ImportReport {
             message: format!(
                 "already imported: the packet for {voucher_id} holds nothing new for {consultant}; nothing changed"
@@ -221,7 +232,7 @@ pub fn import_read_packet(
     let kept = keep_copies(session, &packet.copies, "packet").and_then(|()| {
         let dir = session.backend().dir().map(Path::to_path_buf);
         match dir {
-            Some(dir) => keep_catalog(&dir, &voucher_id, &p.catalog),
+            Some(dir) => keep_catalog(&dir, &voucher_id, &p.catalog, p.exported_at),
             None => Err(FieldError::Io(
                 "a field database lives on the consultant's machine, not on a server".to_owned(),
             )),
@@ -244,12 +255,39 @@ pub fn import_read_packet(
     })
 }
 
-/// Keeps the packet's catalog entry beside the database (see `field_catalog`).
-fn keep_catalog(db: &Path, voucher_id: &str, catalog: &PacketCatalog) -> Result<(), FieldError> {
+/// What the field database keeps of the last packet of a voucher, in
+/// `packets/<voucher>.json`: the catalog entry (see `field_catalog`) and when
+/// the office made the packet (absent in files kept before saps recorded it).
+#[derive(Serialize, Deserialize)]
+struct KeptPacket {
+    #[serde(default, with = "opt_ts")]
+    made_at: Option<DateTime<Utc>>,
+    #[serde(flatten)]
+    catalog: PacketCatalog,
+}
+
+/// When the office made the packet of `voucher_id` the field database at
+/// `db` took last, when it is recorded.
+fn held_made_at(db: &Path, voucher_id: &str) -> Option<DateTime<Utc>> {
+    let text = std::fs::read(db.join(PACKETS_DIR).join(format!("{voucher_id}.json"))).ok()?;
+    serde_json::from_slice::<KeptPacket>(&text).ok()?.made_at
+}
+
+/// Keeps the packet's catalog entry and time beside the database.
+fn keep_catalog(
+    db: &Path,
+    voucher_id: &str,
+    catalog: &PacketCatalog,
+    made_at: DateTime<Utc>,
+) -> Result<(), FieldError> {
     let dir = db.join(PACKETS_DIR);
     let io = |e: std::io::Error| FieldError::Io(format!("cannot keep the packet in {}: {e}", dir.display()));
     std::fs::create_dir_all(&dir).map_err(io)?;
-    let json = serde_json::to_vec_pretty(catalog).map_err(|e| FieldError::Io(e.to_string()))?;
+    let kept = KeptPacket {
+        made_at: Some(made_at),
+        catalog: catalog.clone(),
+    };
+    let json = serde_json::to_vec_pretty(&kept).map_err(|e| FieldError::Io(e.to_string()))?;
     let mut out = AtomicFile::create(&dir.join(format!("{voucher_id}.json"))).map_err(io)?;
     out.write_all(&json).map_err(io)?;
     out.commit(true).map_err(io)

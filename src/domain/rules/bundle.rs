@@ -8,7 +8,7 @@ use super::{acting_user, email, expect_stage, voucher_id};
 use crate::domain::command::BundleReport;
 use crate::domain::event::{Event, Recorded};
 use crate::domain::records::{Partner, ReportFields, Stage, User, Voucher};
-use crate::domain::rejection::{Code, Decision, Rejection};
+use crate::domain::rejection::{Code, Decision, Rejection, shorten};
 use crate::domain::state::State;
 use crate::domain::{Ctx, permission};
 
@@ -98,6 +98,7 @@ pub fn import_bundle(
         return Ok(Vec::new());
     }
     expect_stage(v, ctx, &[Stage::Reserved], "import a completion report")?;
+    same_reservation(v, b)?;
     if submitted > ctx.now {
         return Err(Rejection::field(
             Code::InvalidInput,
@@ -125,6 +126,33 @@ pub fn import_bundle(
         (who, submitted, Event::ReportSubmitted { voucher_id: id }),
     ];
     Ok(numbered(state, events))
+}
+
+/// A submitted report written against a reservation the office has since
+/// changed (rescheduled, moved, other consultants) is not what the office
+/// reserved: the consultant needs the new packet first.
+fn same_reservation(v: &Voucher, b: &BundleReport) -> Decision<()> {
+    let Some(theirs) = &b.reservation else {
+        // An older bundle: the submit rules still hold its dates to the
+        // office's reservation.
+        return Ok(());
+    };
+    if v.reservation.as_ref() == Some(theirs) {
+        return Ok(());
+    }
+    let ours = v.reservation.as_ref().map_or("none".to_owned(), |r| {
+        format!("{} to {} at {}", r.start, r.end, shorten(&r.location_id))
+    });
+    Err(Rejection::rule(
+        Code::InvalidInput,
+        format!(
+            "the report was written against the reservation of voucher {} from {} to {} at {}, but the office's reservation is now {ours}; export a new packet for the consultant, check the report in the field, and send a new bundle",
+            v.voucher_id,
+            theirs.start,
+            theirs.end,
+            shorten(&theirs.location_id)
+        ),
+    ))
 }
 
 /// `user` may import bundles at all (the rule above says whose).

@@ -103,6 +103,8 @@ pub fn packet_for(state: &State, ctx: &Ctx, id: &str, consultant: Option<&str>) 
         consultant: user.clone(),
         customer: customer.clone(),
         voucher: v.clone(),
+        made_at: ctx.now,
+        held_made_at: None,
     })
 }
 
@@ -151,6 +153,7 @@ pub fn import_packet(state: &State, ctx: &Ctx, p: &PacketRecords) -> Decision<Ve
             ));
         }
     }
+    not_older(p)?;
     let mut events = Vec::new();
     if state.org.partner.as_ref() != Some(&p.partner) {
         events.push(Event::PartnerInitialized {
@@ -198,6 +201,28 @@ pub fn import_packet(state: &State, ctx: &Ctx, p: &PacketRecords) -> Decision<Ve
         state,
         events.into_iter().map(|e| (consultant.clone(), ctx.now, e)),
     ))
+}
+
+/// A packet older than the one the field database took last would move
+/// the engagement back to what the office has since changed.
+fn not_older(p: &PacketRecords) -> Decision<()> {
+    match p.held_made_at {
+        Some(held) if p.made_at < held => Err(Rejection::rule(
+            Code::InvalidInput,
+            format!(
+                "this packet was made on {}; the one you have is from {}: it is older, so it is not taken (it would move the engagement of voucher {} back); import the newest packet from the office",
+                shown(p.made_at),
+                shown(held),
+                shorten(&p.voucher.voucher_id)
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A time as the field's messages show it: `2026-06-20 10:00 UTC`.
+pub fn shown(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// The events that record `v` (its ids normalised) in a field database.
