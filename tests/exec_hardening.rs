@@ -179,3 +179,25 @@ fn submit_needs_a_stored_deliverable_and_special_files_are_refused() {
     let r = exec(sub.path(), &lines, &[]);
     assert_eq!(r.code, Some(0), "{:?} {}", r.lines.last(), r.stderr);
 }
+
+#[test]
+fn a_long_value_is_echoed_cut() {
+    let dir = TempDir::new().unwrap();
+    let long = "V".repeat(10_000);
+    let r = exec(
+        dir.path(),
+        &[
+            init(),
+            json!({"cmd": "validate_voucher", "voucher_id": long, "admin_email": "pm@fabrikam.example"}),
+            json!({"cmd": "add_user", "email": format!("{long}@x.example"), "name": "N", "role": "consultant"}),
+            json!({"cmd": "add_location", "location_id": "SEA", "country": long}),
+        ],
+        &["--as", "alice@contoso.example", "--now", "2026-03-02"],
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    for line in &r.lines[1..] {
+        let m = line["message"].as_str().unwrap_or_default();
+        assert!(m.contains("VVV...") && !m.contains(&"V".repeat(41)), "{line}");
+        assert!(m.len() < 200, "{} characters: {m}", m.len());
+    }
+}
