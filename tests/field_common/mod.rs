@@ -62,7 +62,17 @@ impl Db {
 
     /// Runs a command as `actor` at `now` through the session; an accepted
     /// one is committed (a draft naming a readable file gets it copied in).
-    pub fn run(&mut self, actor: &str, now: DateTime<Utc>, cmd: Command) -> Result<Vec<Recorded>, Rejection> {
+    pub fn run(
+        &mut self,
+        actor: &str,
+        now: DateTime<Utc>,
+        mut cmd: Command,
+    ) -> Result<Vec<Recorded>, Rejection> {
+        // As typed: the copy comes from the file the path names, never from
+        // the command (`full_report`'s stands in for it in domain tests).
+        if let Command::SaveReportDraft { fields, .. } = &mut cmd {
+            fields.deliverable = None;
+        }
         let request = Request {
             command: cmd,
             actor: Some(actor.to_owned()),

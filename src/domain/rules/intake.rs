@@ -127,7 +127,7 @@ pub fn check_admin_email(v: &Voucher, given: &str) -> Decision<()> {
         "admin_email",
         format!(
             "{} is not the voucher administrator of {}",
-            shorten(&given),
+            shorten(given),
             v.voucher_id
         ),
     ))
