@@ -201,3 +201,27 @@ fn a_long_value_is_echoed_cut() {
         assert!(m.len() < 200, "{} characters: {m}", m.len());
     }
 }
+
+#[test]
+fn the_demo_stores_the_deliverable_of_every_report() {
+    use saps::domain::records::Stage;
+    let dir = TempDir::new().unwrap();
+    let store = std::sync::Arc::new(saps::store::Store::open(&dir.path().join("demo.db")).unwrap());
+    let state = saps::demo::seed(store.clone(), &saps::domain::Catalog::builtin()).unwrap();
+    let reported: Vec<_> = state
+        .vouchers
+        .values()
+        .filter(|v| v.stage != Stage::Assigned && v.stage != Stage::Reserved)
+        .collect();
+    assert!(reported.len() >= 10, "{} reported vouchers", reported.len());
+    for v in reported {
+        let fields = &v.report.as_ref().unwrap().fields;
+        assert!(
+            fields.deliverable.is_some(),
+            "{} has no stored copy",
+            v.voucher_id
+        );
+    }
+    let report = saps::check::check(&*store, saps::demo::now().date_naive());
+    assert!(report.healthy(), "{}", report.render());
+}
