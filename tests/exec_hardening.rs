@@ -222,6 +222,6 @@ fn the_demo_stores_the_deliverable_of_every_report() {
             v.voucher_id
         );
     }
-    let report = saps::check::check(&*store, saps::demo::now().date_naive());
+    let report = saps::check::check(&store, saps::demo::now().date_naive());
     assert!(report.healthy(), "{}", report.render());
 }

@@ -29,7 +29,9 @@ fn walkthrough_into(dir: &Path, stdout: Stdio) -> (PathBuf, Option<i32>, String)
     let db = dir.join("w.db");
     let file = script(dir, "walkthrough.jsonl", &WALKTHROUGH.lines().collect::<Vec<_>>());
     let mut c: Command = saps(&db);
+    // Where the walkthrough's deliverable file is.
     let out = c
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets"))
         .arg("exec")
         .arg(&file)
         .stdin(Stdio::null())

@@ -114,7 +114,12 @@ fn exec_makes_a_database_in_a_missing_or_empty_directory() {
     for db in [root.path().join("new").join("saps.db"), empty] {
         let script = root.path().join("walkthrough.jsonl");
         fs::write(&script, include_str!("../assets/walkthrough.jsonl")).unwrap();
-        let r = run(&db, &["exec", script.to_str().unwrap()]);
+        // Run where the walkthrough's deliverable file is.
+        let mut c = saps(&db);
+        c.current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets"))
+            .arg("exec")
+            .arg(&script);
+        let r = run_cmd(c);
         assert_eq!(r.code, Some(0), "{}", r.stderr);
         assert!(
             !db.join("saps-creating").exists(),
