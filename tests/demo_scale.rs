@@ -35,7 +35,7 @@ fn two_thousand_vouchers_in_every_state_and_sound() {
         today + chrono::Days::new(40),
         today - chrono::Days::new(400),
     ] {
-        let stats = saps::ui::stats::Stats::read(&store, &state, day).expect("stats");
+        let stats = saps::app::figures::read(&*store, &state, day).expect("stats");
         for s in Status::ALL {
             let count = state.vouchers.values().filter(|v| v.status(day) == s).count() as u64;
             assert_eq!(
@@ -88,9 +88,10 @@ fn the_desk_holds_only_the_latest_events_and_the_store_gives_them_in_order() {
         catalog: Catalog::builtin(),
         tour: false,
     };
-    let (mut m, _engine) = prepare_on(store, opts).unwrap();
+    let (mut m, mut engine) = prepare_on(store, opts).unwrap();
     assert!(m.audit.is_none(), "the audit log is not read at start-up");
-    m.ensure_rows(saps::ui::tab::Tab::Audit);
+    m.tab = saps::ui::tab::Tab::Audit;
+    saps::app::dispatch(&mut m, &mut engine, saps::ui::Msg::Refresh);
     let audit = m.audit.as_ref().expect("read when its pane is shown");
     assert_eq!(audit.len(), AUDIT_WINDOW);
     let first = last + 1 - AUDIT_WINDOW as u64;

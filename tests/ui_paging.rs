@@ -7,6 +7,7 @@
 mod ui_common;
 
 use ratatui::crossterm::event::KeyCode;
+use saps::ui::Msg;
 use saps::ui::tab::Tab;
 use ui_common::*;
 
@@ -20,23 +21,25 @@ const VOUCHER_TABS: [(char, Tab); 5] = [
 
 /// The whole list of `tab`, built at once (what a short list is).
 fn whole(d: &mut Desk, tab: Tab) -> Vec<String> {
+    let was = d.m.tab;
     d.m.page_above = usize::MAX;
-    d.m.refresh();
-    d.m.ensure_rows(tab);
+    d.m.tab = tab;
+    d.send(Msg::Refresh);
     let list = d.m.list(tab);
     assert!(list.paged.is_none());
     let keys = (0..list.len())
         .filter_map(|i| list.key(i).map(str::to_string))
         .collect();
     d.m.page_above = 0;
-    d.m.refresh();
+    d.m.tab = was;
+    d.send(Msg::Refresh);
     keys
 }
 
 fn paged_desk() -> Desk {
     let mut d = Desk::demo();
     d.m.page_above = 0;
-    d.m.refresh();
+    d.send(Msg::Refresh);
     d
 }
 
@@ -182,8 +185,9 @@ fn any_window_read_from_any_other_is_that_part_of_the_list() {
         .collect();
     for from in windows.iter().step_by(5) {
         for to in &windows {
-            paged.load(&d.m.store, from.clone()).unwrap();
-            paged.load(&d.m.store, to.clone()).unwrap();
+            let store = &**d.engine.as_ref().unwrap().backend();
+            saps::app::pages::load(store, &mut paged, from.clone()).unwrap();
+            saps::app::pages::load(store, &mut paged, to.clone()).unwrap();
             let got: Vec<String> = to
                 .clone()
                 .filter_map(|i| paged.key(i).map(str::to_string))

@@ -1,10 +1,12 @@
 //! Carrying out the model's effects: a command goes through the session
 //! (decided by the domain, committed durably) before the screen says it is
-//! saved.
+//! saved; what the desk shows is read by the loader. Each outcome goes back
+//! to `update` as a message: nothing here writes into the model.
 
-use crate::domain::{Command, Recorded};
+use crate::domain::{self, Command, Ctx, Recorded};
 use crate::session::{Halt, Request, Session};
 use crate::store::Backend;
+use crate::ui::model::Committed;
 use crate::ui::{Effect, Failure, Model, Msg, update};
 use std::sync::Arc;
 
@@ -25,18 +27,34 @@ impl Engine {
         &mut self.session
     }
 
-    /// Decides, applies and commits `cmd` as the model's acting user.
-    pub fn run(&mut self, m: &mut Model, cmd: &Command) -> Result<Vec<Recorded>, Failure> {
+    /// What `cmd` would record as the model's acting user, decided on the
+    /// stored state without committing anything (a confirmation's text).
+    pub fn preview(&self, m: &Model, cmd: &Command) -> Result<Vec<Recorded>, Failure> {
+        let ctx = Ctx {
+            now: m.now,
+            actor: m.actor.as_deref(),
+            catalog: &m.catalog,
+        };
+        let backend = self.backend();
+        let read = |e| Failure::Storage(format!("cannot read the database: {e}"));
+        let mut ws = backend.working_state().map_err(read)?;
+        backend.hydrate(&mut ws, &cmd.names()).map_err(read)?;
+        domain::decide(&ws, cmd, &ctx).map_err(Failure::Rejected)
+    }
+
+    /// Decides, applies and commits `cmd` as the model's acting user: the
+    /// events recorded and the organisation as committed.
+    pub fn run(&mut self, m: &Model, cmd: &Command) -> Result<Committed, Failure> {
         let request = Request {
             command: cmd.clone(),
             actor: m.actor.clone(),
             now: m.now,
         };
         match self.session.run(request) {
-            Ok(Ok(recorded)) => {
-                m.absorb(self.session.organisation());
-                Ok(recorded)
-            }
+            Ok(Ok(recorded)) => Ok(Committed {
+                recorded,
+                state: Box::new(self.session.organisation()),
+            }),
             Ok(Err(rejection)) => Err(Failure::Rejected(rejection)),
             Err(Halt::Store(e)) => Err(Failure::Storage(format!("not saved: {e}"))),
             Err(Halt::File(message)) => Err(Failure::Storage(message)),
@@ -52,6 +70,14 @@ pub fn dispatch(m: &mut Model, engine: &mut Engine, msg: Msg) {
             Effect::Run(cmd) => {
                 let outcome = engine.run(m, &cmd);
                 dispatch(m, engine, Msg::Done(outcome));
+            }
+            Effect::Preview(cmd) => {
+                let outcome = engine.preview(m, &cmd);
+                dispatch(m, engine, Msg::Previewed(cmd, outcome));
+            }
+            Effect::Load(query) => {
+                let outcome = super::loader::load(&**engine.backend(), query);
+                dispatch(m, engine, Msg::Loaded(outcome));
             }
             Effect::Backup(file) => {
                 let outcome = engine

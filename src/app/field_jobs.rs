@@ -44,11 +44,19 @@ pub fn run(session: &mut Session, m: &Model, job: &FieldJob) -> Result<FieldDone
             message,
             events,
             state: None,
+            catalog: None,
         });
     }
+    // A field copy checks its reports against the catalog entries its
+    // packets brought (kept beside the database).
+    let catalog = m
+        .field_owner
+        .as_ref()
+        .map(|_| Box::new(field::field_catalog(&m.db_path, &m.catalog)));
     Ok(FieldDone {
         message,
         events,
         state: Some(Box::new(session.organisation())),
+        catalog,
     })
 }

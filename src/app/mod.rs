@@ -4,6 +4,9 @@
 
 pub mod engine;
 mod field_jobs;
+pub mod figures;
+pub mod loader;
+pub mod pages;
 
 use crate::cli::Fatal;
 use crate::domain::Catalog;
@@ -55,13 +58,12 @@ pub fn prepare_on(store: Arc<Store>, opts: DeskOptions) -> Result<(Model, Engine
     let session = crate::session::Session::open(backend, catalog.clone())?;
     let now = opts.now.unwrap_or_else(Utc::now);
     let label = opts.db.display().to_string();
-    let mut m = Model::new(Arc::clone(&store), state, catalog, now, label);
+    let mut m = Model::new(state, catalog, now, label);
     m.clock_fixed = opts.now.is_some();
     m.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if let Some(owner) = owner {
         field_desk(&mut m, owner, opts.actor);
-        m.rows_changed();
-        return Ok((m, Engine::new(session)));
+        return Ok(first_reads(m, Engine::new(session)));
     }
     if opts.tour {
         m.tour = Some(Tour::default());
@@ -82,8 +84,19 @@ pub fn prepare_on(store: Arc<Store>, opts: DeskOptions) -> Result<(Model, Engine
         }
         None => m.stack.push(Overlay::Picker(0)),
     }
-    m.rows_changed();
-    Ok((m, Engine::new(session)))
+    Ok(first_reads(m, Engine::new(session)))
+}
+
+/// The model with what its first frame shows read (the dashboard's
+/// figures, the rows of the tab in view).
+fn first_reads(mut m: Model, mut engine: Engine) -> (Model, Engine) {
+    let flash = m.flash.take();
+    dispatch(&mut m, &mut engine, Msg::Refresh);
+    // A read that failed says so; otherwise what start-up had to say stays.
+    if m.flash.is_none() {
+        m.flash = flash;
+    }
+    (m, engine)
 }
 
 /// A field database opens as its consultant (whoever `--as` names), on the

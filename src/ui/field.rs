@@ -6,7 +6,7 @@ use super::forms::Form;
 use super::model::Model;
 use super::steps::PaneAction;
 use crate::domain::records::{Stage, Voucher};
-use crate::domain::{Recorded, State, Status};
+use crate::domain::{Catalog, Recorded, State, Status};
 use std::path::PathBuf;
 
 /// The desk's own forms (not contract commands), one per file each way.
@@ -34,12 +34,14 @@ pub enum FieldJob {
 
 /// A job done: the one-line message, the events an import committed (none
 /// for an export or an import that changed nothing) and, when it changed
-/// something, the organisation and customers read again.
+/// something, the organisation and customers read again (and on a field
+/// copy the catalog its packets brought).
 #[derive(Debug, Clone)]
 pub struct FieldDone {
     pub message: String,
     pub events: Vec<Recorded>,
     pub state: Option<Box<State>>,
+    pub catalog: Option<Box<Catalog>>,
 }
 
 /// Whether `cmd` is one of the forms above.

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod model;
 pub mod overlays;
 pub mod paging;
+pub mod query;
 pub mod stats;
 pub mod statusbar;
 pub mod steps;

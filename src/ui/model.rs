@@ -1,20 +1,21 @@
 //! Everything the desk shows, in one value. `view` only reads it; `update`
-//! changes it and asks for effects (running a command) that the app carries
-//! out through the domain and the store.
+//! changes it and asks for effects (reading what it shows, running a
+//! command) that the app carries out through the domain and the store, each
+//! coming back as a message.
 
 use super::forms::Form;
+use super::query::{Data, Query, Shown};
 use super::stats::Stats;
 use super::tab::Tab;
 use super::tour::Tour;
 use super::widgets::list::ListState;
 use crate::domain::records::Voucher;
-use crate::domain::records::{Role, User};
+use crate::domain::records::{Customer, Role, User};
+use crate::domain::state::Ledger;
 use crate::domain::{Catalog, Command, Recorded, Rejection, State};
-use crate::store::Store;
 use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// Input to `update`.
 #[derive(Debug, Clone)]
@@ -25,12 +26,26 @@ pub enum Msg {
     /// The real clock moved (ignored when the clock is fixed).
     Tick(DateTime<Utc>),
     /// The outcome of the last `Effect::Run`.
-    Done(Result<Vec<Recorded>, Failure>),
+    Done(Result<Committed, Failure>),
+    /// What an `Effect::Load` read, or why it could not.
+    Loaded(Result<Data, String>),
+    /// What an `Effect::Preview` says the command would record.
+    Previewed(Box<Command>, Result<Vec<Recorded>, Failure>),
+    /// Everything shown is read again (the database changed underneath).
+    Refresh,
     /// The outcome of an `Effect::Backup`: what was written, or why not.
     BackedUp(Result<String, String>),
     /// The outcome of an `Effect::Field`: what was written or imported, or
     /// why not (a rejection names its field).
     Field(Result<super::field::FieldDone, Failure>),
+}
+
+/// A command committed: what it recorded, and the working set it was
+/// decided on as committed (the organisation the desk holds comes from it).
+#[derive(Debug, Clone)]
+pub struct Committed {
+    pub recorded: Vec<Recorded>,
+    pub state: Box<State>,
 }
 
 /// Why a command did not go through.
@@ -46,6 +61,10 @@ pub enum Failure {
 pub enum Effect {
     /// Decide, apply and durably commit, then send back `Msg::Done`.
     Run(Box<Command>),
+    /// Decide without committing (a confirmation's text): `Msg::Previewed`.
+    Preview(Box<Command>),
+    /// Read what the desk shows: `Msg::Loaded`.
+    Load(Query),
     /// Write a backup of the open database to this file (`Msg::BackedUp`).
     Backup(std::path::PathBuf),
     /// Write or read a packet or a bundle (`Msg::Field`).
@@ -84,10 +103,8 @@ pub enum Saved {
 
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// The open database: panes read the page they show from it.
-    pub store: Arc<Store>,
     /// The organisation: what the desk holds. Customers and vouchers are
-    /// read from `store` as they are shown.
+    /// loaded as they are shown (`Effect::Load`).
     pub state: State,
     /// The latest events, oldest first, read when the audit pane is first
     /// shown (`None` before).
@@ -113,6 +130,17 @@ pub struct Model {
     pub tour: Option<Tour>,
     /// The dashboard's figures, counted when the state changes.
     pub stats: Stats,
+    /// Whether `stats` are read for the state and day shown.
+    pub figures_read: bool,
+    /// The first customers and their ledgers (step 4), once read.
+    pub customers: Option<Vec<(Customer, Ledger)>>,
+    /// The vouchers the lists show, as read (`None`: not stored).
+    pub shown: BTreeMap<String, Option<Box<Shown>>>,
+    /// What was asked of the store since the last input, so a read that
+    /// failed is not asked again at once.
+    pub asked: Vec<Query>,
+    /// A voucher to put the cursor on once its list is read (the tour's).
+    pub focus: Option<String>,
     /// A field database: the consultant it belongs to (the desk acts as it
     /// and shows only the Deliver & report step).
     pub field_owner: Option<String>,
@@ -124,16 +152,15 @@ pub struct Model {
 /// The longest voucher list the desk builds whole (see `ui::paging`).
 pub const PAGE_ABOVE: usize = 2_000;
 
+/// The desk keeps this many recent events for its audit pane; the whole log
+/// is in `saps export`.
+pub const AUDIT_WINDOW: usize = 1_000;
+
 impl Model {
-    pub fn new(
-        store: Arc<Store>,
-        state: State,
-        catalog: Catalog,
-        now: DateTime<Utc>,
-        db_label: String,
-    ) -> Model {
-        let mut m = Model {
-            store,
+    /// A desk showing `state`; what it shows besides is loaded by the
+    /// first messages (`Msg::Refresh`).
+    pub fn new(state: State, catalog: Catalog, now: DateTime<Utc>, db_label: String) -> Model {
+        Model {
             state,
             audit: None,
             catalog,
@@ -151,12 +178,15 @@ impl Model {
             color: true,
             tour: None,
             stats: Stats::default(),
+            figures_read: false,
+            customers: None,
+            shown: BTreeMap::new(),
+            asked: Vec::new(),
+            focus: None,
             field_owner: None,
             quit: false,
             page_above: PAGE_ABOVE,
-        };
-        m.refresh();
-        m
+        }
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -187,37 +217,23 @@ impl Model {
         self.list(self.tab).current()
     }
 
-    /// The state changed: every list goes stale (rebuilt when its tab is
-    /// shown), the dashboard's figures are read again.
+    /// The state changed: every list goes stale and what was read is read
+    /// again as it is shown (the dashboard's figures, vouchers, customers).
     pub fn refresh(&mut self) {
-        self.stats = Stats::read(&self.store, &self.state, self.today()).unwrap_or_else(|e| {
-            self.flash = Some((format!("cannot read the dashboard's figures: {e}"), true));
-            Stats::default()
-        });
+        self.figures_read = false;
+        self.customers = None;
+        self.shown.clear();
         self.rows_changed();
     }
 
-    /// One voucher as stored (what a pane shows of the row under the cursor).
-    pub fn voucher(&self, id: &str) -> Option<Voucher> {
-        self.store.voucher(id).ok().flatten()
+    /// One voucher as read (what a pane shows of a row).
+    pub fn voucher(&self, id: &str) -> Option<&Voucher> {
+        self.shown.get(id)?.as_ref().map(|s| &s.voucher)
     }
 
-    /// What deciding `cmd` reads: the organisation and the records it
-    /// names, from the store.
-    pub fn working_set(&self, cmd: &Command) -> Result<State, String> {
-        let mut ws = self.store.working_state().map_err(|e| e.to_string())?;
-        self.store
-            .hydrate(&mut ws, &cmd.names())
-            .map_err(|e| e.to_string())?;
-        Ok(ws)
-    }
-
-    /// Takes in what a committed working set changed that the desk holds:
-    /// the organisation (records are read from the store as shown).
-    pub fn absorb(&mut self, ws: State) {
-        self.state.org = ws.org;
-        self.state.last_seq = ws.last_seq;
-        self.state.redeemed_offerings = ws.redeemed_offerings;
+    /// The name of the customer of the voucher `id`, as read with it.
+    pub fn customer_name(&self, id: &str) -> Option<&str> {
+        self.shown.get(id)?.as_ref()?.customer.as_deref()
     }
 
     /// Only what the lists show changed (the acting user, say): every list
@@ -226,25 +242,6 @@ impl Model {
         for list in self.lists.values_mut() {
             list.stale = true;
         }
-        self.ensure_rows(self.tab);
-    }
-
-    /// Rebuilds `tab`'s rows if the state changed since they were built.
-    pub fn ensure_rows(&mut self, tab: Tab) {
-        if tab == Tab::Audit && self.audit.is_none() {
-            let window = super::update::AUDIT_WINDOW;
-            self.audit = Some(self.store.recent_events(window).unwrap_or_else(|e| {
-                self.flash = Some((format!("cannot read the audit log: {e}"), true));
-                Vec::new()
-            }));
-        }
-        if self.list(tab).stale && !super::paging::paginate(self, tab) {
-            let rows = super::steps::rows(tab, self);
-            let list = self.list_mut(tab);
-            list.paged = None;
-            list.set_rows(rows);
-        }
-        super::paging::sync(self, tab);
     }
 
     /// The recorded event with sequence number `seq`.

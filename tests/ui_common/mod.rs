@@ -169,7 +169,8 @@ impl Desk {
 
     /// The voucher as the desk reads it (from its store).
     pub fn voucher(&self, id: &str) -> Option<Voucher> {
-        self.m.voucher(id)
+        let engine = self.engine.as_ref().expect("desk is open");
+        engine.backend().voucher(id).expect("the store reads")
     }
 
     /// The voucher's status in the model, on the desk's clock.
@@ -190,21 +191,19 @@ impl Desk {
     /// Moves the clock (the demo's is fixed); statuses are recomputed.
     pub fn set_now(&mut self, now: DateTime<Utc>) {
         self.m.now = now;
-        self.m.refresh();
+        self.send(Msg::Refresh);
     }
 
     /// Acts as someone else from now on.
     pub fn act_as(&mut self, email: &str) {
         self.m.actor = Some(email.to_string());
-        self.m.refresh();
+        self.send(Msg::Refresh);
     }
 
-    /// Drops the store (the model's handle goes to a spare database in the
-    /// same temporary directory); `reopen` reads the database from disk again.
+    /// Drops the store (the model holds none); `reopen` reads the database
+    /// from disk again.
     pub fn close(&mut self) {
         self.engine = None;
-        let spare = Store::open(&self.dir.path().join("closed.db")).expect("spare store opens");
-        self.m.store = std::sync::Arc::new(spare);
     }
 
     /// Opens the database afresh (retrying while sled releases its lock).

@@ -3,48 +3,20 @@
 //! yet, asked of the domain.
 
 use super::PaneAction;
-use super::detail::{current_voucher, voucher_lines, voucher_rows, voucher_table};
+use super::detail::{current_voucher, voucher_lines, voucher_table};
 use crate::domain::Ctx;
+use crate::domain::records::ReportFields;
 use crate::domain::records::Stage;
-use crate::domain::records::{ReportFields, Role};
 use crate::domain::rules::report::report_problems;
-use crate::domain::state::Status;
 use crate::ui::field;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
 use crate::ui::theme;
-use crate::ui::widgets::list::Row;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-
-pub fn rows(m: &Model) -> Vec<Row> {
-    if m.role() != Some(Role::Consultant) {
-        return voucher_rows(m, Tab::Deliver);
-    }
-    // A consultant sees the engagements it is named on, read from the index
-    // of reservations by consultant, in the order the whole list has.
-    let (Some((stages, _)), Some(me)) = (crate::ui::paging::voucher_list(m, Tab::Deliver), &m.actor) else {
-        return Vec::new();
-    };
-    let today = m.today();
-    let mut mine: Vec<_> = m
-        .store
-        .reserved_by(me)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|v| stages.contains(&v.stage) && v.status(today) != Status::Expired)
-        .collect();
-    mine.sort_by_key(crate::store::index::status_key);
-    mine.into_iter()
-        .map(|v| {
-            let status = v.status(today);
-            super::voucher_row(v.voucher_id, status)
-        })
-        .collect()
-}
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let (list, detail) = list_and_detail(area);

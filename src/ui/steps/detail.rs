@@ -22,12 +22,7 @@ pub fn days_left(v: &Voucher, m: &Model) -> String {
 
 pub fn voucher_lines(v: &Voucher, m: &Model) -> Vec<Line<'static>> {
     let status = v.status(m.today());
-    let customer = m
-        .store
-        .customer(&v.customer)
-        .ok()
-        .flatten()
-        .map_or("?".to_string(), |c| c.name);
+    let customer = m.customer_name(&v.voucher_id).unwrap_or("?");
     let mut lines = vec![
         Line::from(vec![
             Span::styled(format!("{} ", v.voucher_id), theme::header(m)),
@@ -112,7 +107,7 @@ pub fn voucher_lines(v: &Voucher, m: &Model) -> Vec<Line<'static>> {
 /// The detail box for the voucher `key`, or a hint when nothing is selected.
 pub fn render_voucher(f: &mut Frame, area: Rect, m: &Model, key: Option<&str>) {
     let lines = match key.and_then(|k| m.voucher(k)) {
-        Some(v) => voucher_lines(&v, m),
+        Some(v) => voucher_lines(v, m),
         None => vec![Line::from("Select a voucher to see its details.")],
     };
     let block = Block::default()
@@ -138,7 +133,6 @@ pub fn voucher_table(f: &mut Frame, area: Rect, m: &Model, tab: crate::ui::tab::
         let Some(v) = m.voucher(k) else {
             return Vec::new();
         };
-        let v = &v;
         vec![
             v.voucher_id.clone(),
             v.status(m.today()).as_str().to_string(),
@@ -151,39 +145,13 @@ pub fn voucher_table(f: &mut Frame, area: Rect, m: &Model, tab: crate::ui::tab::
     });
 }
 
-/// Rows for the vouchers `tab` lists (`paging::voucher_list`), read from the store's index: stage by
-/// stage, the nearest deadline first, the expired ones last (left out with
-/// `current`). A row's filter text is the voucher id and its status.
-pub fn voucher_rows(m: &Model, tab: crate::ui::tab::Tab) -> Vec<crate::ui::widgets::list::Row> {
-    let Some((stages, current)) = crate::ui::paging::voucher_list(m, tab) else {
-        return Vec::new();
-    };
-    let today = m.today();
-    let (mut rows, mut expired) = (Vec::new(), Vec::new());
-    for stage in stages {
-        let from = (current && !stage.is_redeemed()).then(|| today.succ_opt().unwrap_or(today));
-        let Ok(filed) = m.store.filed(*stage, from, None, usize::MAX) else {
-            continue;
-        };
-        for f in filed {
-            if !f.stage.is_redeemed() && today >= f.day {
-                expired.push(voucher_row(f.voucher_id, Status::Expired));
-            } else {
-                rows.push(voucher_row(f.voucher_id, Status::from(f.stage)));
-            }
-        }
-    }
-    rows.append(&mut expired);
-    rows
-}
-
 /// A voucher list's row: keyed by the voucher id, found by its id and status.
 pub fn voucher_row(id: String, status: Status) -> crate::ui::widgets::list::Row {
     let text = format!("{id} {}", status.as_str());
     crate::ui::widgets::list::Row::new(id, text)
 }
 
-/// The voucher under the cursor of `tab`'s list, as stored.
+/// The voucher under the cursor of `tab`'s list, as read.
 pub fn current_voucher(m: &Model, tab: crate::ui::tab::Tab) -> Option<Voucher> {
-    m.list(tab).current().and_then(|k| m.voucher(k))
+    m.list(tab).current().and_then(|k| m.voucher(k)).cloned()
 }

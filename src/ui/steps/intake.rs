@@ -2,18 +2,13 @@
 //! customers' pools.
 
 use super::PaneAction;
-use super::detail::{render_voucher, voucher_rows, voucher_table};
+use super::detail::{render_voucher, voucher_table};
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
-use crate::ui::widgets::list::Row;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Borders, Paragraph};
-
-pub fn rows(m: &Model) -> Vec<Row> {
-    voucher_rows(m, Tab::Intake)
-}
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let (list, detail) = list_and_detail(area);
@@ -23,12 +18,12 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     render_voucher(f, left, m, m.list(Tab::Intake).current()); // Only the customers that fit are formatted: a large partner has thousands.
     let room = right.height.saturating_sub(2) as usize;
     let lines: Vec<String> = m
-        .store
-        .customers_page(room)
-        .unwrap_or_default()
-        .into_iter()
+        .customers
+        .iter()
+        .flatten()
+        .take(room)
         .map(|(c, ledger)| {
-            let held = ledger.held(&c, m.today());
+            let held = ledger.held(c, m.today());
             let left = (c.planning_days as u64).saturating_sub(held);
             format!(
                 "{} {} · {left} of {} days left",
@@ -46,8 +41,8 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
 }
 
 pub fn actions(m: &Model) -> Vec<PaneAction> {
-    let first = m.store.customers_page(1).unwrap_or_default();
-    let first = first.first().map(|(c, _)| c.licensing_id.clone());
+    let first = m.customers.iter().flatten().next();
+    let first = first.map(|(c, _)| c.licensing_id.clone());
     let customer = m
         .list(Tab::Intake)
         .current()

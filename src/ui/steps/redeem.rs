@@ -2,17 +2,12 @@
 //! all at once (or the one under the cursor).
 
 use super::PaneAction;
-use super::detail::{render_voucher, voucher_rows, voucher_table};
+use super::detail::{render_voucher, voucher_table};
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
-use crate::ui::widgets::list::Row;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-
-pub fn rows(m: &Model) -> Vec<Row> {
-    voucher_rows(m, Tab::Redeem)
-}
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let (list, detail) = list_and_detail(area);

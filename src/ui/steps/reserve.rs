@@ -1,18 +1,13 @@
 //! Step 5, validate and reserve: assigned and reserved vouchers.
 
 use super::PaneAction;
-use super::detail::{current_voucher, render_voucher, voucher_rows, voucher_table};
+use super::detail::{current_voucher, render_voucher, voucher_table};
 use crate::domain::records::Stage;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
-use crate::ui::widgets::list::Row;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-
-pub fn rows(m: &Model) -> Vec<Row> {
-    voucher_rows(m, Tab::Reserve)
-}
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let (list, detail) = list_and_detail(area);

@@ -42,9 +42,9 @@ pub fn finished(m: &mut Model, result: Result<FieldDone, Failure>) {
         let over = audit.len().saturating_sub(AUDIT_WINDOW);
         audit.drain(..over);
     }
-    if m.field_owner.is_some() {
+    if let Some(catalog) = done.catalog {
         // A packet may bring its catalog entry (kept beside the database).
-        m.catalog = crate::field::field_catalog(&m.db_path, &m.catalog);
+        m.catalog = *catalog;
     }
     m.refresh();
 }

@@ -3,12 +3,10 @@
 //! on its own as it is left, so nothing typed waits for a final submit and
 //! one mistyped field never holds back the others.
 
-use crate::domain::{self, Ctx};
-use crate::ui::describe::describe;
 use crate::ui::field;
 use crate::ui::forms::Kind;
 use crate::ui::keymap::{Action, Scope, lookup};
-use crate::ui::model::{Confirm, Effect, Model, Overlay};
+use crate::ui::model::{Effect, Model, Overlay};
 use ratatui::crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
@@ -153,35 +151,5 @@ fn submit(m: &mut Model) -> Vec<Effect> {
         return vec![Effect::Run(Box::new(cmd))];
     }
     // Irreversible: show what the domain says will happen, before doing it.
-    let title = form.spec.title.to_string();
-    let ctx = Ctx {
-        now: m.now,
-        actor: m.actor.as_deref(),
-        catalog: &m.catalog,
-    };
-    let decided = match m.working_set(&cmd) {
-        Ok(ws) => domain::decide(&ws, &cmd, &ctx),
-        Err(e) => {
-            m.stack
-                .push(Overlay::Error(format!("cannot read the database: {e}")));
-            return Vec::new();
-        }
-    };
-    match decided {
-        Ok(recorded) => {
-            let lines = recorded.iter().map(|r| describe(&r.event)).collect();
-            let confirm = Confirm {
-                title,
-                lines,
-                command: cmd,
-            };
-            m.stack.push(Overlay::Confirm(Box::new(confirm)));
-        }
-        Err(r) => {
-            if let Some(Overlay::Form(form)) = m.stack.last_mut() {
-                form.show(&r);
-            }
-        }
-    }
-    Vec::new()
+    vec![Effect::Preview(Box::new(cmd))]
 }

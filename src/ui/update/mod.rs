@@ -3,28 +3,32 @@
 
 mod field;
 mod form;
+mod load;
 mod overlay;
 mod panes;
 
 use super::describe::describe;
-use super::model::{Effect, Failure, Model, Msg, Overlay, Saved};
-use crate::domain::{Event, Recorded};
+use super::model::{Committed, Confirm, Effect, Failure, Model, Msg, Overlay, Saved};
+use crate::domain::{Command, Event, Recorded};
 use ratatui::crossterm::event::{KeyEventKind, MouseButton, MouseEventKind};
 
+pub use super::model::AUDIT_WINDOW;
 pub use panes::trigger;
-
-/// The desk keeps this many recent events for its audit pane; the whole log
-/// is in `saps export`.
-pub const AUDIT_WINDOW: usize = 1_000;
 
 /// The desk's own form (not a contract command): back up the database.
 pub const BACKUP: &str = "backup";
 
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
+    if !matches!(msg, Msg::Loaded(_)) {
+        // Something new happened: a read that failed may be tried again.
+        m.asked.clear();
+    }
     let effects = handle(m, msg);
-    // The tab in view has rows that match the state (built only when needed).
-    m.ensure_rows(m.tab);
-    effects
+    // What the tab in view shows is read first (only what is not held), so
+    // a command asked for after it is not followed by reads from before it.
+    let mut loads = load::plan(m);
+    loads.extend(effects);
+    loads
 }
 
 fn handle(m: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -59,6 +63,22 @@ fn handle(m: &mut Model, msg: Msg) -> Vec<Effect> {
             done(m, result);
             Vec::new()
         }
+        Msg::Loaded(Ok(data)) => {
+            load::take(m, data);
+            Vec::new()
+        }
+        Msg::Loaded(Err(text)) => {
+            m.flash = Some((text, true));
+            Vec::new()
+        }
+        Msg::Previewed(cmd, result) => {
+            previewed(m, *cmd, result);
+            Vec::new()
+        }
+        Msg::Refresh => {
+            m.refresh();
+            Vec::new()
+        }
         Msg::BackedUp(result) => {
             if matches!(m.stack.last(), Some(Overlay::Form(f)) if f.spec.cmd == BACKUP) {
                 m.stack.pop();
@@ -83,13 +103,39 @@ fn key(m: &mut Model, k: ratatui::crossterm::event::KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// What a confirmation says: the events the domain would record, or the
+/// form shows why it would refuse.
+fn previewed(m: &mut Model, command: Command, result: Result<Vec<Recorded>, Failure>) {
+    let Some(Overlay::Form(form)) = m.stack.last_mut() else {
+        return;
+    };
+    match result {
+        Ok(recorded) => {
+            let lines = recorded.iter().map(|r| describe(&r.event)).collect();
+            let confirm = Confirm {
+                title: form.spec.title.to_string(),
+                lines,
+                command,
+            };
+            m.stack.push(Overlay::Confirm(Box::new(confirm)));
+        }
+        Err(Failure::Rejected(r)) => form.show(&r),
+        Err(Failure::Storage(text)) => m.stack.push(Overlay::Error(text)),
+    }
+}
+
 /// A command came back from the engine: saved, or refused, or not stored.
-fn done(m: &mut Model, result: Result<Vec<Recorded>, Failure>) {
+fn done(m: &mut Model, result: Result<Committed, Failure>) {
     if matches!(m.stack.last(), Some(Overlay::Confirm(_))) {
         m.stack.pop();
     }
     match result {
-        Ok(recorded) => {
+        Ok(Committed { recorded, state }) => {
+            // What the commit changed that the desk holds: the organisation
+            // (records are read again as they are shown).
+            m.state.org = state.org;
+            m.state.last_seq = state.last_seq;
+            m.state.redeemed_offerings = state.redeemed_offerings;
             m.saved = Saved::At(m.now);
             if let Some(last) = recorded.last() {
                 m.flash = Some((format!("Saved: {}", describe(&last.event)), false));

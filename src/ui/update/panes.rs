@@ -119,13 +119,8 @@ fn tour_move(m: &mut Model, forward: bool) -> Vec<Effect> {
     }
     if let Some(t) = &m.tour {
         m.tab = t.tab();
-        if let Some(v) = t.voucher().map(str::to_string) {
-            m.ensure_rows(m.tab);
-            let list = m.list_mut(m.tab);
-            if let Some(i) = (0..list.len()).find(|&i| list.key(i) == Some(v.as_str())) {
-                list.select_at(i);
-            }
-        }
+        // The cursor goes to the stop's voucher once the list is read.
+        m.focus = t.voucher().map(str::to_string);
     }
     Vec::new()
 }

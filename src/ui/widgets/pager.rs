@@ -1,14 +1,44 @@
 //! A list too long to hold in memory: its place (the cursor is a position
 //! in the whole list), its length, and the one page of rows read around
-//! the cursor from the store's index.
+//! the cursor. The app reads the pages (`app::pages`); this is the data.
 
-use crate::store::pages::{Entry, Span};
-use crate::store::{Store, StoreError};
+use crate::domain::records::Stage;
+use chrono::NaiveDate;
+
+/// A stretch of a voucher list: the vouchers at `stage` whose day (expiry,
+/// or the invoice deadline once redeemed) is in `[from, to)`, either end open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    pub stage: Stage,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl Part {
+    pub fn of(stage: Stage, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Part {
+        Part { stage, from, to }
+    }
+
+    /// Whether a voucher at `stage` filed on `day` is in this stretch.
+    pub fn holds(&self, stage: Stage, day: NaiveDate) -> bool {
+        stage == self.stage && self.from.is_none_or(|f| day >= f) && self.to.is_none_or(|t| day < t)
+    }
+}
+
+/// A row of a paged list: its place in the list as the store reads it
+/// (opaque here), and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub key: Vec<u8>,
+    pub voucher_id: String,
+    pub stage: Stage,
+    pub day: NaiveDate,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paged {
-    /// The list: these spans of the index, in order.
-    pub spans: Vec<Span>,
+    /// The list: these stretches, in order.
+    pub parts: Vec<Part>,
     /// Its length, from the store's counters.
     pub total: usize,
     /// The position of `rows[0]`.
@@ -17,9 +47,9 @@ pub struct Paged {
 }
 
 impl Paged {
-    pub fn new(spans: Vec<Span>, total: usize) -> Paged {
+    pub fn new(parts: Vec<Part>, total: usize) -> Paged {
         Paged {
-            spans,
+            parts,
             total,
             start: 0,
             rows: Vec::new(),
@@ -34,55 +64,7 @@ impl Paged {
 
     /// Whether positions `want` are all read.
     pub fn holds(&self, want: &std::ops::Range<usize>) -> bool {
-        want.is_empty() || (want.start >= self.start && want.end <= self.start + self.rows.len())
-    }
-
-    /// Reads the rows at positions `want`, starting from whichever of the
-    /// list's ends or the rows already read is nearest, so a move of a row
-    /// or a page reads about a page.
-    pub fn load(&mut self, store: &Store, want: std::ops::Range<usize>) -> Result<(), StoreError> {
         let want = want.start.min(self.total)..want.end.min(self.total);
-        if self.holds(&want) {
-            return Ok(());
-        }
-        let n = want.len();
-        let (ls, le) = (self.start, self.start + self.rows.len());
-        let from_start = want.end;
-        let from_end = self.total - want.start;
-        let near = match (self.rows.first(), self.rows.last()) {
-            (Some(_), Some(_)) => ls.saturating_sub(want.start) + want.end.saturating_sub(le),
-            _ => usize::MAX,
-        };
-        let rows = if near <= from_start.min(from_end) {
-            let first = &self.rows[0].key;
-            let last = &self.rows[self.rows.len() - 1].key;
-            let mut rows = Vec::with_capacity(n);
-            if want.start < ls {
-                rows = store.entries_before(&self.spans, Some(first), ls - want.start)?;
-            }
-            let kept = want.start.max(ls)..want.end.min(le);
-            if !kept.is_empty() {
-                rows.extend_from_slice(&self.rows[kept.start - ls..kept.end - ls]);
-            }
-            if want.end > le {
-                let mut after = store.entries_after(&self.spans, Some(last), want.end - le)?;
-                // Positions le.. : the part before `want` is not kept.
-                let skip = want.start.saturating_sub(le).min(after.len());
-                rows.extend(after.drain(skip..));
-            }
-            rows.truncate(n);
-            rows
-        } else if from_start <= from_end {
-            let mut rows = store.entries_after(&self.spans, None, want.end)?;
-            rows.drain(..want.start.min(rows.len()));
-            rows
-        } else {
-            let mut rows = store.entries_before(&self.spans, None, from_end)?;
-            rows.truncate(n);
-            rows
-        };
-        self.start = want.start;
-        self.rows = rows;
-        Ok(())
+        want.is_empty() || (want.start >= self.start && want.end <= self.start + self.rows.len())
     }
 }
