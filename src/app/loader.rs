@@ -5,7 +5,7 @@
 use super::{figures, pages};
 use crate::domain::state::Status;
 use crate::store::Backend;
-use crate::ui::query::{Data, Listed, Query, Shown};
+use crate::ui::query::{Data, Listed, Query, Read, Shown};
 use crate::ui::steps::voucher_row;
 use crate::ui::widgets::list::Row;
 use chrono::NaiveDate;
@@ -70,23 +70,14 @@ pub fn load(store: &dyn Backend, query: Query) -> Result<Data, String> {
             })
         }
         Query::Vouchers(ids) => {
-            let mut found = Vec::with_capacity(ids.len());
-            for id in ids {
-                let v = store
-                    .voucher(&id)
-                    .map_err(|e| format!("cannot read voucher {id}: {e}"))?;
-                let shown = match v {
-                    Some(voucher) => {
-                        let customer = store
-                            .customer(&voucher.customer)
-                            .map_err(|e| format!("cannot read customer {}: {e}", voucher.customer))?
-                            .map(|c| c.name);
-                        Some(Box::new(Shown { voucher, customer }))
-                    }
-                    None => None,
-                };
-                found.push((id, shown));
-            }
+            // One damaged voucher does not hide the others.
+            let found = ids
+                .into_iter()
+                .map(|id| {
+                    let read = shown(store, &id);
+                    (id, read)
+                })
+                .collect();
             Ok(Data::Vouchers(found))
         }
         Query::Audit(n) => store
@@ -98,6 +89,21 @@ pub fn load(store: &dyn Backend, query: Query) -> Result<Data, String> {
             .map(Data::Customers)
             .map_err(|e| format!("cannot read the customers: {e}")),
     }
+}
+
+/// The voucher `id` as stored, with its customer's name.
+fn shown(store: &dyn Backend, id: &str) -> Read {
+    let Some(voucher) = store
+        .voucher(id)
+        .map_err(|e| format!("cannot read voucher {id}: {e}"))?
+    else {
+        return Ok(None);
+    };
+    let customer = store
+        .customer(&voucher.customer)
+        .map_err(|e| format!("cannot read customer {} of voucher {id}: {e}", voucher.customer))?
+        .map(|c| c.name);
+    Ok(Some(Box::new(Shown { voucher, customer })))
 }
 
 /// The vouchers `listed` names, from the store's index: stage by stage, the

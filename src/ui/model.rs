@@ -4,7 +4,7 @@
 //! coming back as a message.
 
 use super::forms::Form;
-use super::query::{Data, Query, Shown};
+use super::query::{Data, Query, Read};
 use super::stats::Stats;
 use super::tab::Tab;
 use super::tour::Tour;
@@ -134,8 +134,8 @@ pub struct Model {
     pub figures_read: bool,
     /// The first customers and their ledgers (step 4), once read.
     pub customers: Option<Vec<(Customer, Ledger)>>,
-    /// The vouchers the lists show, as read (`None`: not stored).
-    pub shown: BTreeMap<String, Option<Box<Shown>>>,
+    /// The vouchers the lists show, as read (not stored, or unreadable).
+    pub shown: BTreeMap<String, Read>,
     /// What was asked of the store since the last input, so a read that
     /// failed is not asked again at once.
     pub asked: Vec<Query>,
@@ -228,12 +228,19 @@ impl Model {
 
     /// One voucher as read (what a pane shows of a row).
     pub fn voucher(&self, id: &str) -> Option<&Voucher> {
-        self.shown.get(id)?.as_ref().map(|s| &s.voucher)
+        let shown = self.shown.get(id)?.as_ref().ok()?.as_ref()?;
+        Some(&shown.voucher)
     }
 
     /// The name of the customer of the voucher `id`, as read with it.
     pub fn customer_name(&self, id: &str) -> Option<&str> {
-        self.shown.get(id)?.as_ref()?.customer.as_deref()
+        let shown = self.shown.get(id)?.as_ref().ok()?.as_ref()?;
+        shown.customer.as_deref()
+    }
+
+    /// Why the voucher `id` could not be read, when it could not.
+    pub fn unreadable(&self, id: &str) -> Option<&str> {
+        self.shown.get(id)?.as_ref().err().map(String::as_str)
     }
 
     /// Only what the lists show changed (the acting user, say): every list

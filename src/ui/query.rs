@@ -68,6 +68,9 @@ pub struct Shown {
     pub customer: Option<String>,
 }
 
+/// One voucher read: found, not stored, or not readable (and why).
+pub type Read = Result<Option<Box<Shown>>, String>;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Data {
     /// Without the renewals: the desk adds those from its organisation.
@@ -89,8 +92,9 @@ pub enum Data {
         rows: Vec<Row>,
         all: bool,
     },
-    /// Each id asked for, and the voucher (`None`: not stored).
-    Vouchers(Vec<(String, Option<Box<Shown>>)>),
+    /// Each id asked for, and the voucher (`None`: not stored), or why it
+    /// cannot be read (the others are still shown).
+    Vouchers(Vec<(String, Read)>),
     Audit(Vec<Recorded>),
     Customers(Vec<(Customer, Ledger)>),
 }

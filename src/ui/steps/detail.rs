@@ -106,9 +106,10 @@ pub fn voucher_lines(v: &Voucher, m: &Model) -> Vec<Line<'static>> {
 
 /// The detail box for the voucher `key`, or a hint when nothing is selected.
 pub fn render_voucher(f: &mut Frame, area: Rect, m: &Model, key: Option<&str>) {
-    let lines = match key.and_then(|k| m.voucher(k)) {
-        Some(v) => voucher_lines(v, m),
-        None => vec![Line::from("Select a voucher to see its details.")],
+    let lines = match (key.and_then(|k| m.voucher(k)), key.and_then(|k| m.unreadable(k))) {
+        (Some(v), _) => voucher_lines(v, m),
+        (None, Some(why)) => vec![Line::styled(why.to_string(), theme::bad(m))],
+        (None, None) => vec![Line::from("Select a voucher to see its details.")],
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -131,7 +132,9 @@ const COLUMNS: [super::Column; 7] = [
 pub fn voucher_table(f: &mut Frame, area: Rect, m: &Model, tab: crate::ui::tab::Tab, title: &str) {
     super::render_table(f, area, m, tab, title, &COLUMNS, |k| {
         let Some(v) = m.voucher(k) else {
-            return Vec::new();
+            // Not read (yet), or unreadable: the id at least.
+            let why = m.unreadable(k).map_or("", |_| "damaged");
+            return vec![k.to_string(), why.to_string()];
         };
         vec![
             v.voucher_id.clone(),

@@ -123,6 +123,9 @@ pub fn take(m: &mut Model, data: Data) {
             if m.shown.len() + found.len() > HELD {
                 m.shown.clear();
             }
+            if let Some((_, Err(why))) = found.iter().find(|(_, r)| r.is_err()) {
+                m.flash = Some((why.clone(), true));
+            }
             m.shown.extend(found);
         }
         Data::Audit(events) => {
