@@ -301,23 +301,79 @@ fn a_click_on_a_row_of_a_later_page_selects_that_row() {
 
 #[test]
 fn no_pane_action_key_is_taken_by_the_keymap_or_the_tour() {
-    use saps::ui::keymap::{Scope, lookup};
+    use saps::ui::keymap::{BINDINGS, Scope, lookup};
     use saps::ui::steps;
-    let d = Desk::demo();
-    for tab in Tab::ALL {
-        for a in steps::actions(tab, &d.m) {
-            let k = ratatui::crossterm::event::KeyEvent::new(KeyCode::Char(a.key), KeyModifiers::NONE);
-            for scope in [Scope::Panes, Scope::Tour] {
-                assert_eq!(
-                    lookup(scope, &k),
-                    None,
-                    "{tab:?}: '{}' ({}) is also a {scope:?} key",
-                    a.key,
-                    a.label
-                );
+    // Every key of the table where a pane's action letters are live: on
+    // the panes (Always included) and in the guided tour over them.
+    let live: Vec<_> = BINDINGS
+        .iter()
+        .filter(|b| matches!(b.scope, Scope::Always | Scope::Panes | Scope::Tour))
+        .flat_map(|b| b.keys.iter().map(move |k| (k, b)))
+        .collect();
+    assert!(live.len() > 30, "the table's keys");
+    for who in [AVA, PAT, CODY, DANA] {
+        let d = Desk::demo_as(who);
+        for tab in Tab::ALL {
+            for a in steps::actions(tab, &d.m) {
+                let k = ratatui::crossterm::event::KeyEvent::new(KeyCode::Char(a.key), KeyModifiers::NONE);
+                for scope in [Scope::Panes, Scope::Tour] {
+                    assert_eq!(
+                        lookup(scope, &k),
+                        None,
+                        "{tab:?}: '{}' ({}) is also a {scope:?} key",
+                        a.key,
+                        a.label
+                    );
+                }
+                for (key, b) in &live {
+                    assert!(
+                        key.code != KeyCode::Char(a.key) || key.mods != KeyModifiers::NONE,
+                        "{tab:?}: '{}' ({}) is also the {:?} key for {:?}",
+                        a.key,
+                        a.label,
+                        b.scope,
+                        b.action
+                    );
+                }
             }
         }
     }
+}
+
+#[test]
+fn every_key_the_overlays_and_the_filter_take_is_in_the_table_and_in_help() {
+    use saps::ui::keymap::{BINDINGS, Scope, label};
+    for scope in [Scope::Filter, Scope::Help, Scope::Picker, Scope::Tour] {
+        assert!(
+            BINDINGS.iter().any(|b| b.scope == scope),
+            "{scope:?} has bindings"
+        );
+    }
+    let mut d = Desk::demo();
+    d.key('?');
+    let lines: Vec<String> = saps::ui::overlays::help_lines(&d.m)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    for b in BINDINGS {
+        let keys: Vec<String> = b.keys.iter().map(label).collect();
+        let keys = keys.join(" ");
+        assert!(
+            lines.iter().any(|l| l.contains(&keys) && l.contains(b.help)),
+            "help lists {keys} {:?}: {lines:#?}",
+            b.help
+        );
+    }
+    for scope in Scope::ALL {
+        assert!(lines.iter().any(|l| l == scope.title()), "help has {scope:?}");
+    }
+    // Help scrolls by its keys from the table, and closes by them.
+    d.press(KeyCode::Char('j'));
+    assert!(matches!(d.m.top(), Some(saps::ui::model::Overlay::Help(1))));
+    d.press(KeyCode::Home);
+    assert!(matches!(d.m.top(), Some(saps::ui::model::Overlay::Help(0))));
+    d.press(KeyCode::F(1));
+    assert!(d.m.top().is_none(), "F1 closes help");
 }
 
 #[test]

@@ -17,6 +17,12 @@ pub enum Scope {
     Confirm,
     /// In the guided tour.
     Tour,
+    /// Typing a list's filter (after `/`); other characters are typed in.
+    Filter,
+    /// In help, or a message waiting to be read.
+    Help,
+    /// Choosing the acting user.
+    Picker,
 }
 
 impl Scope {
@@ -27,8 +33,23 @@ impl Scope {
             Scope::Form => "Forms",
             Scope::Confirm => "Confirmations",
             Scope::Tour => "Guided tour",
+            Scope::Filter => "Typing a filter (other keys are typed in)",
+            Scope::Help => "Help and messages",
+            Scope::Picker => "Choosing who is working",
         }
     }
+
+    /// Every scope, in the order help lists them.
+    pub const ALL: [Scope; 8] = [
+        Scope::Always,
+        Scope::Panes,
+        Scope::Form,
+        Scope::Confirm,
+        Scope::Tour,
+        Scope::Filter,
+        Scope::Help,
+        Scope::Picker,
+    ];
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +77,12 @@ pub enum Action {
     Yes,
     TourNext,
     TourPrev,
+    /// Keep the filter typed and go back to the list.
+    Keep,
+    /// Erase the last character typed.
+    Erase,
+    /// Take the row under the cursor (the picker's user).
+    Choose,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,6 +199,41 @@ pub const BINDINGS: &[Binding] = &[
     bind(Confirm, &[ch('n'), key(Esc)], Action::Close, "no, go back"),
     bind(Tour, &[ch('n')], Action::TourNext, "next step of the tour"),
     bind(Tour, &[ch('p')], Action::TourPrev, "previous step of the tour"),
+    bind(Tour, &[key(Esc)], Action::Close, "end the tour"),
+    bind(
+        Filter,
+        &[key(Enter)],
+        Action::Keep,
+        "keep the filter, back to the list",
+    ),
+    bind(Filter, &[key(Esc)], Action::Close, "clear the filter"),
+    bind(
+        Filter,
+        &[key(Backspace)],
+        Action::Erase,
+        "erase the last character",
+    ),
+    bind(Help, &[key(Up), ch('k')], Action::Up, "scroll up"),
+    bind(Help, &[key(Down), ch('j')], Action::Down, "scroll down"),
+    bind(Help, &[key(PageUp)], Action::PageUp, "scroll a page up"),
+    bind(Help, &[key(PageDown)], Action::PageDown, "scroll a page down"),
+    bind(Help, &[key(Home)], Action::Home, "back to the top"),
+    bind(
+        Help,
+        &[key(Esc), key(Enter), ch('q'), ch('?')],
+        Action::Close,
+        "close (F1 too)",
+    ),
+    bind(Picker, &[key(Up), ch('k')], Action::Up, "previous user"),
+    bind(Picker, &[key(Down), ch('j')], Action::Down, "next user"),
+    bind(Picker, &[key(Enter)], Action::Choose, "act as this user"),
+    bind(
+        Picker,
+        &[key(Esc)],
+        Action::Close,
+        "keep the user acting now (once there is one)",
+    ),
+    bind(Picker, &[ch('q')], Action::Quit, "quit"),
 ];
 
 fn matches(k: &Key, e: &KeyEvent) -> bool {
@@ -205,6 +267,7 @@ pub fn label(k: &Key) -> String {
         PageUp => "PgUp".into(),
         PageDown => "PgDn".into(),
         Home => "Home".into(),
+        Backspace => "Backspace".into(),
         End => "End".into(),
         F(n) => format!("F{n}"),
         other => format!("{other:?}"),

@@ -22,13 +22,7 @@ pub fn help_lines(m: &Model) -> Vec<Line<'static>> {
             Span::raw(format!("{}{note}", a.label)),
         ]));
     }
-    for scope in [
-        Scope::Always,
-        Scope::Panes,
-        Scope::Form,
-        Scope::Confirm,
-        Scope::Tour,
-    ] {
+    for scope in Scope::ALL {
         lines.push(Line::styled(scope.title().to_string(), theme::header(m)));
         // Number keys only for the tabs this desk shows (a field copy has one).
         let shown = |b: &&Binding| match b.action {

@@ -5,7 +5,7 @@ use super::form;
 use crate::ui::keymap::{Action, Scope, lookup};
 use crate::ui::model::{Effect, Model, Overlay};
 use crate::ui::overlays::help_lines;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     if lookup(Scope::Always, &k) == Some(Action::Quit) {
@@ -28,12 +28,12 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Picker(i)) => picker(m, *i, k),
         Some(Overlay::Help(scroll)) => {
             let scroll = *scroll;
-            let next = match k.code {
-                KeyCode::Up | KeyCode::Char('k') => Some(scroll.saturating_sub(1)),
-                KeyCode::Down | KeyCode::Char('j') => Some(scroll.saturating_add(1)),
-                KeyCode::PageUp => Some(scroll.saturating_sub(10)),
-                KeyCode::PageDown => Some(scroll.saturating_add(10)),
-                KeyCode::Home => Some(0),
+            let next = match lookup(Scope::Help, &k) {
+                Some(Action::Up) => Some(scroll.saturating_sub(1)),
+                Some(Action::Down) => Some(scroll.saturating_add(1)),
+                Some(Action::PageUp) => Some(scroll.saturating_sub(10)),
+                Some(Action::PageDown) => Some(scroll.saturating_add(10)),
+                Some(Action::Home) => Some(0),
                 _ => None,
             };
             match next {
@@ -43,7 +43,7 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                         *s = n.min(most);
                     }
                 }
-                None if is_close(k.code) => {
+                None if closes(&k) => {
                     m.stack.pop();
                 }
                 None => {}
@@ -51,7 +51,7 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Some(Overlay::Error(_)) => {
-            if is_close(k.code) {
+            if closes(&k) {
                 m.stack.pop();
             }
             Vec::new()
@@ -60,20 +60,18 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     }
 }
 
-fn is_close(code: KeyCode) -> bool {
-    matches!(
-        code,
-        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::F(1)
-    )
+/// Whether `k` closes help or a message (the help key too: it toggles).
+fn closes(k: &KeyEvent) -> bool {
+    matches!(lookup(Scope::Help, k), Some(Action::Close | Action::Help))
 }
 
 fn picker(m: &mut Model, i: usize, k: KeyEvent) -> Vec<Effect> {
     let users: Vec<String> = m.state.org.users.keys().cloned().collect();
     let last = users.len().saturating_sub(1);
-    let next = match k.code {
-        KeyCode::Up | KeyCode::Char('k') => i.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => (i + 1).min(last),
-        KeyCode::Enter => {
+    let next = match lookup(Scope::Picker, &k) {
+        Some(Action::Up) => i.saturating_sub(1),
+        Some(Action::Down) => (i + 1).min(last),
+        Some(Action::Choose) => {
             if let Some(email) = users.get(i) {
                 m.actor = Some(email.clone());
                 m.flash = Some((format!("Acting as {email}"), false));
@@ -82,11 +80,11 @@ fn picker(m: &mut Model, i: usize, k: KeyEvent) -> Vec<Effect> {
             }
             return Vec::new();
         }
-        KeyCode::Esc if m.actor.is_some() => {
+        Some(Action::Close) if m.actor.is_some() => {
             m.stack.pop();
             return Vec::new();
         }
-        KeyCode::Char('q') => {
+        Some(Action::Quit) => {
             m.quit = true;
             return Vec::new();
         }

@@ -18,7 +18,7 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         match lookup(Scope::Tour, &k) {
             Some(Action::TourNext) => return tour_move(m, true),
             Some(Action::TourPrev) => return tour_move(m, false),
-            _ if k.code == KeyCode::Esc => {
+            Some(Action::Close) => {
                 m.tour = None;
                 return Vec::new();
             }
@@ -93,19 +93,25 @@ pub fn trigger(m: &mut Model, a: &PaneAction) {
 }
 
 fn filter_key(m: &mut Model, k: KeyEvent) {
+    let action = lookup(Scope::Filter, &k);
+    match action {
+        Some(Action::Quit) => m.quit = true,
+        Some(Action::Help) => m.stack.push(Overlay::Help(0)),
+        _ => {}
+    }
     let list = m.list_mut(m.tab);
-    match k.code {
-        KeyCode::Esc => {
+    match (action, k.code) {
+        (Some(Action::Close), _) => {
             list.filtering = false;
             list.set_filter(String::new());
         }
-        KeyCode::Enter => list.filtering = false,
-        KeyCode::Backspace => {
+        (Some(Action::Keep), _) => list.filtering = false,
+        (Some(Action::Erase), _) => {
             let mut f = list.filter.clone();
             f.pop();
             list.set_filter(f);
         }
-        KeyCode::Char(c) => {
+        (None, KeyCode::Char(c)) => {
             let f = format!("{}{c}", list.filter);
             list.set_filter(f);
         }
