@@ -19,8 +19,9 @@ pub use panes::trigger;
 pub const BACKUP: &str = "backup";
 
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
-    if !matches!(msg, Msg::Loaded(_)) {
-        // Something new happened: a read that failed may be tried again.
+    if !matches!(msg, Msg::Loaded(_) | Msg::Tick(_)) {
+        // Something new happened: a read that failed may be tried again
+        // (the clock's ticks alone do not retry it every second).
         m.asked.clear();
     }
     let effects = handle(m, msg);
@@ -34,6 +35,10 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
 fn handle(m: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Resize(w, h) => {
+            if h > m.size.1 {
+                // A taller customers box shows more of them.
+                m.customers = None;
+            }
             m.size = (w, h);
             Vec::new()
         }
@@ -42,6 +47,7 @@ fn handle(m: &mut Model, msg: Msg) -> Vec<Effect> {
                 let new_day = now.date_naive() != m.today();
                 m.now = now;
                 if new_day {
+                    m.asked.clear();
                     m.refresh();
                 }
             }
