@@ -5,7 +5,7 @@
 use super::{figures, pages};
 use crate::domain::state::Status;
 use crate::store::Backend;
-use crate::ui::query::{Data, Listed, Query, Read, Shown};
+use crate::ui::query::{Data, Listed, Query, Read};
 use crate::ui::steps::voucher_row;
 use crate::ui::widgets::list::Row;
 use chrono::NaiveDate;
@@ -80,6 +80,10 @@ pub fn load(store: &dyn Backend, query: Query) -> Result<Data, String> {
                 .collect();
             Ok(Data::Vouchers(found))
         }
+        Query::Customer(id) => match store.customer(&id) {
+            Ok(c) => Ok(Data::Customer(id, c.map(|c| c.name))),
+            Err(e) => Err(format!("cannot read customer {id}: {e}")),
+        },
         Query::Audit(n) => store
             .recent_events(n)
             .map(Data::Audit)
@@ -91,19 +95,12 @@ pub fn load(store: &dyn Backend, query: Query) -> Result<Data, String> {
     }
 }
 
-/// The voucher `id` as stored, with its customer's name.
+/// The voucher `id` as stored.
 fn shown(store: &dyn Backend, id: &str) -> Read {
-    let Some(voucher) = store
-        .voucher(id)
-        .map_err(|e| format!("cannot read voucher {id}: {e}"))?
-    else {
-        return Ok(None);
-    };
-    let customer = store
-        .customer(&voucher.customer)
-        .map_err(|e| format!("cannot read customer {} of voucher {id}: {e}", voucher.customer))?
-        .map(|c| c.name);
-    Ok(Some(Box::new(Shown { voucher, customer })))
+    match store.voucher(id) {
+        Ok(v) => Ok(v.map(Box::new)),
+        Err(e) => Err(format!("cannot read voucher {id}: {e}")),
+    }
 }
 
 /// The vouchers `listed` names, from the store's index: stage by stage, the

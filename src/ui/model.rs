@@ -136,6 +136,8 @@ pub struct Model {
     pub customers: Option<Vec<(Customer, Ledger)>>,
     /// The vouchers the lists show, as read (not stored, or unreadable).
     pub shown: BTreeMap<String, Read>,
+    /// Customers' names by licensing id, as read (`None`: not stored).
+    pub names: BTreeMap<String, Option<String>>,
     /// What was asked of the store since the last input, so a read that
     /// failed is not asked again at once.
     pub asked: Vec<Query>,
@@ -181,6 +183,7 @@ impl Model {
             figures_read: false,
             customers: None,
             shown: BTreeMap::new(),
+            names: BTreeMap::new(),
             asked: Vec::new(),
             focus: None,
             field_owner: None,
@@ -223,19 +226,18 @@ impl Model {
         self.figures_read = false;
         self.customers = None;
         self.shown.clear();
+        self.names.clear();
         self.rows_changed();
     }
 
     /// One voucher as read (what a pane shows of a row).
     pub fn voucher(&self, id: &str) -> Option<&Voucher> {
-        let shown = self.shown.get(id)?.as_ref().ok()?.as_ref()?;
-        Some(&shown.voucher)
+        self.shown.get(id)?.as_ref().ok()?.as_deref()
     }
 
-    /// The name of the customer of the voucher `id`, as read with it.
-    pub fn customer_name(&self, id: &str) -> Option<&str> {
-        let shown = self.shown.get(id)?.as_ref().ok()?.as_ref()?;
-        shown.customer.as_deref()
+    /// The name of the customer `licensing_id`, once read.
+    pub fn customer_name(&self, licensing_id: &str) -> Option<&str> {
+        self.names.get(licensing_id)?.as_deref()
     }
 
     /// Why the voucher `id` could not be read, when it could not.

@@ -53,23 +53,18 @@ pub enum Query {
         listed: Listed,
         today: NaiveDate,
     },
-    /// These vouchers as stored, with their customers' names.
+    /// These vouchers as stored.
     Vouchers(Vec<String>),
+    /// A customer's name (the details of the voucher under the cursor).
+    Customer(String),
     /// The newest events, this many.
     Audit(usize),
     /// The first customers, this many, with their planning-day ledgers.
     Customers(usize),
 }
 
-/// A voucher the desk shows, with its customer's name.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Shown {
-    pub voucher: Voucher,
-    pub customer: Option<String>,
-}
-
 /// One voucher read: found, not stored, or not readable (and why).
-pub type Read = Result<Option<Box<Shown>>, String>;
+pub type Read = Result<Option<Box<Voucher>>, String>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Data {
@@ -95,6 +90,8 @@ pub enum Data {
     /// Each id asked for, and the voucher (`None`: not stored), or why it
     /// cannot be read (the others are still shown).
     Vouchers(Vec<(String, Read)>),
+    /// A customer's licensing id and name (`None`: not stored).
+    Customer(String, Option<String>),
     Audit(Vec<Recorded>),
     Customers(Vec<(Customer, Ledger)>),
 }

@@ -22,7 +22,7 @@ pub fn days_left(v: &Voucher, m: &Model) -> String {
 
 pub fn voucher_lines(v: &Voucher, m: &Model) -> Vec<Line<'static>> {
     let status = v.status(m.today());
-    let customer = m.customer_name(&v.voucher_id).unwrap_or("?");
+    let customer = m.customer_name(&v.customer).unwrap_or("?");
     let mut lines = vec![
         Line::from(vec![
             Span::styled(format!("{} ", v.voucher_id), theme::header(m)),

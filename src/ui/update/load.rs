@@ -57,6 +57,15 @@ pub fn plan(m: &mut Model) -> Vec<Effect> {
         if !missing.is_empty() {
             ask.push(Query::Vouchers(missing));
         }
+        // The details name the customer of the voucher under the cursor.
+        let customer = m
+            .list(tab)
+            .current()
+            .and_then(|k| m.voucher(k))
+            .map(|v| &v.customer);
+        if let Some(c) = customer.filter(|c| !m.names.contains_key(*c)) {
+            ask.push(Query::Customer(c.clone()));
+        }
     }
     ask_for(m, ask)
 }
@@ -127,6 +136,9 @@ pub fn take(m: &mut Model, data: Data) {
                 m.flash = Some((why.clone(), true));
             }
             m.shown.extend(found);
+        }
+        Data::Customer(id, name) => {
+            m.names.insert(id, name);
         }
         Data::Audit(events) => {
             m.audit = Some(events);
