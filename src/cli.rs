@@ -57,9 +57,14 @@ pub enum Sub {
     },
     /// Print everything the database holds
     Export {
-        /// json: everything, one object; csv: the voucher table
+        /// json: everything, one object; csv: the voucher table; xlsx: a
+        /// workbook (vouchers, customers, payments, audit); ics: the open
+        /// deadlines as calendar events
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// Write to FILE (replacing it) instead of standard output
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Verify the database: decode every value, replay the audit log, check the rules
     Check,
@@ -132,6 +137,8 @@ pub enum BundleAction {
 pub enum Format {
     Json,
     Csv,
+    Xlsx,
+    Ics,
 }
 
 /// What a run needs from the command line, resolved.
@@ -247,8 +254,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
                 }
             })
         }
-        Sub::Export { format } => {
-            export::run(&settings, format)?;
+        Sub::Export { format, output } => {
+            export::run(&settings, format, output.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Sub::Check => Ok(if crate::check::run(&settings)? {

@@ -9,6 +9,7 @@ pub mod apply;
 pub mod catalog;
 pub mod command;
 pub mod dates;
+pub mod deadlines;
 pub mod decide;
 pub mod email;
 pub mod event;

@@ -1,26 +1,123 @@
-//! `saps export --format json|csv`: everything the database holds, with the
-//! statuses and remaining days computed on the clock's day.
+//! `saps export --format json|csv|xlsx|ics [--output FILE]`: everything the
+//! database holds, with the statuses and remaining days computed on the
+//! clock's day; the workbook and the calendar read the records one at a time.
 
 pub mod csv;
+pub mod ics;
 pub mod json;
+mod sheet;
+pub mod xlsx;
 
 use crate::cli::{Fatal, Format, Settings};
-use crate::store::Store;
-use std::io::{self, BufWriter, Write};
+use crate::domain::Catalog;
+use crate::store::durable::{parent_dir, sync_dir, temp_beside};
+use crate::store::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use rust_xlsxwriter::{Workbook, XlsxError};
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::Path;
 
-/// Reads the database, lets it go, then prints the export to standard output.
-pub fn run(settings: &Settings, format: Format) -> Result<(), Fatal> {
-    let today = settings.now().date_naive();
+/// Reads the database and writes the export to `output`, or to standard
+/// output (a workbook only when that is not a terminal).
+pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result<(), Fatal> {
+    if format == Format::Xlsx && output.is_none() && io::stdout().is_terminal() {
+        return Err(Fatal(
+            "an .xlsx workbook is not for a terminal: give --output FILE, or redirect the output to a file"
+                .into(),
+        ));
+    }
+    let now = settings.now();
+    let today = now.date_naive();
     crate::cli::existing_database(&settings.db, "export")?;
+    let catalog = settings.load_catalog()?;
     let store = Store::open_existing(&settings.db)?;
-    let state = store.load()?;
+    if format == Format::Xlsx {
+        let mut book = workbook(&store, &catalog, now)?;
+        drop(store);
+        return match output {
+            Some(path) => save_workbook(&mut book, path),
+            None => {
+                let bytes = book.save_to_buffer().map_err(unwritten)?;
+                write_out(None, &bytes)
+            }
+        };
+    }
     let text = match format {
-        Format::Json => json::render(&state, &store.events()?, today),
-        Format::Csv => csv::render(&state, today),
+        Format::Json => {
+            let state = store.load()?;
+            json::render(&state, &store.events()?, today)
+        }
+        Format::Csv => csv::render(&store.load()?, today),
+        Format::Ics | Format::Xlsx => calendar(&store, &catalog, now)?,
     };
     drop(store);
-    let mut out = BufWriter::new(io::stdout().lock());
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| Fatal(format!("cannot write the output: {e}")))
+    write_out(output, text.as_bytes())
+}
+
+/// The workbook of everything in `store` (see [`xlsx`]), not yet saved.
+pub fn workbook(store: &Store, catalog: &Catalog, now: DateTime<Utc>) -> Result<Workbook, Fatal> {
+    let org = store.org()?;
+    let mut book = xlsx::Book::new(&org, catalog, now.date_naive()).map_err(unwritten)?;
+    // The visits cannot stop early: the first failure is kept and reported.
+    let mut failed: Option<XlsxError> = None;
+    let mut keep = |r: Result<(), XlsxError>| {
+        if let Err(e) = r {
+            failed.get_or_insert(e);
+        }
+    };
+    store.for_each_customer(|c, ledger| keep(book.customer(&c, &ledger)))?;
+    store.for_each_voucher(|v| keep(book.voucher(&v)))?;
+    store.for_each_event(|r| keep(book.event(&r)))?;
+    if let Some(e) = failed {
+        return Err(unwritten(e));
+    }
+    book.finish().map_err(unwritten)
+}
+
+/// The calendar of every open deadline in `store` (see [`ics`]).
+pub fn calendar(store: &Store, catalog: &Catalog, now: DateTime<Utc>) -> Result<String, StoreError> {
+    let org = store.org()?;
+    let mut cal = ics::Deadlines::new(&org, catalog, now);
+    store.for_each_customer(|c, _| cal.customer(&c.licensing_id, &c.name))?;
+    store.for_each_voucher(|v| cal.voucher(&v))?;
+    Ok(cal.finish())
+}
+
+/// Saves the workbook under a temporary name beside `path`, then renames it
+/// into place (replacing an older export), so `path` is never half written.
+pub fn save_workbook(book: &mut Workbook, path: &Path) -> Result<(), Fatal> {
+    let temp = temp_beside(path);
+    let cannot = |e: &dyn std::fmt::Display| Fatal(format!("cannot write {}: {e}", path.display()));
+    let saved = book
+        .save(&temp)
+        .map_err(|e| cannot(&e))
+        .and_then(|()| sync_and_rename(&temp, path).map_err(|e| cannot(&e)));
+    if saved.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    saved
+}
+
+fn sync_and_rename(temp: &Path, path: &Path) -> io::Result<()> {
+    std::fs::File::open(temp)?.sync_all()?;
+    std::fs::rename(temp, path)?;
+    sync_dir(&parent_dir(path))
+}
+
+/// Writes `bytes` to `output` (atomically, replacing it) or standard output.
+pub fn write_out(output: Option<&Path>, bytes: &[u8]) -> Result<(), Fatal> {
+    match output {
+        Some(path) => crate::store::durable::write_atomic(path, bytes, true)
+            .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display()))),
+        None => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            out.write_all(bytes)
+                .and_then(|()| out.flush())
+                .map_err(|e| Fatal(format!("cannot write the output: {e}")))
+        }
+    }
+}
+
+fn unwritten(e: XlsxError) -> Fatal {
+    Fatal(format!("cannot write the workbook: {e}"))
 }

@@ -25,6 +25,7 @@ mod raw;
 mod reads;
 mod sled_store;
 mod snapshots;
+mod visit;
 mod writes;
 
 pub use backend::Backend;

@@ -102,7 +102,7 @@ impl Store {
         Ok(())
     }
 
-    fn ledger(&self, customer: &str) -> Result<Option<Ledger>, StoreError> {
+    pub(super) fn ledger(&self, customer: &str) -> Result<Option<Ledger>, StoreError> {
         match self
             .index
             .get(index::ledger_key(customer))

@@ -259,7 +259,7 @@ impl Store {
     }
 
     /// Decodes every event in seq order; returns the last seq (0 for none).
-    fn read_events(&self, mut each: impl FnMut(Recorded)) -> Result<u64, StoreError> {
+    pub(super) fn read_events(&self, mut each: impl FnMut(Recorded)) -> Result<u64, StoreError> {
         let mut last = 0;
         for item in self.events.iter() {
             let (key, value) = item.map_err(|e| self.err(e))?;
