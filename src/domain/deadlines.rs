@@ -159,4 +159,27 @@ mod tests {
         assert_eq!(got[0].day, d(2026, 12, 31));
         assert!(of_org(&org, d(2027, 1, 1)).is_empty());
     }
+
+    #[test]
+    fn an_enrollment_shows_its_renewal_opening_then_its_last_day() {
+        use crate::domain::records::Enrollment;
+        let mut org = Org::default();
+        let e = Enrollment {
+            offering: "DDPS".into(),
+            enrolled_on: d(2026, 1, 1),
+            expires_on: d(2027, 1, 1),
+        };
+        org.enrollments.insert("DDPS".into(), e);
+        let kinds = |today| -> Vec<(Kind, NaiveDate)> {
+            of_org(&org, today).iter().map(|x| (x.kind, x.day)).collect()
+        };
+        assert_eq!(
+            kinds(d(2026, 10, 3)),
+            [
+                (Kind::RenewalOpens, d(2026, 10, 3)),
+                (Kind::EnrollmentEnds, d(2026, 12, 31))
+            ]
+        );
+        assert_eq!(kinds(d(2026, 10, 4)), [(Kind::EnrollmentEnds, d(2026, 12, 31))]);
+    }
 }
