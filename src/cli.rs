@@ -66,6 +66,16 @@ pub enum Sub {
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Take in customers and vouchers from a spreadsheet (CSV or .xlsx): one
+    /// row, one command, through the same rules as exec
+    Import {
+        /// A CSV file or an .xlsx workbook (its first sheet); the first row names the columns
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Check every row against the rules and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Verify the database: decode every value, replay the audit log, check the rules
     Check,
     /// Write a checksummed copy of the database and its deliverable files to FILE
@@ -258,6 +268,11 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
             export::run(&settings, format, output.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
+        Sub::Import { file, dry_run } => Ok(if crate::import::run(&settings, &file, dry_run)? {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        }),
         Sub::Check => Ok(if crate::check::run(&settings)? {
             ExitCode::SUCCESS
         } else {

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod exec;
 pub mod export;
 pub mod field;
+pub mod import;
 pub mod input;
 pub mod session;
 pub mod store;

@@ -13,12 +13,13 @@ use saps_bin::{run_cmd, saps_plain};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The demo database (as `saps demo` seeds it) in `dir`.
 fn demo_db(dir: &Path) -> PathBuf {
     let db = dir.join("demo.db");
     let store = Store::open(&db).unwrap();
-    saps::demo::seed(&store, &Catalog::builtin()).unwrap();
+    saps::demo::seed(Arc::new(store), &Catalog::builtin()).unwrap();
     db
 }
 
@@ -41,7 +42,7 @@ fn day(s: &str) -> NaiveDate {
 fn column(header: &[Data], name: &str) -> usize {
     header
         .iter()
-        .position(|h| h.to_string() == name)
+        .position(|h| matches!(h, Data::String(s) if s == name))
         .unwrap_or_else(|| panic!("no column {name:?} in {header:?}"))
 }
 
