@@ -298,3 +298,35 @@ fn an_xlsx_of_1000_vouchers_with_typed_dates_and_bad_rows() {
     ];
     intake(&bad, write_xlsx, "tracker.xlsx");
 }
+
+#[test]
+fn a_file_that_cannot_be_used_stops_the_run_with_a_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = walkthrough_db(dir.path());
+    let before = export_json(&db);
+    let cases: [(&str, &[u8], &str); 3] = [
+        (
+            "twice.csv",
+            b"Voucher ID,Days,voucher_id\nV-000001,5,V-000002\n",
+            "both hold voucher_id",
+        ),
+        (
+            "none.csv",
+            b"Notes,Status\nhello,open\n",
+            "names none of the fields",
+        ),
+        (
+            "broken.xlsx",
+            b"PK\x03\x04 not really a workbook",
+            "cannot read the workbook",
+        ),
+    ];
+    for (name, bytes, says) in cases {
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let r = import(&db, &file, false);
+        assert_eq!(r.code, Some(2), "{name}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains(says), "{name}: {}", r.stderr);
+    }
+    assert!(export_json(&db) == before, "nothing was written");
+}

@@ -11,7 +11,7 @@ pub mod xlsx;
 use crate::cli::{Fatal, Format, Settings};
 use crate::domain::Catalog;
 use crate::store::durable::{parent_dir, sync_dir, temp_beside};
-use crate::store::{Store, StoreError};
+use crate::store::{Backend, Store, StoreError};
 use chrono::{DateTime, Utc};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -55,8 +55,8 @@ pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result
 }
 
 /// The workbook of everything in `store` (see [`xlsx`]), not yet saved.
-pub fn workbook(store: &Store, catalog: &Catalog, now: DateTime<Utc>) -> Result<Workbook, Fatal> {
-    let org = store.org()?;
+pub fn workbook(store: &dyn Backend, catalog: &Catalog, now: DateTime<Utc>) -> Result<Workbook, Fatal> {
+    let org = store.working_state()?.org;
     let mut book = xlsx::Book::new(&org, catalog, now.date_naive()).map_err(unwritten)?;
     // The visits cannot stop early: the first failure is kept and reported.
     let mut failed: Option<XlsxError> = None;
@@ -65,9 +65,9 @@ pub fn workbook(store: &Store, catalog: &Catalog, now: DateTime<Utc>) -> Result<
             failed.get_or_insert(e);
         }
     };
-    store.for_each_customer(|c, ledger| keep(book.customer(&c, &ledger)))?;
-    store.for_each_voucher(|v| keep(book.voucher(&v)))?;
-    store.for_each_event(|r| keep(book.event(&r)))?;
+    store.for_each_customer(&mut |c, ledger| keep(book.customer(&c, &ledger)))?;
+    store.for_each_voucher(&mut |v| keep(book.voucher(&v)))?;
+    store.for_each_event(&mut |r| keep(book.event(&r)))?;
     if let Some(e) = failed {
         return Err(unwritten(e));
     }
@@ -75,11 +75,11 @@ pub fn workbook(store: &Store, catalog: &Catalog, now: DateTime<Utc>) -> Result<
 }
 
 /// The calendar of every open deadline in `store` (see [`ics`]).
-pub fn calendar(store: &Store, catalog: &Catalog, now: DateTime<Utc>) -> Result<String, StoreError> {
-    let org = store.org()?;
+pub fn calendar(store: &dyn Backend, catalog: &Catalog, now: DateTime<Utc>) -> Result<String, StoreError> {
+    let org = store.working_state()?.org;
     let mut cal = ics::Deadlines::new(&org, catalog, now);
-    store.for_each_customer(|c, _| cal.customer(&c.licensing_id, &c.name))?;
-    store.for_each_voucher(|v| cal.voucher(&v))?;
+    store.for_each_customer(&mut |c, _| cal.customer(&c.licensing_id, &c.name))?;
+    store.for_each_voucher(&mut |v| cal.voucher(&v))?;
     Ok(cal.finish())
 }
 

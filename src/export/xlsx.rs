@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::collections::HashMap;
 
-pub const VOUCHERS: [&str; 21] = [
+pub const VOUCHERS: [&str; 22] = [
     "Voucher ID",
     "Status",
     "Customer",
@@ -35,6 +35,7 @@ pub const VOUCHERS: [&str; 21] = [
     "Amount",
     "Currency",
     "Payment",
+    "Voucher administrator",
 ];
 pub const CUSTOMERS: [&str; 6] = [
     "Licensing ID",
@@ -163,6 +164,7 @@ impl<'a> Book<'a> {
             s.text(19, &i.currency)?;
             s.text(20, i.payment.as_ref().map_or("", |p| outcome(p.outcome)))?;
         }
+        s.text(21, &v.admin_email)?;
         Ok(())
     }
 

@@ -82,6 +82,25 @@ pub trait Backend: Send + Sync {
     /// Writes a backup of the whole database to `file` (never overwritten).
     fn backup(&self, file: &Path) -> Result<Summary, BackupError>;
 
+    /// Every customer with its planning-day ledger, one at a time (the
+    /// streaming exports). The default reads the whole state first.
+    fn for_each_customer(&self, each: &mut dyn FnMut(Customer, Ledger)) -> Result<(), StoreError> {
+        let state = self.load()?;
+        for (id, c) in state.customers {
+            each(c, state.ledgers.get(&id).cloned().unwrap_or_default());
+        }
+        Ok(())
+    }
+
+    /// Every voucher, one at a time. The default reads the whole state first.
+    fn for_each_voucher(&self, each: &mut dyn FnMut(Voucher)) -> Result<(), StoreError> {
+        self.load()?.vouchers.into_values().for_each(each);
+        Ok(())
+    }
+
+    /// Every event in seq order, one at a time.
+    fn for_each_event(&self, each: &mut dyn FnMut(Recorded)) -> Result<(), StoreError>;
+
     /// The vouchers at `stage`, by day, in `[from, until)`, at most `limit`.
     fn filed(
         &self,
@@ -181,5 +200,17 @@ impl Backend for Store {
         // Damaged or missing deliverable copies refuse it, as `saps backup`
         // does without --allow-missing-files (the message names that way).
         super::backup::write_open(self, file, false)
+    }
+
+    fn for_each_customer(&self, each: &mut dyn FnMut(Customer, Ledger)) -> Result<(), StoreError> {
+        Store::for_each_customer(self, each)
+    }
+
+    fn for_each_voucher(&self, each: &mut dyn FnMut(Voucher)) -> Result<(), StoreError> {
+        Store::for_each_voucher(self, each)
+    }
+
+    fn for_each_event(&self, each: &mut dyn FnMut(Recorded)) -> Result<(), StoreError> {
+        Store::for_each_event(self, each)
     }
 }
