@@ -90,8 +90,8 @@ fn cases() -> Vec<Case> {
         lines: (0..40)
             .map(|i| format!("voucher DEMO-{i:04} redeemed; request payment by 2026-08-14"))
             .collect(),
-        command: match m.top() {
-            Some(Overlay::Confirm(c)) => c.command.clone(),
+        then: match m.top() {
+            Some(Overlay::Confirm(c)) => c.then.clone(),
             _ => unreachable!(),
         },
     })));

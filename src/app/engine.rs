@@ -94,6 +94,10 @@ pub fn dispatch(m: &mut Model, engine: &mut Engine, msg: Msg) {
                     .map_err(|e| e.to_string());
                 dispatch(m, engine, Msg::BackedUp(outcome));
             }
+            Effect::Sheet(job) => {
+                let outcome = super::sheet_jobs::run(engine.session(), m, &job);
+                dispatch(m, engine, Msg::Sheet(outcome));
+            }
             Effect::Field(job) => {
                 let outcome = super::field_jobs::run(engine.session(), m, &job);
                 dispatch(m, engine, Msg::Field(outcome));

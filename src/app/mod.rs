@@ -7,6 +7,7 @@ mod field_jobs;
 pub mod figures;
 pub mod loader;
 pub mod pages;
+mod sheet_jobs;
 
 use crate::cli::Fatal;
 use crate::domain::Catalog;

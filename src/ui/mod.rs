@@ -10,6 +10,7 @@ pub mod model;
 pub mod overlays;
 pub mod paging;
 pub mod query;
+pub mod sheets;
 pub mod stats;
 pub mod statusbar;
 pub mod steps;

@@ -38,6 +38,8 @@ pub enum Msg {
     /// The outcome of an `Effect::Field`: what was written or imported, or
     /// why not (a rejection names its field).
     Field(Result<super::field::FieldDone, Failure>),
+    /// The outcome of an `Effect::Sheet`: what was written or imported, or why not.
+    Sheet(Result<super::sheets::SheetDone, String>),
 }
 
 /// A command committed: what it recorded, and the working set it was
@@ -69,6 +71,8 @@ pub enum Effect {
     Backup(std::path::PathBuf),
     /// Write or read a packet or a bundle (`Msg::Field`).
     Field(super::field::FieldJob),
+    /// Write a workbook or a calendar, or import a sheet (`Msg::Sheet`).
+    Sheet(super::sheets::SheetJob),
 }
 
 /// A confirmation before an irreversible command.
@@ -77,7 +81,8 @@ pub struct Confirm {
     pub title: String,
     /// What will happen, one sentence a line.
     pub lines: Vec<String>,
-    pub command: Command,
+    /// What a yes does: run the command, or another effect (an import).
+    pub then: Effect,
 }
 
 /// Things stacked over the panes; Esc closes the top one.

@@ -283,6 +283,26 @@ pub const FORMS: &[FormSpec] = &[
         "Back up the database",
         &[req("file", "Backup file (must not exist)", Text)],
     ),
+    // Not contract commands: spreadsheets and calendars (`ui::sheets`).
+    form(
+        "export_xlsx",
+        "Export to an Excel workbook",
+        &[req("file", "Workbook file (replaced if it exists)", Text)],
+    ),
+    form(
+        "export_ics",
+        "Export the deadlines to a calendar file",
+        &[req("file", "Calendar file (.ics, replaced if it exists)", Text)],
+    ),
+    form(
+        "import_sheet",
+        "Import customers and vouchers from a spreadsheet",
+        &[req(
+            "file",
+            "CSV or .xlsx file (checked before anything is written)",
+            Text,
+        )],
+    ),
     // Not contract commands: the field hand-off's files (`ui::field`).
     form(
         "export_packet",

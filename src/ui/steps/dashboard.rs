@@ -86,5 +86,8 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
         db.trim_end_matches('/'),
         m.now.format("%Y%m%d-%H%M%S")
     );
-    vec![PaneAction::new('b', "Back up the database", crate::ui::update::BACKUP).fill("file", file)]
+    let mut actions =
+        vec![PaneAction::new('b', "Back up the database", crate::ui::update::BACKUP).fill("file", file)];
+    actions.extend(crate::ui::sheets::export_actions(m));
+    actions
 }

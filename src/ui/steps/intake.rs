@@ -56,5 +56,6 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
             .fill("created_on", m.today().to_string())
             .only_if(first.is_some(), "add the customer first (c)"),
         PaneAction::new('c', "Add a customer", "add_customer"),
+        crate::ui::sheets::import_action(m),
     ]
 }

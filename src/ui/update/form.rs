@@ -134,6 +134,15 @@ fn submit(m: &mut Model) -> Vec<Effect> {
         }
         return vec![Effect::Backup(file.into())];
     }
+    if crate::ui::sheets::is_sheet_form(form.spec.cmd) {
+        return match crate::ui::sheets::job(form.spec.cmd, form.value("file")) {
+            Ok(job) => vec![Effect::Sheet(job)],
+            Err(missing) => {
+                form.message = Some(missing);
+                Vec::new()
+            }
+        };
+    }
     if field::is_field_form(form.spec.cmd) {
         form.clear_errors();
         return match field::job(form) {

@@ -99,6 +99,10 @@ fn handle(m: &mut Model, msg: Msg) -> Vec<Effect> {
             field::finished(m, result);
             Vec::new()
         }
+        Msg::Sheet(result) => {
+            crate::ui::sheets::finished(m, result);
+            Vec::new()
+        }
     }
 }
 
@@ -121,7 +125,7 @@ fn previewed(m: &mut Model, command: Command, result: Result<Vec<Recorded>, Fail
             let confirm = Confirm {
                 title: form.spec.title.to_string(),
                 lines,
-                command,
+                then: Effect::Run(Box::new(command)),
             };
             m.stack.push(Overlay::Confirm(Box::new(confirm)));
         }

@@ -18,7 +18,7 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     match m.stack.last() {
         Some(Overlay::Form(_)) => form::key(m, k),
         Some(Overlay::Confirm(c)) => match lookup(Scope::Confirm, &k) {
-            Some(Action::Yes) => vec![Effect::Run(Box::new(c.command.clone()))],
+            Some(Action::Yes) => vec![c.then.clone()],
             Some(Action::Close) => {
                 m.stack.pop();
                 Vec::new()
