@@ -330,3 +330,23 @@ fn a_file_that_cannot_be_used_stops_the_run_with_a_sentence() {
     }
     assert!(export_json(&db) == before, "nothing was written");
 }
+
+#[test]
+fn a_cell_that_cannot_be_read_is_a_rejection_naming_its_row_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = walkthrough_db(dir.path());
+    let file = dir.path().join("latin1.csv");
+    let mut bytes = b"Licensing ID,Name,Planning days,Agreement expires\n".to_vec();
+    bytes.extend_from_slice(b"LIC-L1,Caf\xe9 M\xfcller,10,2028-01-01\nLIC-L2,Plain,10,2028-01-01\n");
+    std::fs::write(&file, bytes).unwrap();
+    let r = import(&db, &file, false);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("row 2, column B \"Name\": invalid_input: name: not UTF-8 text"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(lines[1], "row 3: ok, add_customer");
+    assert_eq!(lines[2], "2 rows: 1 accepted, 1 rejected");
+}
