@@ -1,0 +1,145 @@
+//! The workbook export at scale (issue 14): `saps export --format xlsx` of N
+//! vouchers against `--format csv` of the same database, in the same run,
+//! each in a child process whose peak resident memory (VmHWM) is read.
+//!
+//! `cargo bench --bench sheets` (N via SAPS_BENCH_N, default 100000; the
+//! database in a temporary directory under SAPS_BENCH_DIR, default cargo's
+//! target tmp directory; runs per format via SAPS_BENCH_RUNS, default 3).
+//! The targets: the workbook under 128 MiB and in less than 3x the CSV's time.
+
+use saps::cli::{Format, Settings};
+use saps::demo::scale;
+use saps::domain::Catalog;
+use saps::store::Store;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--export-child") {
+        export_child(&args[i + 1], Path::new(&args[i + 2]), Path::new(&args[i + 3]));
+        return;
+    }
+    let env = |name: &str, default: usize| {
+        std::env::var(name)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(default)
+    };
+    let n = env("SAPS_BENCH_N", 100_000);
+    let runs = env("SAPS_BENCH_RUNS", 3).max(1);
+    let base = std::env::var_os("SAPS_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_TARGET_TMPDIR").into());
+    std::fs::create_dir_all(&base).expect("bench dir");
+    let dir = tempfile::tempdir_in(&base).expect("temp dir");
+    println!(
+        "saps sheets bench: N = {n}, {runs} runs per format, database in {}",
+        base.display()
+    );
+
+    let db = dir.path().join("big.db");
+    let store = Store::open(&db).expect("open");
+    let s = scale::seed_scale(Arc::new(store), &Catalog::builtin(), n).expect("seed");
+    println!("seeded: {s}");
+    // The seeding store's lock goes with the last handle; let sled let go.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+
+    let mut csv = Vec::new();
+    let mut xlsx = Vec::new();
+    for run in 0..runs {
+        for (format, out) in [("csv", &mut csv), ("xlsx", &mut xlsx)] {
+            let file = dir.path().join(format!("export-{run}.{format}"));
+            let m = child(format, &db, &file);
+            println!(
+                "run {}: {format}: {:.2} s, peak {:.0} MiB, {:.1} MB written",
+                run + 1,
+                m.seconds,
+                m.peak_mib,
+                m.bytes as f64 / 1e6
+            );
+            out.push(m);
+        }
+    }
+    let med = |ms: &[Measure], f: fn(&Measure) -> f64| {
+        let mut v: Vec<f64> = ms.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (ct, xt) = (med(&csv, |m| m.seconds), med(&xlsx, |m| m.seconds));
+    let (cm, xm) = (med(&csv, |m| m.peak_mib), med(&xlsx, |m| m.peak_mib));
+    println!("\n| export of {n} vouchers (median of {runs}) | time | peak memory (VmHWM) |");
+    println!("|---|---|---|");
+    println!("| csv | {ct:.2} s | {cm:.0} MiB |");
+    println!("| xlsx | {xt:.2} s | {xm:.0} MiB |");
+    println!(
+        "| xlsx / csv | {:.2}x (target < 3x) | {:.2}x (target: xlsx < 128 MiB) |",
+        xt / ct,
+        xm / cm
+    );
+}
+
+struct Measure {
+    seconds: f64,
+    peak_mib: f64,
+    bytes: u64,
+}
+
+/// Runs one export in a fresh child process; its time and peak memory.
+fn child(format: &str, db: &Path, file: &Path) -> Measure {
+    let out = Command::new(std::env::current_exe().expect("exe"))
+        .arg("--export-child")
+        .arg(format)
+        .arg(db)
+        .arg(file)
+        .output()
+        .expect("child");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let f: Vec<f64> = text.split_whitespace().filter_map(|s| s.parse().ok()).collect();
+    assert!(
+        out.status.success() && f.len() == 2,
+        "child said {text:?} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let _ = std::fs::remove_file(file);
+    Measure {
+        seconds: f[0],
+        peak_mib: f[1] / 1024.0,
+        bytes,
+    }
+}
+
+/// In the child: the export as `saps export --format F --output FILE` runs
+/// it, then its time and this process's peak resident memory in KiB.
+fn export_child(format: &str, db: &Path, file: &Path) {
+    let settings = Settings {
+        db: db.to_path_buf(),
+        actor: None,
+        now: Some(scale_now()),
+        catalog: None,
+        rates: None,
+    };
+    let format = if format == "xlsx" {
+        Format::Xlsx
+    } else {
+        Format::Csv
+    };
+    let started = Instant::now();
+    saps::export::run(&settings, format, Some(file)).expect("export");
+    let seconds = started.elapsed().as_secs_f64();
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or("0");
+    println!("{seconds} {hwm}");
+}
+
+/// The generator's clock, so statuses come out as the desk would show them.
+fn scale_now() -> chrono::DateTime<chrono::Utc> {
+    saps::demo::now()
+}
