@@ -268,10 +268,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fatal> {
             export::run(&settings, format, output.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
-        Sub::Import { file, dry_run } => Ok(if crate::import::run(&settings, &file, dry_run)? {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
+        Sub::Import { file, dry_run } => Ok(match crate::import::run(&settings, &file, dry_run)? {
+            exec::Ended::AllAccepted => ExitCode::SUCCESS,
+            exec::Ended::SomeRefused => ExitCode::from(1),
+            exec::Ended::AnswersLost(sentence) => {
+                let _ = writeln!(std::io::stderr(), "saps: {sentence}");
+                ExitCode::from(exec::ANSWERS_LOST)
+            }
         }),
         Sub::Check => Ok(if crate::check::run(&settings)? {
             ExitCode::SUCCESS

@@ -350,3 +350,36 @@ fn a_cell_that_cannot_be_read_is_a_rejection_naming_its_row_and_column() {
     assert_eq!(lines[1], "row 3: ok, add_customer");
     assert_eq!(lines[2], "2 rows: 1 accepted, 1 rejected");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn rows_saved_whose_answers_cannot_be_written_are_exit_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = walkthrough_db(dir.path());
+    let file = dir.path().join("two.csv");
+    std::fs::write(
+        &file,
+        "Licensing ID,Name,Planning days,Agreement expires\nLIC-F1,One,10,2028-01-01\nLIC-F2,Two,10,2028-01-01\n",
+    )
+    .unwrap();
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let out = saps_bin::saps(&db)
+        .args(["--as", ADMIN, "import", file.to_str().unwrap()])
+        .stdout(std::process::Stdio::from(full))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("rows 2 to 3 were run but their answers could not be written"),
+        "{stderr}"
+    );
+    let json: Value = serde_json::from_str(&export_json(&db)).unwrap();
+    let ids: Vec<&str> = json["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["licensing_id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"LIC-F1") && ids.contains(&"LIC-F2"), "{ids:?}");
+}

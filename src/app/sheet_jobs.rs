@@ -41,6 +41,7 @@ pub fn run(session: &mut Session, m: &Model, job: &SheetJob) -> Result<SheetDone
                 if a.outcome.is_err() {
                     rejected.push(a.to_string());
                 }
+                Ok(())
             })
             .map_err(|e| format!("{}: {e}", file.display()))?;
             Ok(SheetDone::Import {

@@ -14,6 +14,7 @@ pub use table::{Cell, Table};
 
 use crate::cli::{Fatal, Settings};
 use crate::domain::Rejection;
+use crate::exec::Ended;
 use crate::session::{Halt, Outcome, Request, Session};
 use crate::store::Store;
 use chrono::{DateTime, Utc};
@@ -96,13 +97,14 @@ pub struct Who<'a> {
 /// row's answer in row order. Accepted rows are committed a group at a
 /// time before they are answered; with `dry_run` nothing is committed (the
 /// session's staged work is discarded at the end). `Err` when the header
-/// cannot be used (a sentence) or the session could not go on.
+/// cannot be used (a sentence), the session could not go on, or `each`
+/// failed (the rows after that group are not run).
 pub fn rows(
     session: &mut Session,
     table: &Table,
     who: Who,
     dry_run: bool,
-    mut each: impl FnMut(&Answer),
+    mut each: impl FnMut(&Answer) -> io::Result<()>,
 ) -> Result<Summary, ImportError> {
     let columns = Columns::new(&table.header).map_err(ImportError::Header)?;
     let mut summary = Summary {
@@ -124,7 +126,10 @@ pub fn rows(
                 Ok(()) => summary.accepted += 1,
                 Err(_) => summary.rejected += 1,
             }
-            each(a);
+            each(a).map_err(|e| ImportError::Unanswered {
+                rows: (group[0].row, group[group.len() - 1].row),
+                detail: e.to_string(),
+            })?;
         }
         group.clear();
         staged.clear();
@@ -191,6 +196,12 @@ pub enum ImportError {
     /// The header row cannot be used.
     Header(String),
     Halt(Halt),
+    /// The rows from `rows.0` to `rows.1` were run (and, unless a dry run,
+    /// saved) but their answers could not be given.
+    Unanswered {
+        rows: (u64, u64),
+        detail: String,
+    },
 }
 
 impl fmt::Display for ImportError {
@@ -198,17 +209,23 @@ impl fmt::Display for ImportError {
         match self {
             ImportError::Header(m) => f.write_str(m),
             ImportError::Halt(h) => write!(f, "rows not saved since the last commit: {h}"),
+            ImportError::Unanswered { rows, detail } => write!(
+                f,
+                "rows {} to {} were run but their answers could not be written ({detail}); the rows after them were not run",
+                rows.0, rows.1
+            ),
         }
     }
 }
 
 /// `saps import FILE [--dry-run]`: prints one line per row and a summary.
-/// Returns whether every row was accepted.
-pub fn run(settings: &Settings, file: &Path, dry_run: bool) -> Result<bool, Fatal> {
+/// Ends as `exec` does: all accepted, some refused, or rows saved whose
+/// answers could not be written.
+pub fn run(settings: &Settings, file: &Path, dry_run: bool) -> Result<Ended, Fatal> {
     let table = table::read(file).map_err(Fatal)?;
     crate::cli::existing_database(&settings.db, "import into")?;
     let catalog = settings.load_catalog()?;
-    let store = Store::open(&settings.db)?;
+    let store = Store::open_existing(&settings.db)?;
     let state = store.working_state()?;
     let catalog = crate::field::catalog_for(&settings.db, &state, catalog);
     let mut session = Session::open(Arc::new(store), catalog)?;
@@ -217,16 +234,31 @@ pub fn run(settings: &Settings, file: &Path, dry_run: bool) -> Result<bool, Fata
         now: settings.now(),
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let mut written: io::Result<()> = Ok(());
-    let summary = rows(&mut session, &table, who, dry_run, |a| {
-        if written.is_ok() {
-            written = writeln!(out, "{a}");
+    let lost = |sentence: String| {
+        // Saved rows without their answers: exit 3, as exec's lines.
+        if dry_run {
+            Err(Fatal(sentence))
+        } else {
+            Ok(Ended::AnswersLost(format!(
+                "{sentence} (`saps export` shows what the database holds)"
+            )))
         }
+    };
+    let summary = match rows(&mut session, &table, who, dry_run, |a| {
+        writeln!(out, "{a}").and_then(|()| out.flush())
+    }) {
+        Ok(summary) => summary,
+        Err(e @ ImportError::Unanswered { .. }) => return lost(format!("{}: {e}", file.display())),
+        Err(e) => return Err(Fatal(format!("{}: {e}", file.display()))),
+    };
+    if let Err(e) = writeln!(out, "{summary}").and_then(|()| out.flush()) {
+        return lost(format!(
+            "the rows were run but the summary could not be written ({e})"
+        ));
+    }
+    Ok(if summary.rejected == 0 {
+        Ended::AllAccepted
+    } else {
+        Ended::SomeRefused
     })
-    .map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
-    written
-        .and_then(|()| writeln!(out, "{summary}"))
-        .and_then(|()| out.flush())
-        .map_err(|e| Fatal(format!("cannot write the output: {e}")))?;
-    Ok(summary.rejected == 0)
 }
