@@ -28,6 +28,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use saps::app::{self, DeskOptions, Engine};
 use saps::demo::{self, scale};
+use saps::domain::command::SaveReportDraft;
 use saps::domain::records::{ReportFields, Stage, Voucher};
 use saps::domain::{self, Catalog, Command, Ctx, Event, Recorded, State};
 use saps::store::{Store, StoreError, codec, keys};
@@ -705,13 +706,13 @@ fn interactive(t: &mut Table, big: &Path, raw: &Raw) {
     let (mut ev, mut vo) = (Vec::new(), Vec::new());
     for i in 0..320 {
         let id = &reserved[i % reserved.len()];
-        let cmd = Command::SaveReportDraft {
+        let cmd = Command::SaveReportDraft(SaveReportDraft {
             voucher_id: id.clone(),
             fields: ReportFields {
                 summary: Some(format!("Workshop notes, revision {i}")),
                 ..ReportFields::default()
             },
-        };
+        });
         let ctx = Ctx {
             now: demo::now(),
             actor: Some(ACTOR),

@@ -5,6 +5,7 @@
 //! device, FIFO or socket is refused at once. The copy is made only
 //! once the domain has accepted the draft, so a refused line stores nothing.
 
+use crate::domain::command::SaveReportDraft;
 use crate::domain::rejection::shorten;
 use crate::domain::{self, Code, Command, Ctx, Decision, Rejection, State};
 use crate::session::Halt;
@@ -21,7 +22,7 @@ pub fn attach_deliverable(
     cmd: &Command,
     ctx: &Ctx,
 ) -> Result<Decision<Option<Command>>, Halt> {
-    let Command::SaveReportDraft { voucher_id, fields } = cmd else {
+    let Command::SaveReportDraft(SaveReportDraft { voucher_id, fields }) = cmd else {
         return Ok(Ok(None));
     };
     let Some(path) = fields.deliverable_path.as_deref() else {
@@ -40,10 +41,10 @@ pub fn attach_deliverable(
         Ok(deliverable) => {
             let mut fields = fields.clone();
             fields.deliverable = deliverable;
-            Ok(Ok(Some(Command::SaveReportDraft {
+            Ok(Ok(Some(Command::SaveReportDraft(SaveReportDraft {
                 voucher_id: voucher_id.clone(),
                 fields,
-            })))
+            }))))
         }
         Err(e @ FileError::TooLarge { .. }) => {
             Ok(Err(Rejection::field(Code::TooLong, "deliverable_path", e)))

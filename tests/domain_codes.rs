@@ -6,6 +6,7 @@ mod common;
 
 use common::*;
 use saps::domain::catalog::Level;
+use saps::domain::command::{Enroll, ReceiveVoucher};
 use saps::domain::event::ProfilePatch;
 use saps::domain::records::{Outcome, ReportFields, Role};
 use saps::domain::{Catalog, Code, Command, Ctx};
@@ -77,7 +78,7 @@ fn invalid_input_shapes() {
         w.err(PA, cmd).is(Code::InvalidInput, "voucher_id");
     }
     let mut bad_email = receive_cmd(V, CUSTOMER, 5, day(0));
-    if let Command::ReceiveVoucher { admin_email, .. } = &mut bad_email {
+    if let Command::ReceiveVoucher(ReceiveVoucher { admin_email, .. }) = &mut bad_email {
         *admin_email = "not-an-email".into();
     }
     w.err(PA, bad_email).is(Code::InvalidInput, "admin_email");
@@ -194,10 +195,12 @@ fn mpn_expired_at_enroll() {
 fn terms_not_accepted_at_enroll_and_reserve() {
     let mut w = World::setup_ready();
     w.ok(PA, competency_cmd("Messaging", Level::Silver, day(400)));
-    let enroll = |accept_agreement, policies_reviewed| Command::Enroll {
-        offering: "S-EDPS".into(),
-        accept_agreement,
-        policies_reviewed,
+    let enroll = |accept_agreement, policies_reviewed| {
+        Command::Enroll(Enroll {
+            offering: "S-EDPS".into(),
+            accept_agreement,
+            policies_reviewed,
+        })
     };
     w.err(PA, enroll(true, false))
         .is(Code::TermsNotAccepted, "policies_reviewed");

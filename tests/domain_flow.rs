@@ -6,6 +6,7 @@ mod common;
 
 use common::*;
 use saps::domain::catalog::Level;
+use saps::domain::command::{RecordExam, RecordPayment};
 use saps::domain::event::{Event, ProfilePatch};
 use saps::domain::records::{Outcome, ReportFields};
 use saps::domain::rules::eligibility::{self, EligibilityStatus};
@@ -162,12 +163,12 @@ fn denied_payment_may_be_requested_again_inside_the_window() {
     w.invoiced("DDPS-0002", 1);
     w.ok(
         PA,
-        Command::RecordPayment {
+        Command::RecordPayment(RecordPayment {
             voucher_id: V.into(),
             outcome: Outcome::Denied,
             reference: "MS-1".into(),
             reason: Some("invoiced from the wrong country".into()),
-        },
+        }),
     );
     assert_eq!(w.status(V), Status::Denied);
     let again = w.err(PA, request_cmd(V, &format!("inv-{V}")));
@@ -228,7 +229,7 @@ fn a_consultant_reports_only_on_its_own_engagements() {
         Code::Unauthorized
     );
     let mut exam = exam_cmd(CONSULTANT, COMPETENCY);
-    if let Command::RecordExam { exam, .. } = &mut exam {
+    if let Command::RecordExam(RecordExam { exam, .. }) = &mut exam {
         *exam = "MD-101".into();
     }
     w.ok(CONSULTANT, exam);

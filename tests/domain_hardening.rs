@@ -6,6 +6,7 @@ mod common;
 
 use common::*;
 use saps::domain::catalog::Level;
+use saps::domain::command::{InitPartner, ReceiveVoucher, Redeem, RegisterSavb};
 use saps::domain::{Code, Command};
 
 const V: &str = "DDPS-0001";
@@ -99,15 +100,15 @@ fn long_values_are_cut_in_every_echo() {
         (PA, request_from(V, &long, &long)),
         (
             PA,
-            Command::Redeem {
+            Command::Redeem(Redeem {
                 voucher_ids: vec![long.clone()],
-            },
+            }),
         ),
         (
             ADMIN,
-            Command::RegisterSavb {
+            Command::RegisterSavb(RegisterSavb {
                 offering: long.clone(),
-            },
+            }),
         ),
         (
             ADMIN,
@@ -164,7 +165,7 @@ fn emails_are_checked_for_shape_and_look_alikes() {
         w.err(ADMIN, add_user_cmd(bad, Role::Consultant))
             .is(Code::InvalidInput, "email");
         let mut receive = receive_cmd("DDPS-0009", CUSTOMER, 1, day(0));
-        if let Command::ReceiveVoucher { admin_email, .. } = &mut receive {
+        if let Command::ReceiveVoucher(ReceiveVoucher { admin_email, .. }) = &mut receive {
             *admin_email = bad.into();
         }
         w.err(PA, receive).is(Code::InvalidInput, "admin_email");
@@ -193,7 +194,7 @@ fn emails_are_checked_for_shape_and_look_alikes() {
     // init_partner checks its admin's address the same way.
     let mut fresh = World::new();
     let mut init = init_cmd(day(700));
-    if let Command::InitPartner { admin_email, .. } = &mut init {
+    if let Command::InitPartner(InitPartner { admin_email, .. }) = &mut init {
         *admin_email = "gina\u{200B}@contoso.test".into();
     }
     fresh.err(ADMIN, init).is(Code::InvalidInput, "admin_email");

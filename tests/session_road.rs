@@ -9,6 +9,7 @@ mod saps_bin;
 use common::*;
 use field_common::*;
 use saps::domain::Command;
+use saps::domain::command::SaveReportDraft;
 use saps::domain::records::ReportFields;
 use saps::session::{Halt, Request};
 use std::io::Write;
@@ -24,10 +25,10 @@ fn draft(summary: &str) -> Request {
 
 fn draft_with(fields: ReportFields) -> Request {
     Request {
-        command: Command::SaveReportDraft {
+        command: Command::SaveReportDraft(SaveReportDraft {
             voucher_id: V.into(),
             fields,
-        },
+        }),
         actor: Some(CONSULTANT.into()),
         now: at(3),
     }

@@ -5,6 +5,7 @@
 
 use chrono::Duration;
 use saps::demo;
+use saps::domain::command::{CancelReservation, Redeem};
 use saps::domain::records::Stage;
 use saps::domain::{Catalog, Command, Ctx, Names, State, execute};
 use saps::store::{Store, index};
@@ -87,13 +88,13 @@ fn the_index_follows_every_commit_of_a_working_set() {
     let mut changed = 0;
     for v in full.vouchers.values() {
         let cmd = match v.stage {
-            Stage::Delivered => Command::Redeem {
+            Stage::Delivered => Command::Redeem(Redeem {
                 voucher_ids: vec![v.voucher_id.clone()],
-            },
-            Stage::Reserved => Command::CancelReservation {
+            }),
+            Stage::Reserved => Command::CancelReservation(CancelReservation {
                 voucher_id: v.voucher_id.clone(),
                 reason: "moved".into(),
-            },
+            }),
             _ => continue,
         };
         let mut ws = hydrated(&store, &cmd.names());

@@ -71,7 +71,9 @@ pub fn prepare_on(store: Arc<Store>, opts: DeskOptions) -> Result<(Model, Engine
     }
     match opts.actor.map(|a| a.trim().to_ascii_lowercase()) {
         _ if m.state.org.partner.is_none() => {
-            if let Some(form) = crate::ui::forms::Form::for_cmd("init_partner") {
+            if let Some(form) =
+                crate::ui::forms::Form::for_cmd(crate::domain::command::CommandKind::InitPartner)
+            {
                 m.stack.push(Overlay::Form(Box::new(form)));
             }
         }

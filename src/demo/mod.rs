@@ -8,6 +8,7 @@ pub mod scale;
 
 use crate::app::{self, DeskOptions};
 use crate::cli::{Fatal, Settings};
+use crate::domain::command::SaveReportDraft;
 use crate::domain::records::Attachment;
 use crate::domain::{Catalog, Command, State};
 use crate::exec::parse_request;
@@ -61,10 +62,10 @@ pub fn seed(store: Arc<dyn Backend>, catalog: &Catalog) -> Result<State, Fatal> 
 /// A draft naming a deliverable gets a stored copy, as `saps exec` makes of
 /// a real file: the demo's plans are a few generated lines each.
 fn with_demo_deliverable(backend: &dyn Backend, cmd: Command) -> Result<Command, Fatal> {
-    let Command::SaveReportDraft {
+    let Command::SaveReportDraft(SaveReportDraft {
         voucher_id,
         mut fields,
-    } = cmd
+    }) = cmd
     else {
         return Ok(cmd);
     };
@@ -79,7 +80,7 @@ fn with_demo_deliverable(backend: &dyn Backend, cmd: Command) -> Result<Command,
             .map_err(|e| Fatal(format!("the demo's deliverable {name} was not saved: {e}")))?;
         fields.deliverable = Some(Attachment { name, sha256, size });
     }
-    Ok(Command::SaveReportDraft { voucher_id, fields })
+    Ok(Command::SaveReportDraft(SaveReportDraft { voucher_id, fields }))
 }
 
 /// A directory for a throwaway demo database, removed on drop.

@@ -22,7 +22,10 @@ mod setup;
 
 use super::{ADMIN, now};
 use crate::cli::Fatal;
-use crate::domain::command::Reserve;
+use crate::domain::command::{
+    AddCustomer, ReceiveVoucher, RecordPayment, Redeem, RequestPayment, Reserve, SaveReportDraft,
+    SubmitReport, ValidateVoucher,
+};
 use crate::domain::records::{Attachment, Outcome, ReportFields};
 use crate::domain::{Catalog, Command, Status};
 use crate::session::Session;
@@ -249,12 +252,12 @@ impl World {
             }
             What::Customer(i) => {
                 let c = &self.customers[i as usize];
-                let cmd = Command::AddCustomer {
+                let cmd = Command::AddCustomer(AddCustomer {
                     licensing_id: c.licensing_id.clone(),
                     name: c.name.clone(),
                     planning_days: c.planning_days as i64,
                     agreement_expires: c.agreement_expires,
-                };
+                });
                 (PAT, cmd)
             }
             What::Voucher(i, step) => self.voucher_command(i as usize, step, invoices),
@@ -269,18 +272,18 @@ impl World {
         let voucher_id = format!("VCH-{:07}", i + 1);
         let admin_email = format!("pm{:03}@{}", p.admin, c.domain);
         let cmd = match step {
-            Step::Receive => Command::ReceiveVoucher {
+            Step::Receive => Command::ReceiveVoucher(ReceiveVoucher {
                 voucher_id,
                 customer: c.licensing_id.clone(),
                 offering: offering.into(),
                 days: p.days as i64,
                 created_on: p.created_on,
                 admin_email,
-            },
-            Step::Validate => Command::ValidateVoucher {
+            }),
+            Step::Validate => Command::ValidateVoucher(ValidateVoucher {
                 voucher_id,
                 admin_email,
-            },
+            }),
             Step::Reserve => Command::ReserveVoucher(Reserve {
                 voucher_id,
                 admin_email,
@@ -295,28 +298,31 @@ impl World {
             }),
             Step::Draft => {
                 let fields = report(p, &voucher_id, admin_email, &self.plan_copy);
-                return (p.consultant, Command::SaveReportDraft { voucher_id, fields });
+                return (
+                    p.consultant,
+                    Command::SaveReportDraft(SaveReportDraft { voucher_id, fields }),
+                );
             }
-            Step::Submit => return (p.consultant, Command::SubmitReport { voucher_id }),
-            Step::Redeem => Command::Redeem {
+            Step::Submit => return (p.consultant, Command::SubmitReport(SubmitReport { voucher_id })),
+            Step::Redeem => Command::Redeem(Redeem {
                 voucher_ids: vec![voucher_id],
-            },
+            }),
             Step::Request | Step::Request2 => {
                 *invoices += 1;
-                Command::RequestPayment {
+                Command::RequestPayment(RequestPayment {
                     voucher_id,
                     invoice_number: format!("NW-INV-{:07}", 100_000 + *invoices),
                     location_id: None,
-                }
+                })
             }
             Step::Answer | Step::Answer2 => {
                 let denied = step == Step::Answer && p.denied_first;
-                Command::RecordPayment {
+                Command::RecordPayment(RecordPayment {
                     voucher_id,
                     outcome: if denied { Outcome::Denied } else { Outcome::Paid },
                     reference: format!("MS-{}{}", i + 1, step as u8),
                     reason: denied.then(|| DENIALS[i % DENIALS.len()].to_string()),
-                }
+                })
             }
         };
         (PAT, cmd)

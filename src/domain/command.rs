@@ -1,100 +1,45 @@
 //! Commands: what a user asks for, already well-typed but not yet checked
 //! against any rule. One variant per command of the `saps exec` contract,
 //! and the field's two imports (`saps packet import`, `saps bundle import`).
+//! Each variant carries its fields as the rule takes them (`args`); its
+//! [`CommandKind`] names it.
 
-use super::catalog::Level;
+mod args;
+mod kind;
+
+pub use args::{
+    AddCompetency, AddCustomer, AddLocation, AddUser, CancelReservation, Enroll, InitPartner, ReceiveVoucher,
+    RecordExam, RecordPayment, Redeem, RegisterSavb, RequestPayment, Reschedule, Reserve, SaveReportDraft,
+    SubmitReport, ValidateVoucher,
+};
+pub use kind::{Action, CommandKind};
+
 use super::event::ProfilePatch;
-use super::records::{Customer, Outcome, Partner, ReportFields, Reservation, Role, User, Voucher};
-use chrono::{DateTime, NaiveDate, Utc};
+use super::records::{Customer, Partner, ReportFields, Reservation, User, Voucher};
+use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    InitPartner {
-        name: String,
-        mpn_id: String,
-        mpn_expires: NaiveDate,
-        admin_name: String,
-        admin_email: String,
-    },
-    AddUser {
-        email: String,
-        name: String,
-        role: Role,
-    },
-    AddLocation {
-        location_id: String,
-        country: String,
-    },
-    AddCompetency {
-        competency: String,
-        level: Level,
-        expires: NaiveDate,
-    },
-    RecordExam {
-        consultant: String,
-        exam: String,
-        competency: String,
-        passed_on: NaiveDate,
-    },
-    Enroll {
-        offering: String,
-        accept_agreement: bool,
-        policies_reviewed: bool,
-    },
+    InitPartner(InitPartner),
+    AddUser(AddUser),
+    AddLocation(AddLocation),
+    AddCompetency(AddCompetency),
+    RecordExam(RecordExam),
+    Enroll(Enroll),
     UpdateProfile(ProfilePatch),
     PublishProfile,
-    AddCustomer {
-        licensing_id: String,
-        name: String,
-        planning_days: i64,
-        agreement_expires: NaiveDate,
-    },
-    ReceiveVoucher {
-        voucher_id: String,
-        customer: String,
-        offering: String,
-        days: i64,
-        created_on: NaiveDate,
-        admin_email: String,
-    },
-    ValidateVoucher {
-        voucher_id: String,
-        admin_email: String,
-    },
+    AddCustomer(AddCustomer),
+    ReceiveVoucher(ReceiveVoucher),
+    ValidateVoucher(ValidateVoucher),
     ReserveVoucher(Reserve),
-    Reschedule {
-        voucher_id: String,
-        start: NaiveDate,
-        end: NaiveDate,
-    },
-    CancelReservation {
-        voucher_id: String,
-        reason: String,
-    },
-    SaveReportDraft {
-        voucher_id: String,
-        fields: ReportFields,
-    },
-    SubmitReport {
-        voucher_id: String,
-    },
-    Redeem {
-        voucher_ids: Vec<String>,
-    },
-    RegisterSavb {
-        offering: String,
-    },
-    RequestPayment {
-        voucher_id: String,
-        invoice_number: String,
-        location_id: Option<String>,
-    },
-    RecordPayment {
-        voucher_id: String,
-        outcome: Outcome,
-        reference: String,
-        reason: Option<String>,
-    },
+    Reschedule(Reschedule),
+    CancelReservation(CancelReservation),
+    SaveReportDraft(SaveReportDraft),
+    SubmitReport(SubmitReport),
+    Redeem(Redeem),
+    RegisterSavb(RegisterSavb),
+    RequestPayment(RequestPayment),
+    RecordPayment(RecordPayment),
     /// A field database takes an engagement packet (see `rules::field`).
     ImportPacket(Box<PacketRecords>),
     /// The office takes a consultant's completion-report bundle.
@@ -135,47 +80,38 @@ pub struct BundleReport {
     pub reservation: Option<Reservation>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reserve {
-    pub voucher_id: String,
-    pub admin_email: String,
-    pub engagement: String,
-    pub location_id: String,
-    pub country: String,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-    pub consultants: Vec<String>,
-    pub accept_terms: bool,
-    pub distinct_scope: Option<String>,
-}
-
 impl Command {
+    /// Which command this is.
+    pub fn kind(&self) -> CommandKind {
+        use CommandKind as K;
+        match self {
+            Command::InitPartner(_) => K::InitPartner,
+            Command::AddUser(_) => K::AddUser,
+            Command::AddLocation(_) => K::AddLocation,
+            Command::AddCompetency(_) => K::AddCompetency,
+            Command::RecordExam(_) => K::RecordExam,
+            Command::Enroll(_) => K::Enroll,
+            Command::UpdateProfile(_) => K::UpdateProfile,
+            Command::PublishProfile => K::PublishProfile,
+            Command::AddCustomer(_) => K::AddCustomer,
+            Command::ReceiveVoucher(_) => K::ReceiveVoucher,
+            Command::ValidateVoucher(_) => K::ValidateVoucher,
+            Command::ReserveVoucher(_) => K::ReserveVoucher,
+            Command::Reschedule(_) => K::Reschedule,
+            Command::CancelReservation(_) => K::CancelReservation,
+            Command::SaveReportDraft(_) => K::SaveReportDraft,
+            Command::SubmitReport(_) => K::SubmitReport,
+            Command::Redeem(_) => K::Redeem,
+            Command::RegisterSavb(_) => K::RegisterSavb,
+            Command::RequestPayment(_) => K::RequestPayment,
+            Command::RecordPayment(_) => K::RecordPayment,
+            Command::ImportPacket(_) => K::ImportPacket,
+            Command::ImportBundle(_) => K::ImportBundle,
+        }
+    }
+
     /// The contract's name for this command (`saps exec`'s `cmd`).
     pub fn name(&self) -> &'static str {
-        use Command::*;
-        match self {
-            InitPartner { .. } => "init_partner",
-            AddUser { .. } => "add_user",
-            AddLocation { .. } => "add_location",
-            AddCompetency { .. } => "add_competency",
-            RecordExam { .. } => "record_exam",
-            Enroll { .. } => "enroll",
-            UpdateProfile(_) => "update_profile",
-            PublishProfile => "publish_profile",
-            AddCustomer { .. } => "add_customer",
-            ReceiveVoucher { .. } => "receive_voucher",
-            ValidateVoucher { .. } => "validate_voucher",
-            ReserveVoucher(_) => "reserve_voucher",
-            Reschedule { .. } => "reschedule",
-            CancelReservation { .. } => "cancel_reservation",
-            SaveReportDraft { .. } => "save_report_draft",
-            SubmitReport { .. } => "submit_report",
-            Redeem { .. } => "redeem",
-            RegisterSavb { .. } => "register_savb",
-            RequestPayment { .. } => "request_payment",
-            RecordPayment { .. } => "record_payment",
-            ImportPacket(_) => "import_packet",
-            ImportBundle(_) => "import_bundle",
-        }
+        self.kind().name()
     }
 }

@@ -23,26 +23,11 @@ pub fn decide(state: &State, cmd: &Command, ctx: &Ctx) -> Decision<Vec<Recorded>
         _ => {}
     }
     let (actor, events) = match cmd {
-        Command::InitPartner {
-            name,
-            mpn_id,
-            mpn_expires,
-            admin_name,
-            admin_email,
-        } => {
-            let c = partner::InitPartner {
-                name,
-                mpn_id,
-                mpn_expires: *mpn_expires,
-                admin_name,
-                admin_email,
-            };
-            partner::init_partner(state, c)?
-        }
+        Command::InitPartner(c) => partner::init_partner(state, c)?,
         _ => {
             let partner = rules::initialized(state)?;
             let user = rules::acting_user(state, ctx)?;
-            permission::check(user, cmd.name())?;
+            permission::check(user, cmd.kind())?;
             (user.email.clone(), decide_as(state, ctx, user, partner, cmd)?)
         }
     };
@@ -66,124 +51,30 @@ fn decide_as(
     partner_rec: &super::records::Partner,
     cmd: &Command,
 ) -> Decision<Vec<Event>> {
-    use Command::*;
     match cmd {
-        InitPartner { .. } => Err(partner::already_initialized()),
-        AddUser { email, name, role } => partner::add_user(state, email, name, *role),
-        AddLocation { location_id, country } => partner::add_location(state, location_id, country),
-        AddCompetency {
-            competency,
-            level,
-            expires,
-        } => partner::add_competency(ctx, competency, *level, *expires),
-        RecordExam {
-            consultant,
-            exam,
-            competency,
-            passed_on,
-        } => {
-            let c = partner::RecordExam {
-                consultant,
-                exam,
-                competency,
-                passed_on: *passed_on,
-            };
-            partner::record_exam(state, ctx, c)
-        }
-        Enroll {
-            offering,
-            accept_agreement,
-            policies_reviewed,
-        } => {
-            let c = enrollment::Enroll {
-                offering,
-                accept_agreement: *accept_agreement,
-                policies_reviewed: *policies_reviewed,
-            };
-            enrollment::enroll(state, ctx, partner_rec, c)
-        }
-        UpdateProfile(patch) => profile::update_profile(state, patch),
-        PublishProfile => profile::publish_profile(ctx),
-        AddCustomer {
-            licensing_id,
-            name,
-            planning_days,
-            agreement_expires,
-        } => {
-            let c = intake::AddCustomer {
-                licensing_id,
-                name,
-                planning_days: *planning_days,
-                agreement_expires: *agreement_expires,
-            };
-            intake::add_customer(state, c)
-        }
-        ReceiveVoucher {
-            voucher_id,
-            customer,
-            offering,
-            days,
-            created_on,
-            admin_email,
-        } => {
-            let c = intake::ReceiveVoucher {
-                voucher_id,
-                customer,
-                offering,
-                days: *days,
-                created_on: *created_on,
-                admin_email,
-            };
-            intake::receive_voucher(state, ctx, c)
-        }
-        ValidateVoucher {
-            voucher_id,
-            admin_email,
-        } => intake::validate_voucher(state, ctx, voucher_id, admin_email),
-        ReserveVoucher(r) => reserve::reserve_voucher(state, ctx, r),
-        Reschedule {
-            voucher_id,
-            start,
-            end,
-        } => reserve::reschedule(state, ctx, voucher_id, *start, *end),
-        CancelReservation { voucher_id, reason } => {
-            reserve::cancel_reservation(state, ctx, voucher_id, reason)
-        }
-        SaveReportDraft { voucher_id, fields } => {
-            report::save_report_draft(state, ctx, user, voucher_id, fields)
-        }
-        SubmitReport { voucher_id } => report::submit_report(state, ctx, user, voucher_id),
-        Redeem { voucher_ids } => payment::redeem(state, ctx, voucher_ids),
-        RegisterSavb { offering } => payment::register_savb(state, ctx, offering),
-        RequestPayment {
-            voucher_id,
-            invoice_number,
-            location_id,
-        } => {
-            let c = payment::RequestPayment {
-                voucher_id,
-                invoice_number,
-                location_id: location_id.as_deref(),
-            };
-            payment::request_payment(state, ctx, c)
-        }
-        ImportPacket(_) | ImportBundle(_) => Err(Rejection::rule(
+        Command::InitPartner(_) => Err(partner::already_initialized()),
+        Command::AddUser(c) => partner::add_user(state, c),
+        Command::AddLocation(c) => partner::add_location(state, c),
+        Command::AddCompetency(c) => partner::add_competency(ctx, c),
+        Command::RecordExam(c) => partner::record_exam(state, ctx, c),
+        Command::Enroll(c) => enrollment::enroll(state, ctx, partner_rec, c),
+        Command::UpdateProfile(patch) => profile::update_profile(state, patch),
+        Command::PublishProfile => profile::publish_profile(ctx),
+        Command::AddCustomer(c) => intake::add_customer(state, c),
+        Command::ReceiveVoucher(c) => intake::receive_voucher(state, ctx, c),
+        Command::ValidateVoucher(c) => intake::validate_voucher(state, ctx, c),
+        Command::ReserveVoucher(c) => reserve::reserve_voucher(state, ctx, c),
+        Command::Reschedule(c) => reserve::reschedule(state, ctx, c),
+        Command::CancelReservation(c) => reserve::cancel_reservation(state, ctx, c),
+        Command::SaveReportDraft(c) => report::save_report_draft(state, ctx, user, c),
+        Command::SubmitReport(c) => report::submit_report(state, ctx, user, c),
+        Command::Redeem(c) => payment::redeem(state, ctx, c),
+        Command::RegisterSavb(c) => payment::register_savb(state, ctx, c),
+        Command::RequestPayment(c) => payment::request_payment(state, ctx, c),
+        Command::RecordPayment(c) => payment::record_payment(state, ctx, c),
+        Command::ImportPacket(_) | Command::ImportBundle(_) => Err(Rejection::rule(
             Code::InvalidInput,
             format!("{} is decided by the field rules", cmd.name()),
         )),
-        RecordPayment {
-            voucher_id,
-            outcome,
-            reference,
-            reason,
-        } => {
-            let c = payment::RecordPayment {
-                voucher_id,
-                outcome: *outcome,
-                reference,
-                reason: reason.as_deref(),
-            };
-            payment::record_payment(state, ctx, c)
-        }
     }
 }

@@ -2,7 +2,11 @@
 //! working set) instead of every record: the domain decides the same on
 //! the working set as on the whole state.
 
-use super::command::Command;
+use super::command::{
+    AddCompetency, AddCustomer, AddLocation, AddUser, CancelReservation, Command, Enroll, InitPartner,
+    ReceiveVoucher, RecordExam, RecordPayment, Redeem, RegisterSavb, RequestPayment, Reschedule,
+    SaveReportDraft, SubmitReport, ValidateVoucher,
+};
 use super::state::{invoice_key, voucher_key};
 
 /// What `decide` looks up for one command, beyond the organisation (which
@@ -26,31 +30,33 @@ impl Command {
         let one = |id: &str| vec![voucher_key(id)];
         let mut n = Names::default();
         match self {
-            Command::AddCustomer { licensing_id, .. } => n.customers = vec![licensing_id.trim().to_owned()],
-            Command::ReceiveVoucher {
+            Command::AddCustomer(AddCustomer { licensing_id, .. }) => {
+                n.customers = vec![licensing_id.trim().to_owned()]
+            }
+            Command::ReceiveVoucher(ReceiveVoucher {
                 voucher_id, customer, ..
-            } => {
+            }) => {
                 n.vouchers = one(voucher_id);
                 n.customers = vec![customer.trim().to_owned()];
             }
-            Command::ValidateVoucher { voucher_id, .. }
-            | Command::Reschedule { voucher_id, .. }
-            | Command::CancelReservation { voucher_id, .. }
-            | Command::SaveReportDraft { voucher_id, .. }
-            | Command::SubmitReport { voucher_id, .. }
-            | Command::RecordPayment { voucher_id, .. } => n.vouchers = one(voucher_id),
+            Command::ValidateVoucher(ValidateVoucher { voucher_id, .. })
+            | Command::Reschedule(Reschedule { voucher_id, .. })
+            | Command::CancelReservation(CancelReservation { voucher_id, .. })
+            | Command::SaveReportDraft(SaveReportDraft { voucher_id, .. })
+            | Command::SubmitReport(SubmitReport { voucher_id, .. })
+            | Command::RecordPayment(RecordPayment { voucher_id, .. }) => n.vouchers = one(voucher_id),
             Command::ReserveVoucher(r) => {
                 n.vouchers = one(&r.voucher_id);
                 n.customer_history = true;
             }
-            Command::Redeem { voucher_ids, .. } => {
+            Command::Redeem(Redeem { voucher_ids, .. }) => {
                 n.vouchers = voucher_ids.iter().map(|id| voucher_key(id)).collect();
             }
-            Command::RequestPayment {
+            Command::RequestPayment(RequestPayment {
                 voucher_id,
                 invoice_number,
                 ..
-            } => {
+            }) => {
                 n.vouchers = one(voucher_id);
                 n.invoices = vec![invoice_key(invoice_number)];
             }
@@ -59,15 +65,15 @@ impl Command {
                 n.customers = vec![p.customer.licensing_id.trim().to_owned()];
             }
             Command::ImportBundle(b) => n.vouchers = one(&b.voucher_id),
-            Command::InitPartner { .. }
-            | Command::AddUser { .. }
-            | Command::AddLocation { .. }
-            | Command::AddCompetency { .. }
-            | Command::RecordExam { .. }
-            | Command::Enroll { .. }
+            Command::InitPartner(InitPartner { .. })
+            | Command::AddUser(AddUser { .. })
+            | Command::AddLocation(AddLocation { .. })
+            | Command::AddCompetency(AddCompetency { .. })
+            | Command::RecordExam(RecordExam { .. })
+            | Command::Enroll(Enroll { .. })
             | Command::UpdateProfile(_)
             | Command::PublishProfile
-            | Command::RegisterSavb { .. } => {}
+            | Command::RegisterSavb(RegisterSavb { .. }) => {}
         }
         n
     }

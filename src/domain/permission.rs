@@ -2,6 +2,7 @@
 //! `decide` checks it before a command's own rules; the screens ask it to
 //! show an action as unavailable, with the reason, instead of hiding it.
 
+use super::command::{Action, CommandKind};
 use super::records::{Role, User};
 use super::rejection::{Code, Rejection};
 
@@ -16,41 +17,49 @@ pub enum Who {
     AdminsOrOwn,
 }
 
-/// The roles that may run `cmd` (a contract command name), and what it does
-/// in words. Unknown names are admin-only.
-pub fn who(cmd: &str) -> (Who, &'static str) {
-    match cmd {
-        "add_user" => (Who::GlobalAdmin, "add users"),
-        "register_savb" => (Who::GlobalAdmin, "register offerings in SAVB"),
-        "record_exam" => (Who::AdminsOrOwn, "record exams"),
-        "save_report_draft" => (Who::AdminsOrOwn, "write the completion report"),
-        "submit_report" => (Who::AdminsOrOwn, "submit the completion report"),
-        "import_bundle" => (Who::AdminsOrOwn, "import a completion-report bundle"),
+/// The roles that may take `action`, and what it does in words.
+pub fn who(action: Action) -> (Who, &'static str) {
+    use CommandKind as K;
+    let k = match action {
         // The field hand-off's other files (the desk asks before offering them).
-        "export_bundle" => (Who::AdminsOrOwn, "send a completion-report bundle"),
-        "import_packet" => (Who::AdminsOrOwn, "import an engagement packet"),
-        "export_packet" => (Who::Admins, "hand engagements out in packets"),
-        "add_location" => (Who::Admins, "add locations"),
-        "add_competency" => (Who::Admins, "record competencies"),
-        "enroll" => (Who::Admins, "enroll"),
-        "update_profile" => (Who::Admins, "edit the business profile"),
-        "publish_profile" => (Who::Admins, "publish the business profile"),
-        "add_customer" => (Who::Admins, "add customers"),
-        "receive_voucher" => (Who::Admins, "record vouchers"),
-        "validate_voucher" => (Who::Admins, "validate vouchers"),
-        "reserve_voucher" => (Who::Admins, "reserve vouchers"),
-        "reschedule" => (Who::Admins, "reschedule engagements"),
-        "cancel_reservation" => (Who::Admins, "cancel reservations"),
-        "redeem" => (Who::Admins, "redeem vouchers"),
-        "request_payment" => (Who::Admins, "request payment"),
-        "record_payment" => (Who::Admins, "record payments"),
-        _ => (Who::Admins, "do this"),
+        Action::ExportBundle => return (Who::AdminsOrOwn, "send a completion-report bundle"),
+        Action::ExportPacket => return (Who::Admins, "hand engagements out in packets"),
+        Action::Backup => return (Who::Admins, "back up the database"),
+        Action::ExportXlsx => return (Who::Admins, "export the Excel workbook"),
+        Action::ExportIcs => return (Who::Admins, "export the deadline calendar"),
+        // Its rows are add_customer and receive_voucher, each checked again.
+        Action::ImportSheet => return (Who::Admins, "import a spreadsheet"),
+        Action::Run(k) => k,
+    };
+    match k {
+        K::InitPartner => (Who::Admins, "set up the partner"),
+        K::AddUser => (Who::GlobalAdmin, "add users"),
+        K::RegisterSavb => (Who::GlobalAdmin, "register offerings in SAVB"),
+        K::RecordExam => (Who::AdminsOrOwn, "record exams"),
+        K::SaveReportDraft => (Who::AdminsOrOwn, "write the completion report"),
+        K::SubmitReport => (Who::AdminsOrOwn, "submit the completion report"),
+        K::ImportBundle => (Who::AdminsOrOwn, "import a completion-report bundle"),
+        K::ImportPacket => (Who::AdminsOrOwn, "import an engagement packet"),
+        K::AddLocation => (Who::Admins, "add locations"),
+        K::AddCompetency => (Who::Admins, "record competencies"),
+        K::Enroll => (Who::Admins, "enroll"),
+        K::UpdateProfile => (Who::Admins, "edit the business profile"),
+        K::PublishProfile => (Who::Admins, "publish the business profile"),
+        K::AddCustomer => (Who::Admins, "add customers"),
+        K::ReceiveVoucher => (Who::Admins, "record vouchers"),
+        K::ValidateVoucher => (Who::Admins, "validate vouchers"),
+        K::ReserveVoucher => (Who::Admins, "reserve vouchers"),
+        K::Reschedule => (Who::Admins, "reschedule engagements"),
+        K::CancelReservation => (Who::Admins, "cancel reservations"),
+        K::Redeem => (Who::Admins, "redeem vouchers"),
+        K::RequestPayment => (Who::Admins, "request payment"),
+        K::RecordPayment => (Who::Admins, "record payments"),
     }
 }
 
-/// Whether `role` may run `cmd` at all; `Err` says why not.
-pub fn role_may(role: Role, cmd: &str) -> Result<(), String> {
-    let (who, action) = who(cmd);
+/// Whether `role` may take `action` at all; `Err` says why not.
+pub fn role_may(role: Role, action: impl Into<Action>) -> Result<(), String> {
+    let (who, action) = who(action.into());
     let ok = match who {
         Who::GlobalAdmin => role == Role::GlobalAdmin,
         Who::Admins => role.is_admin(),
@@ -71,7 +80,7 @@ pub fn role_may(role: Role, cmd: &str) -> Result<(), String> {
 }
 
 /// `role_may` as a rejection naming the user.
-pub fn check(user: &User, cmd: &str) -> Result<(), Rejection> {
-    role_may(user.role, cmd)
+pub fn check(user: &User, action: impl Into<Action>) -> Result<(), Rejection> {
+    role_may(user.role, action)
         .map_err(|why| Rejection::rule(Code::Unauthorized, format!("{}: {why}", user.email)))
 }

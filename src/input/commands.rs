@@ -1,199 +1,238 @@
-//! One entry per command of the `saps exec` contract: its name, the fields it
-//! accepts, and how they become a [`Command`]. Fields are read in the
-//! contract's order, so the first bad field is the one reported.
+//! One entry per command of the `saps exec` contract, keyed by its
+//! [`CommandKind`]: the fields it accepts (required or not), and how they
+//! become a [`Command`]. Fields are read in the contract's order, so the
+//! first bad field is the one reported.
 
 use super::Fields;
-use crate::domain::command::Reserve;
+use crate::domain::command::{
+    AddCompetency, AddCustomer, AddLocation, AddUser, CancelReservation, CommandKind, Enroll, InitPartner,
+    ReceiveVoucher, RecordExam, RecordPayment, Redeem, RegisterSavb, RequestPayment, Reschedule, Reserve,
+    SaveReportDraft, SubmitReport, ValidateVoucher,
+};
 use crate::domain::event::ProfilePatch;
 use crate::domain::records::ReportFields;
 use crate::domain::{Command, Rejection};
 
 type Build = fn(&Fields) -> Result<Command, Rejection>;
 
-/// A command's name, its fields (required and optional) and its builder.
-pub struct Spec {
+/// A field of a command line: its contract name and whether a line must
+/// carry it (the builder reads a required field with `str`, `date`...,
+/// an optional one with `opt_str`, `opt_date`...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
     pub name: &'static str,
-    pub fields: &'static [&'static str],
+    pub required: bool,
+}
+
+const fn r(name: &'static str) -> Field {
+    Field { name, required: true }
+}
+
+const fn o(name: &'static str) -> Field {
+    Field {
+        name,
+        required: false,
+    }
+}
+
+/// A command's kind, its fields and its builder.
+pub struct Spec {
+    pub kind: CommandKind,
+    pub fields: &'static [Field],
     pub build: Build,
 }
 
-const fn spec(name: &'static str, fields: &'static [&'static str], build: Build) -> Spec {
-    Spec { name, fields, build }
+impl Spec {
+    /// The contract's name (`cmd`).
+    pub fn name(&self) -> &'static str {
+        self.kind.name()
+    }
+
+    /// Whether `key` is one of the command's fields.
+    pub fn has(&self, key: &str) -> bool {
+        self.fields.iter().any(|f| f.name == key)
+    }
 }
 
-/// Every command, in the contract's order.
-pub const SPECS: &[Spec] = &[
-    spec(
-        "init_partner",
-        &["name", "mpn_id", "mpn_expires", "admin_name", "admin_email"],
-        init_partner,
-    ),
-    spec("add_user", &["email", "name", "role"], add_user),
-    spec("add_location", &["location_id", "country"], add_location),
-    spec(
-        "add_competency",
-        &["competency", "level", "expires"],
-        add_competency,
-    ),
-    spec(
-        "record_exam",
-        &["consultant", "exam", "competency", "passed_on"],
-        record_exam,
-    ),
-    spec(
-        "enroll",
-        &["offering", "accept_agreement", "policies_reviewed"],
-        enroll,
-    ),
-    spec("update_profile", PROFILE_FIELDS, update_profile),
-    spec("publish_profile", &[], |_| Ok(Command::PublishProfile)),
-    spec(
-        "add_customer",
-        &["licensing_id", "name", "planning_days", "agreement_expires"],
-        add_customer,
-    ),
-    spec("receive_voucher", RECEIVE_FIELDS, receive_voucher),
-    spec(
-        "validate_voucher",
-        &["voucher_id", "admin_email"],
-        validate_voucher,
-    ),
-    spec("reserve_voucher", RESERVE_FIELDS, reserve_voucher),
-    spec("reschedule", &["voucher_id", "start", "end"], reschedule),
-    spec(
-        "cancel_reservation",
-        &["voucher_id", "reason"],
-        cancel_reservation,
-    ),
-    spec("save_report_draft", REPORT_FIELDS, save_report_draft),
-    spec("submit_report", &["voucher_id"], |f| {
-        Ok(Command::SubmitReport {
-            voucher_id: f.str("voucher_id")?,
-        })
-    }),
-    spec("redeem", &["voucher_ids"], |f| {
-        Ok(Command::Redeem {
-            voucher_ids: f.str_list("voucher_ids")?,
-        })
-    }),
-    spec("register_savb", &["offering"], |f| {
-        Ok(Command::RegisterSavb {
-            offering: f.str("offering")?,
-        })
-    }),
-    spec(
-        "request_payment",
-        &["voucher_id", "invoice_number", "location_id"],
-        request_payment,
-    ),
-    spec(
-        "record_payment",
-        &["voucher_id", "outcome", "reference", "reason"],
-        record_payment,
-    ),
-];
-
-/// The command called `name` (exact spelling).
-pub fn find(name: &str) -> Option<&'static Spec> {
-    SPECS.iter().find(|s| s.name == name)
+/// The parser of `kind`'s lines; `None` for the field's imports, which
+/// come from files (`saps packet import`, `saps bundle import`), not lines.
+pub fn spec(kind: CommandKind) -> Option<Spec> {
+    use CommandKind as K;
+    let (fields, build): (&'static [Field], Build) = match kind {
+        K::InitPartner => (
+            const {
+                &[
+                    r("name"),
+                    r("mpn_id"),
+                    r("mpn_expires"),
+                    r("admin_name"),
+                    r("admin_email"),
+                ]
+            },
+            init_partner,
+        ),
+        K::AddUser => (const { &[r("email"), r("name"), r("role")] }, add_user),
+        K::AddLocation => (const { &[r("location_id"), r("country")] }, add_location),
+        K::AddCompetency => (
+            const { &[r("competency"), r("level"), r("expires")] },
+            add_competency,
+        ),
+        K::RecordExam => (
+            const { &[r("consultant"), r("exam"), r("competency"), r("passed_on")] },
+            record_exam,
+        ),
+        K::Enroll => (
+            const { &[r("offering"), r("accept_agreement"), r("policies_reviewed")] },
+            enroll,
+        ),
+        K::UpdateProfile => (PROFILE_FIELDS, update_profile),
+        K::PublishProfile => (&[], |_| Ok(Command::PublishProfile)),
+        K::AddCustomer => (
+            const {
+                &[
+                    r("licensing_id"),
+                    r("name"),
+                    r("planning_days"),
+                    r("agreement_expires"),
+                ]
+            },
+            add_customer,
+        ),
+        K::ReceiveVoucher => (RECEIVE_FIELDS, receive_voucher),
+        K::ValidateVoucher => (const { &[r("voucher_id"), r("admin_email")] }, validate_voucher),
+        K::ReserveVoucher => (RESERVE_FIELDS, reserve_voucher),
+        K::Reschedule => (const { &[r("voucher_id"), r("start"), r("end")] }, reschedule),
+        K::CancelReservation => (const { &[r("voucher_id"), r("reason")] }, cancel_reservation),
+        K::SaveReportDraft => (REPORT_FIELDS, save_report_draft),
+        K::SubmitReport => (const { &[r("voucher_id")] }, |f| {
+            Ok(Command::SubmitReport(SubmitReport {
+                voucher_id: f.str("voucher_id")?,
+            }))
+        }),
+        K::Redeem => (const { &[r("voucher_ids")] }, |f| {
+            Ok(Command::Redeem(Redeem {
+                voucher_ids: f.str_list("voucher_ids")?,
+            }))
+        }),
+        K::RegisterSavb => (const { &[r("offering")] }, |f| {
+            Ok(Command::RegisterSavb(RegisterSavb {
+                offering: f.str("offering")?,
+            }))
+        }),
+        K::RequestPayment => (
+            const { &[r("voucher_id"), r("invoice_number"), o("location_id")] },
+            request_payment,
+        ),
+        K::RecordPayment => (
+            const { &[r("voucher_id"), r("outcome"), r("reference"), o("reason")] },
+            record_payment,
+        ),
+        K::ImportPacket | K::ImportBundle => return None,
+    };
+    Some(Spec { kind, fields, build })
 }
 
-const PROFILE_FIELDS: &[&str] = &[
-    "description",
-    "website",
-    "linkedin",
-    "industries",
-    "products",
-    "services",
-    "target_size",
-    "locations",
+/// Every command of `saps exec`, in the contract's order.
+pub fn specs() -> impl Iterator<Item = Spec> {
+    CommandKind::ALL.into_iter().filter_map(spec)
+}
+
+const PROFILE_FIELDS: &[Field] = &[
+    o("description"),
+    o("website"),
+    o("linkedin"),
+    o("industries"),
+    o("products"),
+    o("services"),
+    o("target_size"),
+    o("locations"),
 ];
 
-const RECEIVE_FIELDS: &[&str] = &[
-    "voucher_id",
-    "customer",
-    "offering",
-    "days",
-    "created_on",
-    "admin_email",
+const RECEIVE_FIELDS: &[Field] = &[
+    r("voucher_id"),
+    r("customer"),
+    r("offering"),
+    r("days"),
+    r("created_on"),
+    r("admin_email"),
 ];
 
-const RESERVE_FIELDS: &[&str] = &[
-    "voucher_id",
-    "admin_email",
-    "engagement",
-    "location_id",
-    "country",
-    "start",
-    "end",
-    "consultants",
-    "accept_terms",
-    "distinct_scope",
+const RESERVE_FIELDS: &[Field] = &[
+    r("voucher_id"),
+    r("admin_email"),
+    r("engagement"),
+    r("location_id"),
+    r("country"),
+    r("start"),
+    r("end"),
+    r("consultants"),
+    r("accept_terms"),
+    o("distinct_scope"),
 ];
 
-const REPORT_FIELDS: &[&str] = &[
-    "voucher_id",
-    "delivered_start",
-    "delivered_end",
-    "onsite_days",
-    "offsite_days",
-    "walk_on_hours",
-    "deliverable_kind",
-    "deliverable_path",
-    "summary",
-    "next_steps",
-    "customer_contact",
-    "customer_accepted",
+const REPORT_FIELDS: &[Field] = &[
+    r("voucher_id"),
+    o("delivered_start"),
+    o("delivered_end"),
+    o("onsite_days"),
+    o("offsite_days"),
+    o("walk_on_hours"),
+    o("deliverable_kind"),
+    o("deliverable_path"),
+    o("summary"),
+    o("next_steps"),
+    o("customer_contact"),
+    o("customer_accepted"),
 ];
 
 fn init_partner(f: &Fields) -> Result<Command, Rejection> {
-    Ok(Command::InitPartner {
+    Ok(Command::InitPartner(InitPartner {
         name: f.str("name")?,
         mpn_id: f.str("mpn_id")?,
         mpn_expires: f.date("mpn_expires")?,
         admin_name: f.str("admin_name")?,
         admin_email: f.str("admin_email")?,
-    })
+    }))
 }
 
 fn add_user(f: &Fields) -> Result<Command, Rejection> {
-    Ok(Command::AddUser {
+    Ok(Command::AddUser(AddUser {
         email: f.str("email")?,
         name: f.str("name")?,
         role: f.role("role")?,
-    })
+    }))
 }
 
 fn add_location(f: &Fields) -> Result<Command, Rejection> {
-    Ok(Command::AddLocation {
+    Ok(Command::AddLocation(AddLocation {
         location_id: f.str("location_id")?,
         country: f.str("country")?,
-    })
+    }))
 }
 
 fn add_competency(f: &Fields) -> Result<Command, Rejection> {
-    Ok(Command::AddCompetency {
+    Ok(Command::AddCompetency(AddCompetency {
         competency: f.str("competency")?,
         level: f.level("level")?,
         expires: f.date("expires")?,
-    })
+    }))
 }
 
 fn record_exam(f: &Fields) -> Result<Command, Rejection> {
-    Ok(Command::RecordExam {
+    Ok(Command::RecordExam(RecordExam {
         consultant: f.str("consultant")?,
         exam: f.str("exam")?,
         competency: f.str("competency")?,
         passed_on: f.date("passed_on")?,
-    })
+    }))
 }
 
 fn enroll(f: &Fields) -> Result<Command, Rejection> {
-    Ok(Command::Enroll {
+    Ok(Command::Enroll(Enroll {
         offering: f.str("offering")?,
         accept_agreement: f.bool("accept_agreement")?,
         policies_reviewed: f.bool("policies_reviewed")?,
-    })
+    }))
 }
 
 fn update_profile(f: &Fields) -> Result<Command, Rejection> {
@@ -210,30 +249,30 @@ fn update_profile(f: &Fields) -> Result<Command, Rejection> {
 }
 
 fn add_customer(f: &Fields) -> Result<Command, Rejection> {
-    Ok(Command::AddCustomer {
+    Ok(Command::AddCustomer(AddCustomer {
         licensing_id: f.str("licensing_id")?,
         name: f.str("name")?,
         planning_days: f.int("planning_days")?,
         agreement_expires: f.date("agreement_expires")?,
-    })
+    }))
 }
 
 fn receive_voucher(f: &Fields) -> Result<Command, Rejection> {
-    Ok(Command::ReceiveVoucher {
+    Ok(Command::ReceiveVoucher(ReceiveVoucher {
         voucher_id: f.str("voucher_id")?,
         customer: f.str("customer")?,
         offering: f.str("offering")?,
         days: f.int("days")?,
         created_on: f.date("created_on")?,
         admin_email: f.str("admin_email")?,
-    })
+    }))
 }
 
 fn validate_voucher(f: &Fields) -> Result<Command, Rejection> {
-    Ok(Command::ValidateVoucher {
+    Ok(Command::ValidateVoucher(ValidateVoucher {
         voucher_id: f.str("voucher_id")?,
         admin_email: f.str("admin_email")?,
-    })
+    }))
 }
 
 fn reserve_voucher(f: &Fields) -> Result<Command, Rejection> {
@@ -252,18 +291,18 @@ fn reserve_voucher(f: &Fields) -> Result<Command, Rejection> {
 }
 
 fn reschedule(f: &Fields) -> Result<Command, Rejection> {
-    Ok(Command::Reschedule {
+    Ok(Command::Reschedule(Reschedule {
         voucher_id: f.str("voucher_id")?,
         start: f.date("start")?,
         end: f.date("end")?,
-    })
+    }))
 }
 
 fn cancel_reservation(f: &Fields) -> Result<Command, Rejection> {
-    Ok(Command::CancelReservation {
+    Ok(Command::CancelReservation(CancelReservation {
         voucher_id: f.str("voucher_id")?,
         reason: f.str("reason")?,
-    })
+    }))
 }
 
 fn save_report_draft(f: &Fields) -> Result<Command, Rejection> {
@@ -283,22 +322,22 @@ fn save_report_draft(f: &Fields) -> Result<Command, Rejection> {
         // Filled by `saps exec` when the path names a readable file.
         deliverable: None,
     };
-    Ok(Command::SaveReportDraft { voucher_id, fields })
+    Ok(Command::SaveReportDraft(SaveReportDraft { voucher_id, fields }))
 }
 
 fn request_payment(f: &Fields) -> Result<Command, Rejection> {
-    Ok(Command::RequestPayment {
+    Ok(Command::RequestPayment(RequestPayment {
         voucher_id: f.str("voucher_id")?,
         invoice_number: f.str("invoice_number")?,
         location_id: f.opt_str("location_id")?,
-    })
+    }))
 }
 
 fn record_payment(f: &Fields) -> Result<Command, Rejection> {
-    Ok(Command::RecordPayment {
+    Ok(Command::RecordPayment(RecordPayment {
         voucher_id: f.str("voucher_id")?,
         outcome: f.outcome("outcome")?,
         reference: f.str("reference")?,
         reason: f.opt_str("reason")?,
-    })
+    }))
 }

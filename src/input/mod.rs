@@ -13,12 +13,13 @@ mod commands;
 
 use crate::clock::{parse_date, shorten};
 use crate::domain::catalog::Level;
+use crate::domain::command::CommandKind;
 use crate::domain::records::{Outcome, Role};
 use crate::domain::{Code, Command, Rejection};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-pub use commands::{SPECS, Spec};
+pub use commands::{Field, Spec, spec, specs};
 
 /// Keys every line may carry besides the command's fields.
 pub const RESERVED: [&str; 3] = ["cmd", "as", "at"];
@@ -27,24 +28,25 @@ pub const RESERVED: [&str; 3] = ["cmd", "as", "at"];
 pub fn parse_line(v: &Map<String, Value>) -> Result<Command, Rejection> {
     let fields = Fields::new(v);
     let name = fields.str_ref("cmd")?;
-    let spec =
-        commands::find(name).ok_or_else(|| invalid("cmd", format!("unknown command '{}'", shorten(name))))?;
-    check_keys(v, spec)?;
+    let spec = CommandKind::parse(name)
+        .and_then(commands::spec)
+        .ok_or_else(|| invalid("cmd", format!("unknown command '{}'", shorten(name))))?;
+    check_keys(v, &spec)?;
     (spec.build)(&fields)
 }
 
 /// The first key that is neither reserved, a comment, nor a field of `spec`.
 fn check_keys(v: &Map<String, Value>, spec: &Spec) -> Result<(), Rejection> {
-    let unknown = v.keys().find(|k| {
-        !k.starts_with('_') && !RESERVED.contains(&k.as_str()) && !spec.fields.contains(&k.as_str())
-    });
+    let unknown = v
+        .keys()
+        .find(|k| !k.starts_with('_') && !RESERVED.contains(&k.as_str()) && !spec.has(k));
     match unknown {
         // The key is the user's text, not a static field name: the message
         // names it, `field` stays empty.
         Some(k) => Err(Rejection {
             code: Code::InvalidInput,
             field: None,
-            message: format!("{}: not a field of {}", shorten(k), spec.name),
+            message: format!("{}: not a field of {}", shorten(k), spec.name()),
         }),
         None => Ok(()),
     }

@@ -5,15 +5,16 @@
 use super::forms::Form;
 use super::model::Model;
 use super::steps::PaneAction;
+use crate::domain::command::{Action, CommandKind};
 use crate::domain::records::{Stage, Voucher};
 use crate::domain::{Catalog, Recorded, State, Status};
 use std::path::PathBuf;
 
 /// The desk's own forms (not contract commands), one per file each way.
-pub const EXPORT_PACKET: &str = "export_packet";
-pub const IMPORT_PACKET: &str = "import_packet";
-pub const EXPORT_BUNDLE: &str = "export_bundle";
-pub const IMPORT_BUNDLE: &str = "import_bundle";
+pub const EXPORT_PACKET: Action = Action::ExportPacket;
+pub const IMPORT_PACKET: Action = Action::Run(CommandKind::ImportPacket);
+pub const EXPORT_BUNDLE: Action = Action::ExportBundle;
+pub const IMPORT_BUNDLE: Action = Action::Run(CommandKind::ImportBundle);
 
 /// What the app is asked to write or read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +46,7 @@ pub struct FieldDone {
 }
 
 /// Whether `cmd` is one of the forms above.
-pub fn is_field_form(cmd: &str) -> bool {
+pub fn is_field_form(cmd: Action) -> bool {
     [EXPORT_PACKET, IMPORT_PACKET, EXPORT_BUNDLE, IMPORT_BUNDLE].contains(&cmd)
 }
 

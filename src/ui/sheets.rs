@@ -5,11 +5,12 @@
 
 use super::model::{Confirm, Effect, Model, Overlay};
 use super::steps::PaneAction;
+use crate::domain::command::Action;
 use std::path::PathBuf;
 
-pub const EXPORT_XLSX: &str = "export_xlsx";
-pub const EXPORT_ICS: &str = "export_ics";
-pub const IMPORT_SHEET: &str = "import_sheet";
+pub const EXPORT_XLSX: Action = Action::ExportXlsx;
+pub const EXPORT_ICS: Action = Action::ExportIcs;
+pub const IMPORT_SHEET: Action = Action::ImportSheet;
 
 /// Rejected rows shown in the import's confirmation at most.
 const SHOWN: usize = 8;
@@ -42,12 +43,12 @@ pub enum SheetDone {
     },
 }
 
-pub fn is_sheet_form(cmd: &str) -> bool {
+pub fn is_sheet_form(cmd: Action) -> bool {
     matches!(cmd, EXPORT_XLSX | EXPORT_ICS | IMPORT_SHEET)
 }
 
 /// The job a filled-in form asks for (an import starts with its dry run).
-pub fn job(cmd: &str, file: &str) -> Result<SheetJob, String> {
+pub fn job(cmd: Action, file: &str) -> Result<SheetJob, String> {
     let file = file.trim();
     if file.is_empty() {
         return Err("file: is required".into());

@@ -11,7 +11,11 @@ pub mod steps;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use saps::domain::catalog::Level;
-use saps::domain::command::Reserve;
+use saps::domain::command::{
+    AddCompetency, AddCustomer, AddLocation, AddUser, CancelReservation, Enroll, InitPartner, ReceiveVoucher,
+    RecordExam, RecordPayment, Redeem, RegisterSavb, RequestPayment, Reschedule, Reserve, SaveReportDraft,
+    SubmitReport, ValidateVoucher,
+};
 use saps::domain::records::{Attachment, Outcome, ReportFields, Role};
 use saps::domain::{self, Catalog, Code, Command, Ctx, Recorded, Rejection, State, Status};
 
@@ -195,73 +199,73 @@ impl World {
 }
 
 pub fn init_cmd(mpn_expires: NaiveDate) -> Command {
-    Command::InitPartner {
+    Command::InitPartner(InitPartner {
         name: "Contoso Consulting".into(),
         mpn_id: "1234567".into(),
         mpn_expires,
         admin_name: "Gina".into(),
         admin_email: ADMIN.into(),
-    }
+    })
 }
 
 pub fn add_user_cmd(email: &str, role: Role) -> Command {
-    Command::AddUser {
+    Command::AddUser(AddUser {
         email: email.into(),
         name: email.split('@').next().unwrap().into(),
         role,
-    }
+    })
 }
 
 pub fn location_cmd(id: &str, country: &str) -> Command {
-    Command::AddLocation {
+    Command::AddLocation(AddLocation {
         location_id: id.into(),
         country: country.into(),
-    }
+    })
 }
 
 pub fn competency_cmd(name: &str, level: Level, expires: NaiveDate) -> Command {
-    Command::AddCompetency {
+    Command::AddCompetency(AddCompetency {
         competency: name.into(),
         level,
         expires,
-    }
+    })
 }
 
 pub fn exam_cmd(consultant: &str, competency: &str) -> Command {
-    Command::RecordExam {
+    Command::RecordExam(RecordExam {
         consultant: consultant.into(),
         exam: "MD-100".into(),
         competency: competency.into(),
         passed_on: date(2024, 1, 15),
-    }
+    })
 }
 
 pub fn enroll_cmd(offering: &str) -> Command {
-    Command::Enroll {
+    Command::Enroll(Enroll {
         offering: offering.into(),
         accept_agreement: true,
         policies_reviewed: true,
-    }
+    })
 }
 
 pub fn customer_cmd(id: &str, planning_days: i64, agreement_expires: NaiveDate) -> Command {
-    Command::AddCustomer {
+    Command::AddCustomer(AddCustomer {
         licensing_id: id.into(),
         name: format!("Customer {id}"),
         planning_days,
         agreement_expires,
-    }
+    })
 }
 
 pub fn receive_cmd(id: &str, customer: &str, days: i64, created_on: NaiveDate) -> Command {
-    Command::ReceiveVoucher {
+    Command::ReceiveVoucher(ReceiveVoucher {
         voucher_id: id.into(),
         customer: customer.into(),
         offering: "DDPS".into(),
         days,
         created_on,
         admin_email: VOUCHER_ADMIN.into(),
-    }
+    })
 }
 
 pub fn validate_cmd(id: &str) -> Command {
@@ -269,23 +273,23 @@ pub fn validate_cmd(id: &str) -> Command {
 }
 
 pub fn validate_as(id: &str, admin_email: &str) -> Command {
-    Command::ValidateVoucher {
+    Command::ValidateVoucher(ValidateVoucher {
         voucher_id: id.into(),
         admin_email: admin_email.into(),
-    }
+    })
 }
 
 pub fn cancel_cmd(id: &str) -> Command {
-    Command::CancelReservation {
+    Command::CancelReservation(CancelReservation {
         voucher_id: id.into(),
         reason: "customer asked".into(),
-    }
+    })
 }
 
 pub fn savb_cmd() -> Command {
-    Command::RegisterSavb {
+    Command::RegisterSavb(RegisterSavb {
         offering: "DDPS".into(),
-    }
+    })
 }
 
 /// A reservation that passes every rule for a DDPS voucher of the ready world.
@@ -313,7 +317,7 @@ pub fn reserve_with(id: &str, f: impl FnOnce(&mut Reserve)) -> Command {
 
 pub fn receive_of(offering: &str) -> Command {
     let mut cmd = receive_cmd("SDPS-0001", CUSTOMER, 5, day(0));
-    if let Command::ReceiveVoucher { offering: o, .. } = &mut cmd {
+    if let Command::ReceiveVoucher(ReceiveVoucher { offering: o, .. }) = &mut cmd {
         *o = offering.into();
     }
     cmd
@@ -353,53 +357,53 @@ pub fn plan_copy() -> Attachment {
 }
 
 pub fn draft_cmd(id: &str, fields: ReportFields) -> Command {
-    Command::SaveReportDraft {
+    Command::SaveReportDraft(SaveReportDraft {
         voucher_id: id.into(),
         fields,
-    }
+    })
 }
 
 pub fn submit_cmd(id: &str) -> Command {
-    Command::SubmitReport {
+    Command::SubmitReport(SubmitReport {
         voucher_id: id.into(),
-    }
+    })
 }
 
 pub fn redeem_cmd(ids: &[&str]) -> Command {
-    Command::Redeem {
+    Command::Redeem(Redeem {
         voucher_ids: ids.iter().map(|s| s.to_string()).collect(),
-    }
+    })
 }
 
 pub fn request_cmd(id: &str, invoice: &str) -> Command {
-    Command::RequestPayment {
+    Command::RequestPayment(RequestPayment {
         voucher_id: id.into(),
         invoice_number: invoice.into(),
         location_id: None,
-    }
+    })
 }
 
 pub fn request_from(id: &str, invoice: &str, location: &str) -> Command {
-    Command::RequestPayment {
+    Command::RequestPayment(RequestPayment {
         voucher_id: id.into(),
         invoice_number: invoice.into(),
         location_id: Some(location.into()),
-    }
+    })
 }
 
 pub fn reschedule_cmd(id: &str, start: NaiveDate, end: NaiveDate) -> Command {
-    Command::Reschedule {
+    Command::Reschedule(Reschedule {
         voucher_id: id.into(),
         start,
         end,
-    }
+    })
 }
 
 pub fn record_cmd(id: &str, outcome: Outcome) -> Command {
-    Command::RecordPayment {
+    Command::RecordPayment(RecordPayment {
         voucher_id: id.into(),
         outcome,
         reference: "MS-REF-1".into(),
         reason: None,
-    }
+    })
 }

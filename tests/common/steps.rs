@@ -7,6 +7,7 @@ use super::*;
 use proptest::prelude::*;
 use saps::domain::Command;
 use saps::domain::catalog::Level;
+use saps::domain::command::{RequestPayment, Reschedule};
 use saps::domain::records::{Outcome, ReportFields, Role, Stage, Voucher};
 use saps::domain::rules::report::report_problems;
 
@@ -169,11 +170,11 @@ pub fn command(w: &World, kind: Kind, k: &Knobs) -> (&'static str, Command) {
         }
         Kind::Reschedule => (
             PA,
-            Command::Reschedule {
+            Command::Reschedule(Reschedule {
                 voucher_id: id,
                 start: t(k.n),
                 end: t(k.n + k.len),
-            },
+            }),
         ),
         Kind::Cancel => (who, cancel_cmd(&id)),
         Kind::Draft => {
@@ -207,11 +208,11 @@ pub fn command(w: &World, kind: Kind, k: &Knobs) -> (&'static str, Command) {
             let invoice_number = INVOICES[pick(4)].into();
             (
                 PA,
-                Command::RequestPayment {
+                Command::RequestPayment(RequestPayment {
                     voucher_id: id,
                     invoice_number,
                     location_id,
-                },
+                }),
             )
         }
         Kind::Record => (
@@ -247,11 +248,11 @@ pub fn next_step(w: &World, v: &Voucher, paid: bool) -> (&'static str, Command) 
         // is delivered (on the reserved dates) and finished.
         Stage::Reserved if v.reservation.as_ref().is_some_and(|r| r.end > today) => (
             PA,
-            Command::Reschedule {
+            Command::Reschedule(Reschedule {
                 voucher_id: id.into(),
                 start: today,
                 end: today,
-            },
+            }),
         ),
         Stage::Reserved => {
             let (start, end) = v

@@ -7,6 +7,7 @@
 use crate::common::*;
 use chrono::{DateTime, NaiveTime, Utc};
 use saps::domain::catalog::Level;
+use saps::domain::command::{InitPartner, SaveReportDraft};
 use saps::domain::records::{ReportFields, Role};
 use saps::domain::{Catalog, Command, Recorded, Rejection, State};
 use saps::session::{Request, Session};
@@ -70,7 +71,7 @@ impl Db {
     ) -> Result<Vec<Recorded>, Rejection> {
         // As typed: the copy comes from the file the path names, never from
         // the command (`full_report`'s stands in for it in domain tests).
-        if let Command::SaveReportDraft { fields, .. } = &mut cmd {
+        if let Command::SaveReportDraft(SaveReportDraft { fields, .. }) = &mut cmd {
             fields.deliverable = None;
         }
         let request = Request {
@@ -126,23 +127,23 @@ pub fn office(dir: &Path) -> Db {
 pub fn office_with(path: &Path, mpn_id: &str, vouchers: &[&str]) -> Db {
     let mut db = Db::open(path);
     let t = at(0);
-    let Command::InitPartner {
+    let Command::InitPartner(InitPartner {
         name,
         mpn_expires,
         admin_name,
         admin_email,
         ..
-    } = init_cmd(day(730))
+    }) = init_cmd(day(730))
     else {
         unreachable!()
     };
-    let init = Command::InitPartner {
+    let init = Command::InitPartner(InitPartner {
         name,
         mpn_id: mpn_id.into(),
         mpn_expires,
         admin_name,
         admin_email,
-    };
+    });
     db.ok(ADMIN, t, init);
     db.ok(ADMIN, t, add_user_cmd(PA, Role::PartnerAdmin));
     db.ok(ADMIN, t, add_user_cmd(CONSULTANT, Role::Consultant));

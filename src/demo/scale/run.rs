@@ -5,6 +5,7 @@
 use super::BATCH_EVENTS;
 use crate::cli::Fatal;
 use crate::demo::ADMIN;
+use crate::domain::command::{RegisterSavb, RequestPayment};
 use crate::domain::{Code, Command, Rejection};
 use crate::session::{Request, Session};
 use chrono::{DateTime, Utc};
@@ -29,11 +30,11 @@ impl Runner {
     pub(super) fn run(&mut self, at: DateTime<Utc>, actor: &str, cmd: Command) -> Result<(), Fatal> {
         // The first payment request of an offering needs its SAVB
         // registration, which needs a redeemed voucher: the admin registers it then.
-        if let Command::RequestPayment { voucher_id, .. } = &cmd {
+        if let Command::RequestPayment(RequestPayment { voucher_id, .. }) = &cmd {
             let state = self.session.state();
             let offering = state.vouchers.get(voucher_id).map(|v| v.offering.clone());
             if let Some(offering) = offering.filter(|o| !state.org.savb.contains_key(o)) {
-                let register = Command::RegisterSavb { offering };
+                let register = Command::RegisterSavb(RegisterSavb { offering });
                 self.execute(at, ADMIN, &register)
                     .map_err(|f| fatal(at, &register, f))?;
             }

@@ -7,6 +7,7 @@
 use super::{ADMIN, CODY, DANA, PAT, at};
 use crate::domain::Command;
 use crate::domain::catalog::Level;
+use crate::domain::command::{AddCompetency, AddLocation, AddUser, Enroll, InitPartner, RecordExam};
 use crate::domain::event::ProfilePatch;
 use crate::domain::records::Role;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -56,13 +57,13 @@ pub fn commands() -> Vec<Timed> {
     push(
         start,
         ADMIN,
-        Command::InitPartner {
+        Command::InitPartner(InitPartner {
             name: "Northwind Planning Partners".into(),
             mpn_id: "7001234".into(),
             mpn_expires: ymd((2027, 9, 30)),
             admin_name: "Ava Lindqvist".into(),
             admin_email: ADMIN.into(),
-        },
+        }),
     );
     for (email, name, role) in [
         (PAT, "Pat Okafor", Role::PartnerAdmin),
@@ -70,7 +71,7 @@ pub fn commands() -> Vec<Timed> {
         (DANA, "Dana Whitfield", Role::Consultant),
     ] {
         let (email, name) = (email.into(), name.into());
-        push(start, ADMIN, Command::AddUser { email, name, role });
+        push(start, ADMIN, Command::AddUser(AddUser { email, name, role }));
     }
     for (id, country) in [
         ("SEA-1", "US"),
@@ -80,7 +81,11 @@ pub fn commands() -> Vec<Timed> {
         ("BER-1", "DE"),
     ] {
         let (location_id, country) = (id.into(), country.into());
-        push(start, PAT, Command::AddLocation { location_id, country });
+        push(
+            start,
+            PAT,
+            Command::AddLocation(AddLocation { location_id, country }),
+        );
     }
     // Competencies for a year at a time; the 2025 renewal is the small demo's.
     for year in 2022..=2025 {
@@ -94,21 +99,21 @@ pub fn commands() -> Vec<Timed> {
             push(
                 (year, 6, 21),
                 PAT,
-                Command::AddCompetency {
+                Command::AddCompetency(AddCompetency {
                     competency,
                     level,
                     expires,
-                },
+                }),
             );
         }
     }
     for (consultant, exam, competency, passed_on) in EXAMS {
-        let cmd = Command::RecordExam {
+        let cmd = Command::RecordExam(RecordExam {
             consultant: consultant.into(),
             exam: exam.into(),
             competency: competency.into(),
             passed_on: ymd(passed_on),
-        };
+        });
         push((2022, 6, 22), consultant, cmd);
     }
     // Enrolled on 2022-07-01 for a year, renewed every June 1 (the window
@@ -121,11 +126,11 @@ pub fn commands() -> Vec<Timed> {
         (2026, 6, 1),
     ] {
         for offering in OFFERINGS {
-            let cmd = Command::Enroll {
+            let cmd = Command::Enroll(Enroll {
                 offering: offering.into(),
                 accept_agreement: true,
                 policies_reviewed: true,
-            };
+            });
             push(day, PAT, cmd);
         }
     }

@@ -5,7 +5,7 @@
 use super::field::{field_owner, numbered, same_partner};
 use super::report::{report_problems, unmet};
 use super::{acting_user, email, expect_stage, voucher_id};
-use crate::domain::command::BundleReport;
+use crate::domain::command::{BundleReport, CommandKind};
 use crate::domain::event::{Event, Recorded};
 use crate::domain::records::{Partner, ReportFields, Stage, User, Voucher};
 use crate::domain::rejection::{Code, Decision, Rejection, shorten};
@@ -157,7 +157,7 @@ fn same_reservation(v: &Voucher, b: &BundleReport) -> Decision<()> {
 
 /// `user` may import bundles at all (the rule above says whose).
 fn importer(user: &User) -> Decision<&User> {
-    permission::check(user, "import_bundle")?;
+    permission::check(user, CommandKind::ImportBundle)?;
     Ok(user)
 }
 

@@ -3,6 +3,7 @@
 use super::eligibility::holds_competency;
 use super::offering;
 use crate::domain::Ctx;
+use crate::domain::command::Enroll;
 use crate::domain::dates::{add_days, add_months};
 use crate::domain::event::Event;
 use crate::domain::program::{ENROLLMENT_MONTHS, RENEWAL_WINDOW_DAYS};
@@ -52,14 +53,8 @@ pub fn require_enrolled(state: &State, offering: &str, today: NaiveDate) -> Deci
     }
 }
 
-pub struct Enroll<'a> {
-    pub offering: &'a str,
-    pub accept_agreement: bool,
-    pub policies_reviewed: bool,
-}
-
-pub fn enroll(state: &State, ctx: &Ctx, partner: &Partner, c: Enroll) -> Decision<Vec<Event>> {
-    let off = offering(ctx, "offering", c.offering)?;
+pub fn enroll(state: &State, ctx: &Ctx, partner: &Partner, c: &Enroll) -> Decision<Vec<Event>> {
+    let off = offering(ctx, "offering", &c.offering)?;
     let today = ctx.today();
     let current = state.org.enrollments.get(&off.code).filter(|e| active(e, today));
     if let Some(e) = current

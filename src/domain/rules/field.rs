@@ -11,7 +11,7 @@
 //! normalised (`voucher_key`), the licensing id trimmed, in every event.
 
 use super::{acting_user, email, expect_stage, find_voucher, initialized, voucher_id};
-use crate::domain::command::PacketRecords;
+use crate::domain::command::{Action, PacketRecords};
 use crate::domain::event::{Event, Recorded};
 use crate::domain::records::{Customer, Partner, ReportFields, Role, Stage, User, Voucher};
 use crate::domain::rejection::{Code, Decision, Rejection, shorten};
@@ -37,7 +37,7 @@ pub fn field_owner(state: &State) -> Option<&User> {
 pub fn packet_exporter<'s>(state: &'s State, ctx: &Ctx) -> Decision<&'s User> {
     initialized(state)?;
     let user = acting_user(state, ctx)?;
-    permission::check(user, "export_packet")?;
+    permission::check(user, Action::ExportPacket)?;
     Ok(user)
 }
 

@@ -3,23 +3,16 @@
 use super::enrollment::require_enrolled;
 use super::{email, expect_stage, find_voucher, offering, text, voucher_id};
 use crate::domain::Ctx;
+use crate::domain::command::{AddCustomer, ReceiveVoucher, ValidateVoucher};
 use crate::domain::event::Event;
 use crate::domain::program::SERVICE_LEVELS;
 use crate::domain::records::{Stage, Voucher};
 use crate::domain::rejection::{Code, Decision, Rejection, shorten};
 use crate::domain::state::{State, voucher_expiry};
-use chrono::NaiveDate;
 
-pub struct AddCustomer<'a> {
-    pub licensing_id: &'a str,
-    pub name: &'a str,
-    pub planning_days: i64,
-    pub agreement_expires: NaiveDate,
-}
-
-pub fn add_customer(state: &State, c: AddCustomer) -> Decision<Vec<Event>> {
-    let licensing_id = text("licensing_id", c.licensing_id)?;
-    let name = text("name", c.name)?;
+pub fn add_customer(state: &State, c: &AddCustomer) -> Decision<Vec<Event>> {
+    let licensing_id = text("licensing_id", &c.licensing_id)?;
+    let name = text("name", &c.name)?;
     let planning_days = u32::try_from(c.planning_days).map_err(|_| {
         Rejection::field(
             Code::InvalidInput,
@@ -42,19 +35,10 @@ pub fn add_customer(state: &State, c: AddCustomer) -> Decision<Vec<Event>> {
     }])
 }
 
-pub struct ReceiveVoucher<'a> {
-    pub voucher_id: &'a str,
-    pub customer: &'a str,
-    pub offering: &'a str,
-    pub days: i64,
-    pub created_on: NaiveDate,
-    pub admin_email: &'a str,
-}
-
-pub fn receive_voucher(state: &State, ctx: &Ctx, c: ReceiveVoucher) -> Decision<Vec<Event>> {
-    let id = voucher_id("voucher_id", c.voucher_id)?;
-    let admin_email = email("admin_email", c.admin_email)?;
-    let offering = offering(ctx, "offering", c.offering)?.code.clone();
+pub fn receive_voucher(state: &State, ctx: &Ctx, c: &ReceiveVoucher) -> Decision<Vec<Event>> {
+    let id = voucher_id("voucher_id", &c.voucher_id)?;
+    let admin_email = email("admin_email", &c.admin_email)?;
+    let offering = offering(ctx, "offering", &c.offering)?.code.clone();
     let customer = c.customer.trim();
     if !state.customers.contains_key(customer) {
         return Err(Rejection::field(
@@ -133,7 +117,8 @@ pub fn check_admin_email(v: &Voucher, given: &str) -> Decision<()> {
     ))
 }
 
-pub fn validate_voucher(state: &State, ctx: &Ctx, id: &str, admin_email: &str) -> Decision<Vec<Event>> {
+pub fn validate_voucher(state: &State, ctx: &Ctx, c: &ValidateVoucher) -> Decision<Vec<Event>> {
+    let (id, admin_email) = (&c.voucher_id, &c.admin_email);
     let id = voucher_id("voucher_id", id)?;
     let admin_email = email("admin_email", admin_email)?;
     let v = find_voucher(state, &id)?;

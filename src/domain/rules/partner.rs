@@ -3,33 +3,24 @@
 
 use super::{acting_user, competency as known_competency, country, email, text};
 use crate::domain::Ctx;
-use crate::domain::catalog::Level;
+use crate::domain::command::{AddCompetency, AddLocation, AddUser, InitPartner, RecordExam};
 use crate::domain::email::look_alike_of;
 use crate::domain::event::Event;
 use crate::domain::records::Role;
 use crate::domain::rejection::{Code, Decision, Rejection, shorten};
 use crate::domain::state::State;
-use chrono::NaiveDate;
-
-pub struct InitPartner<'a> {
-    pub name: &'a str,
-    pub mpn_id: &'a str,
-    pub mpn_expires: NaiveDate,
-    pub admin_name: &'a str,
-    pub admin_email: &'a str,
-}
 
 /// Creates the partner and its first user, a global admin. Returns the
 /// actor (the new admin) with the events. Nobody exists yet to act, so the
 /// acting user given (if any) is not consulted.
-pub fn init_partner(state: &State, c: InitPartner) -> Decision<(String, Vec<Event>)> {
+pub fn init_partner(state: &State, c: &InitPartner) -> Decision<(String, Vec<Event>)> {
     if state.org.partner.is_some() {
         return Err(already_initialized());
     }
-    let name = text("name", c.name)?;
-    let mpn_id = text("mpn_id", c.mpn_id)?;
-    let admin_name = text("admin_name", c.admin_name)?;
-    let admin_email = email("admin_email", c.admin_email)?;
+    let name = text("name", &c.name)?;
+    let mpn_id = text("mpn_id", &c.mpn_id)?;
+    let admin_name = text("admin_name", &c.admin_name)?;
+    let admin_email = email("admin_email", &c.admin_email)?;
     let events = vec![
         Event::PartnerInitialized {
             name,
@@ -49,7 +40,13 @@ pub fn already_initialized() -> Rejection {
     Rejection::rule(Code::AlreadyInitialized, "this database already has a partner")
 }
 
-pub fn add_user(state: &State, email_in: &str, name: &str, role: Role) -> Decision<Vec<Event>> {
+pub fn add_user(state: &State, c: &AddUser) -> Decision<Vec<Event>> {
+    let AddUser {
+        email: email_in,
+        name,
+        role,
+    } = c;
+    let role = *role;
     let email = email("email", email_in)?;
     let name = text("name", name)?;
     if state.user(&email).is_some() {
@@ -73,7 +70,11 @@ pub fn add_user(state: &State, email_in: &str, name: &str, role: Role) -> Decisi
     Ok(vec![Event::UserAdded { email, name, role }])
 }
 
-pub fn add_location(state: &State, location_id: &str, country_in: &str) -> Decision<Vec<Event>> {
+pub fn add_location(state: &State, c: &AddLocation) -> Decision<Vec<Event>> {
+    let AddLocation {
+        location_id,
+        country: country_in,
+    } = c;
     let location_id = text("location_id", location_id)?;
     let country = country("country", country_in)?;
     if state.org.locations.contains_key(&location_id) {
@@ -87,7 +88,8 @@ pub fn add_location(state: &State, location_id: &str, country_in: &str) -> Decis
 }
 
 /// Records (or renews) a competency the partner holds.
-pub fn add_competency(ctx: &Ctx, competency: &str, level: Level, expires: NaiveDate) -> Decision<Vec<Event>> {
+pub fn add_competency(ctx: &Ctx, c: &AddCompetency) -> Decision<Vec<Event>> {
+    let (competency, level, expires) = (&c.competency, c.level, c.expires);
     let competency = known_competency(ctx, "competency", competency)?;
     Ok(vec![Event::CompetencyRecorded {
         competency,
@@ -96,17 +98,10 @@ pub fn add_competency(ctx: &Ctx, competency: &str, level: Level, expires: NaiveD
     }])
 }
 
-pub struct RecordExam<'a> {
-    pub consultant: &'a str,
-    pub exam: &'a str,
-    pub competency: &'a str,
-    pub passed_on: NaiveDate,
-}
-
 /// Admins record anyone's exams; a consultant only its own.
-pub fn record_exam(state: &State, ctx: &Ctx, c: RecordExam) -> Decision<Vec<Event>> {
+pub fn record_exam(state: &State, ctx: &Ctx, c: &RecordExam) -> Decision<Vec<Event>> {
     let user = acting_user(state, ctx)?;
-    let consultant = email("consultant", c.consultant)?;
+    let consultant = email("consultant", &c.consultant)?;
     if !user.role.is_admin() && user.email != consultant {
         return Err(Rejection::field(
             Code::Unauthorized,
@@ -118,8 +113,8 @@ pub fn record_exam(state: &State, ctx: &Ctx, c: RecordExam) -> Decision<Vec<Even
             ),
         ));
     }
-    let exam = text("exam", c.exam)?;
-    let competency = known_competency(ctx, "competency", c.competency)?;
+    let exam = text("exam", &c.exam)?;
+    let competency = known_competency(ctx, "competency", &c.competency)?;
     if state.user(&consultant).is_none() {
         return Err(Rejection::field(
             Code::NotFound,

@@ -3,16 +3,18 @@
 
 use super::{expect_stage, find_voucher, offering, text, voucher_id};
 use crate::domain::Ctx;
+use crate::domain::command::{RecordPayment, Redeem, RegisterSavb, RequestPayment};
 use crate::domain::dates::add_days;
 use crate::domain::event::Event;
 use crate::domain::program::INVOICE_WINDOW_DAYS;
-use crate::domain::records::{Outcome, Stage};
+use crate::domain::records::Stage;
 use crate::domain::rejection::{Code, Decision, Rejection, shorten};
 use crate::domain::state::{State, Status, invoice_key};
 
 /// Redeems every voucher or none: each must have its report submitted and
 /// not be expired.
-pub fn redeem(state: &State, ctx: &Ctx, ids: &[String]) -> Decision<Vec<Event>> {
+pub fn redeem(state: &State, ctx: &Ctx, c: &Redeem) -> Decision<Vec<Event>> {
+    let ids = &c.voucher_ids;
     if ids.is_empty() {
         return Err(Rejection::field(
             Code::InvalidInput,
@@ -73,7 +75,8 @@ fn about_ids(r: Rejection) -> Rejection {
     }
 }
 
-pub fn register_savb(state: &State, ctx: &Ctx, offering_in: &str) -> Decision<Vec<Event>> {
+pub fn register_savb(state: &State, ctx: &Ctx, c: &RegisterSavb) -> Decision<Vec<Event>> {
+    let offering_in = &c.offering;
     let code = offering(ctx, "offering", offering_in)?.code.clone();
     if state.org.savb.contains_key(&code) {
         return Err(Rejection::field(
@@ -93,17 +96,11 @@ pub fn register_savb(state: &State, ctx: &Ctx, offering_in: &str) -> Decision<Ve
     Ok(vec![Event::SavbRegistered { offering: code }])
 }
 
-pub struct RequestPayment<'a> {
-    pub voucher_id: &'a str,
-    pub invoice_number: &'a str,
-    pub location_id: Option<&'a str>,
-}
-
-pub fn request_payment(state: &State, ctx: &Ctx, c: RequestPayment) -> Decision<Vec<Event>> {
-    let id = voucher_id("voucher_id", c.voucher_id)?;
-    let invoice_number = text("invoice_number", c.invoice_number)?;
+pub fn request_payment(state: &State, ctx: &Ctx, c: &RequestPayment) -> Decision<Vec<Event>> {
+    let id = voucher_id("voucher_id", &c.voucher_id)?;
+    let invoice_number = text("invoice_number", &c.invoice_number)?;
     let v = find_voucher(state, &id)?;
-    let given = c.location_id.map(str::trim).filter(|l| !l.is_empty());
+    let given = c.location_id.as_deref().map(str::trim).filter(|l| !l.is_empty());
     if let Some(l) = given
         && !state.org.locations.contains_key(l)
     {
@@ -181,18 +178,12 @@ pub fn request_payment(state: &State, ctx: &Ctx, c: RequestPayment) -> Decision<
     }])
 }
 
-pub struct RecordPayment<'a> {
-    pub voucher_id: &'a str,
-    pub outcome: Outcome,
-    pub reference: &'a str,
-    pub reason: Option<&'a str>,
-}
-
-pub fn record_payment(state: &State, ctx: &Ctx, c: RecordPayment) -> Decision<Vec<Event>> {
-    let id = voucher_id("voucher_id", c.voucher_id)?;
-    let reference = text("reference", c.reference)?;
+pub fn record_payment(state: &State, ctx: &Ctx, c: &RecordPayment) -> Decision<Vec<Event>> {
+    let id = voucher_id("voucher_id", &c.voucher_id)?;
+    let reference = text("reference", &c.reference)?;
     let reason = c
         .reason
+        .as_deref()
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .map(str::to_string);

@@ -3,6 +3,7 @@
 
 use super::{expect_stage, find_voucher, require_on_engagement, voucher_id};
 use crate::domain::Ctx;
+use crate::domain::command::{SaveReportDraft, SubmitReport};
 use crate::domain::event::Event;
 use crate::domain::program::{MAX_OFFSITE_DAYS, MAX_WALK_ON_HOURS};
 use crate::domain::records::{ReportFields, Stage, User, Voucher};
@@ -24,13 +25,11 @@ fn check_writer<'s>(
     Ok(v)
 }
 
-pub fn save_report_draft(
-    state: &State,
-    ctx: &Ctx,
-    user: &User,
-    id: &str,
-    fields: &ReportFields,
-) -> Decision<Vec<Event>> {
+pub fn save_report_draft(state: &State, ctx: &Ctx, user: &User, c: &SaveReportDraft) -> Decision<Vec<Event>> {
+    let SaveReportDraft {
+        voucher_id: id,
+        fields,
+    } = c;
     let v = check_writer(state, ctx, user, id, "write the completion report")?;
     Ok(vec![Event::ReportDraftSaved {
         voucher_id: v.voucher_id.clone(),
@@ -38,8 +37,8 @@ pub fn save_report_draft(
     }])
 }
 
-pub fn submit_report(state: &State, ctx: &Ctx, user: &User, id: &str) -> Decision<Vec<Event>> {
-    let v = check_writer(state, ctx, user, id, "submit the completion report")?;
+pub fn submit_report(state: &State, ctx: &Ctx, user: &User, c: &SubmitReport) -> Decision<Vec<Event>> {
+    let v = check_writer(state, ctx, user, &c.voucher_id, "submit the completion report")?;
     let fields = v.report.as_ref().map(|r| r.fields.clone()).unwrap_or_default();
     match unmet(report_problems(v, &fields, ctx)) {
         None => Ok(vec![Event::ReportSubmitted {

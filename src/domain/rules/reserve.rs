@@ -6,7 +6,7 @@ use super::intake::check_admin_email;
 use super::{country, email, expect_stage, find_voucher, text, voucher_id};
 use crate::domain::Ctx;
 use crate::domain::catalog::Engagement;
-use crate::domain::command::Reserve;
+use crate::domain::command::{CancelReservation, Reschedule, Reserve};
 use crate::domain::event::Event;
 use crate::domain::program::MAX_ENGAGEMENT_DAYS;
 use crate::domain::records::{Reservation, Stage, Voucher};
@@ -195,13 +195,8 @@ fn check_repeat_15(
     }
 }
 
-pub fn reschedule(
-    state: &State,
-    ctx: &Ctx,
-    id: &str,
-    start: NaiveDate,
-    end: NaiveDate,
-) -> Decision<Vec<Event>> {
+pub fn reschedule(state: &State, ctx: &Ctx, c: &Reschedule) -> Decision<Vec<Event>> {
+    let (id, start, end) = (&c.voucher_id, c.start, c.end);
     let id = voucher_id("voucher_id", id)?;
     let v = find_voucher(state, &id)?;
     expect_stage(v, ctx, &[Stage::Reserved], "reschedule")?;
@@ -213,7 +208,8 @@ pub fn reschedule(
     }])
 }
 
-pub fn cancel_reservation(state: &State, ctx: &Ctx, id: &str, reason: &str) -> Decision<Vec<Event>> {
+pub fn cancel_reservation(state: &State, ctx: &Ctx, c: &CancelReservation) -> Decision<Vec<Event>> {
+    let (id, reason) = (&c.voucher_id, &c.reason);
     let id = voucher_id("voucher_id", id)?;
     let reason = text("reason", reason)?;
     let v = find_voucher(state, &id)?;

@@ -4,6 +4,7 @@
 
 pub mod spec;
 
+use crate::domain::command::{Action, CommandKind};
 use crate::domain::{Command, Rejection};
 use crate::input;
 use serde_json::{Map, Value};
@@ -56,13 +57,13 @@ impl Form {
             fields,
             focus: 0,
             message: None,
-            autosave: spec.cmd == "save_report_draft",
+            autosave: spec.cmd == Action::Run(CommandKind::SaveReportDraft),
             warned: false,
         }
     }
 
     /// The form for `cmd`, if it has one.
-    pub fn for_cmd(cmd: &str) -> Option<Form> {
+    pub fn for_cmd(cmd: impl Into<Action>) -> Option<Form> {
         form_spec(cmd).map(Form::new)
     }
 
@@ -148,7 +149,7 @@ impl Form {
 
     fn map_of(&self, keep: impl Fn(usize) -> bool) -> Map<String, Value> {
         let mut map = Map::new();
-        map.insert("cmd".into(), Value::String(self.spec.cmd.into()));
+        map.insert("cmd".into(), Value::String(self.spec.cmd.name().into()));
         for (i, f) in self.fields.iter().enumerate() {
             let raw = f.input.value().trim();
             if !raw.is_empty() && keep(i) {

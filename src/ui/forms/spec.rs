@@ -1,6 +1,8 @@
 //! What each command's form asks for: one table, data not code. Field names
 //! are the contract's, so a form's values become a `saps exec` line.
 
+use crate::domain::command::{Action, CommandKind};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Text,
@@ -29,7 +31,8 @@ pub struct FieldSpec {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FormSpec {
-    pub cmd: &'static str,
+    /// The command the form runs, or the desk's own action.
+    pub cmd: Action,
     pub title: &'static str,
     pub fields: &'static [FieldSpec],
     /// Irreversible: ask for confirmation, showing what will happen.
@@ -54,7 +57,14 @@ const fn opt(name: &'static str, label: &'static str, kind: Kind) -> FieldSpec {
     }
 }
 
-const fn form(cmd: &'static str, title: &'static str, fields: &'static [FieldSpec]) -> FormSpec {
+/// The form of a command.
+const fn form(cmd: CommandKind, title: &'static str, fields: &'static [FieldSpec]) -> FormSpec {
+    desk(Action::Run(cmd), title, fields)
+}
+
+/// The form of one of the desk's own actions (or of a command whose form
+/// asks for a file rather than the command's fields).
+const fn desk(cmd: Action, title: &'static str, fields: &'static [FieldSpec]) -> FormSpec {
     FormSpec {
         cmd,
         title,
@@ -63,15 +73,16 @@ const fn form(cmd: &'static str, title: &'static str, fields: &'static [FieldSpe
     }
 }
 
-const fn irreversible(cmd: &'static str, title: &'static str, fields: &'static [FieldSpec]) -> FormSpec {
+const fn irreversible(cmd: CommandKind, title: &'static str, fields: &'static [FieldSpec]) -> FormSpec {
     FormSpec {
-        cmd,
+        cmd: Action::Run(cmd),
         title,
         fields,
         confirm: true,
     }
 }
 
+use CommandKind::*;
 use Kind::*;
 
 const ROLES: &[&str] = &["consultant", "partner_admin", "global_admin"];
@@ -80,7 +91,7 @@ const OUTCOMES: &[&str] = &["paid", "denied"];
 
 pub const FORMS: &[FormSpec] = &[
     form(
-        "init_partner",
+        InitPartner,
         "Set up the partner",
         &[
             req("name", "Company name", Text),
@@ -91,7 +102,7 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     form(
-        "add_user",
+        AddUser,
         "Add a user",
         &[
             req("email", "Email", Text),
@@ -100,7 +111,7 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     form(
-        "add_location",
+        AddLocation,
         "Add a location",
         &[
             req("location_id", "Location id", Text),
@@ -108,7 +119,7 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     form(
-        "add_competency",
+        AddCompetency,
         "Record a competency",
         &[
             req("competency", "Competency", Text),
@@ -117,7 +128,7 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     form(
-        "record_exam",
+        RecordExam,
         "Record an exam",
         &[
             req("consultant", "Consultant email", Text),
@@ -127,7 +138,7 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     form(
-        "enroll",
+        Enroll,
         "Enroll in an offering",
         &[
             req("offering", "Offering (DDPS DYDPS PVDPS SDPS SEDPS SSDPS)", Text),
@@ -136,7 +147,7 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     form(
-        "update_profile",
+        UpdateProfile,
         "Edit the business profile",
         &[
             opt("description", "Description (≤ 2,500 characters)", Long),
@@ -149,9 +160,9 @@ pub const FORMS: &[FormSpec] = &[
             opt("locations", "Locations (ids)", List),
         ],
     ),
-    form("publish_profile", "Publish the business profile", &[]),
+    form(PublishProfile, "Publish the business profile", &[]),
     form(
-        "add_customer",
+        AddCustomer,
         "Add a customer",
         &[
             req("licensing_id", "Licensing id", Text),
@@ -161,7 +172,7 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     form(
-        "receive_voucher",
+        ReceiveVoucher,
         "Record a voucher",
         &[
             req("voucher_id", "Voucher id", Text),
@@ -173,7 +184,7 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     form(
-        "validate_voucher",
+        ValidateVoucher,
         "Validate a voucher",
         &[
             req("voucher_id", "Voucher id", Text),
@@ -181,7 +192,7 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     form(
-        "reserve_voucher",
+        ReserveVoucher,
         "Reserve a voucher",
         &[
             req("voucher_id", "Voucher id", Text),
@@ -201,7 +212,7 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     form(
-        "reschedule",
+        Reschedule,
         "Reschedule an engagement",
         &[
             req("voucher_id", "Voucher id", Text),
@@ -210,7 +221,7 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     irreversible(
-        "cancel_reservation",
+        CancelReservation,
         "Cancel a reservation",
         &[
             req("voucher_id", "Voucher id", Text),
@@ -218,7 +229,7 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     form(
-        "save_report_draft",
+        SaveReportDraft,
         "Completion report (saved as you type)",
         &[
             req("voucher_id", "Voucher id", Text),
@@ -236,17 +247,17 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     form(
-        "submit_report",
+        SubmitReport,
         "Submit the completion report",
         &[req("voucher_id", "Voucher id", Text)],
     ),
     irreversible(
-        "redeem",
+        Redeem,
         "Redeem vouchers",
         &[req("voucher_ids", "Voucher ids", List)],
     ),
     form(
-        "register_savb",
+        RegisterSavb,
         "Register an offering in SAVB",
         &[req(
             "offering",
@@ -255,7 +266,7 @@ pub const FORMS: &[FormSpec] = &[
         )],
     ),
     irreversible(
-        "request_payment",
+        RequestPayment,
         "Request payment",
         &[
             req("voucher_id", "Voucher id", Text),
@@ -268,7 +279,7 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     irreversible(
-        "record_payment",
+        RecordPayment,
         "Record Microsoft's answer",
         &[
             req("voucher_id", "Voucher id", Text),
@@ -278,24 +289,24 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     // Not a contract command: the desk's backup of the open database.
-    form(
-        "backup",
+    desk(
+        Action::Backup,
         "Back up the database",
         &[req("file", "Backup file (must not exist)", Text)],
     ),
     // Not contract commands: spreadsheets and calendars (`ui::sheets`).
-    form(
-        "export_xlsx",
+    desk(
+        Action::ExportXlsx,
         "Export to an Excel workbook",
         &[req("file", "Workbook file (replaced if it exists)", Text)],
     ),
-    form(
-        "export_ics",
+    desk(
+        Action::ExportIcs,
         "Export the deadlines to a calendar file",
         &[req("file", "Calendar file (.ics, replaced if it exists)", Text)],
     ),
-    form(
-        "import_sheet",
+    desk(
+        Action::ImportSheet,
         "Import customers and vouchers from a spreadsheet",
         &[req(
             "file",
@@ -304,8 +315,8 @@ pub const FORMS: &[FormSpec] = &[
         )],
     ),
     // Not contract commands: the field hand-off's files (`ui::field`).
-    form(
-        "export_packet",
+    desk(
+        Action::ExportPacket,
         "Engagement packet for the field",
         &[
             req("voucher_id", "Voucher id", Text),
@@ -313,26 +324,28 @@ pub const FORMS: &[FormSpec] = &[
             req("file", "Packet file (must not exist)", Text),
         ],
     ),
-    form(
-        "import_bundle",
+    desk(
+        Action::Run(ImportBundle),
         "Import a completion-report bundle",
         &[req("file", "Bundle file", Text)],
     ),
-    form(
-        "export_bundle",
+    desk(
+        Action::ExportBundle,
         "Completion-report bundle for the office",
         &[
             req("voucher_id", "Voucher id", Text),
             req("file", "Bundle file (must not exist)", Text),
         ],
     ),
-    form(
-        "import_packet",
+    desk(
+        Action::Run(ImportPacket),
         "Import an engagement packet",
         &[req("file", "Packet file", Text)],
     ),
 ];
 
-pub fn form_spec(cmd: &str) -> Option<&'static FormSpec> {
+/// The form of `cmd`, if it has one.
+pub fn form_spec(cmd: impl Into<Action>) -> Option<&'static FormSpec> {
+    let cmd = cmd.into();
     FORMS.iter().find(|f| f.cmd == cmd)
 }

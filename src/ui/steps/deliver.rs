@@ -5,6 +5,7 @@
 use super::PaneAction;
 use super::detail::{current_voucher, voucher_lines, voucher_table};
 use crate::domain::Ctx;
+use crate::domain::command::CommandKind;
 use crate::domain::records::ReportFields;
 use crate::domain::records::Stage;
 use crate::domain::rules::report::report_problems;
@@ -98,12 +99,13 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
         .map(|r| r.fields.clone())
         .unwrap_or_default();
     let open = v.is_some_and(|v| v.stage == Stage::Reserved);
-    let draft = PaneAction::new('d', "Fill the report", "save_report_draft").fill("voucher_id", id.clone());
+    let draft =
+        PaneAction::new('d', "Fill the report", CommandKind::SaveReportDraft).fill("voucher_id", id.clone());
     let mut actions = vec![
         draft_prefill(draft, &fields)
             .only_if(v.is_some(), "select an engagement")
             .only_if(open, "the report is submitted"),
-        PaneAction::new('s', "Submit the report", "submit_report")
+        PaneAction::new('s', "Submit the report", CommandKind::SubmitReport)
             .fill("voucher_id", id)
             .only_if(v.is_some(), "select an engagement")
             .only_if(open, "the report is submitted"),

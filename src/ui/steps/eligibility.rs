@@ -2,6 +2,7 @@
 //! status, and the partner's competencies, exams and locations.
 
 use super::{Column, PaneAction, render_table};
+use crate::domain::command::CommandKind;
 use crate::domain::rules::eligibility::{checks, status};
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
@@ -114,11 +115,11 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
         .unwrap_or_default();
     let me = m.actor.clone().unwrap_or_default();
     vec![
-        PaneAction::new('a', "Competency", "add_competency").fill("competency", competency.clone()),
-        PaneAction::new('e', "Exam", "record_exam")
+        PaneAction::new('a', "Competency", CommandKind::AddCompetency).fill("competency", competency.clone()),
+        PaneAction::new('e', "Exam", CommandKind::RecordExam)
             .fill("consultant", me)
             .fill("competency", competency),
-        PaneAction::new('l', "Location", "add_location"),
-        PaneAction::new('u', "User", "add_user"),
+        PaneAction::new('l', "Location", CommandKind::AddLocation),
+        PaneAction::new('u', "User", CommandKind::AddUser),
     ]
 }

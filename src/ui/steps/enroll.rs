@@ -2,6 +2,7 @@
 //! whether the partner may enroll; the MPN membership.
 
 use super::{Column, PaneAction, render_table};
+use crate::domain::command::CommandKind;
 use crate::domain::rules::eligibility::holds_competency;
 use crate::domain::rules::enrollment::{active, renewal_opens};
 use crate::ui::layout::list_and_detail;
@@ -81,5 +82,5 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
 
 pub fn actions(m: &Model) -> Vec<PaneAction> {
     let code = m.list(Tab::Enroll).current().unwrap_or_default().to_string();
-    vec![PaneAction::new('e', "Enroll or renew", "enroll").fill("offering", code)]
+    vec![PaneAction::new('e', "Enroll or renew", CommandKind::Enroll).fill("offering", code)]
 }

@@ -3,6 +3,7 @@
 
 use super::PaneAction;
 use super::detail::{render_voucher, voucher_table};
+use crate::domain::command::CommandKind;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
@@ -51,11 +52,11 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
         .or_else(|| first.clone())
         .unwrap_or_default();
     vec![
-        PaneAction::new('r', "Record a voucher", "receive_voucher")
+        PaneAction::new('r', "Record a voucher", CommandKind::ReceiveVoucher)
             .fill("customer", customer)
             .fill("created_on", m.today().to_string())
             .only_if(first.is_some(), "add the customer first (c)"),
-        PaneAction::new('c', "Add a customer", "add_customer"),
+        PaneAction::new('c', "Add a customer", CommandKind::AddCustomer),
         crate::ui::sheets::import_action(m),
     ]
 }

@@ -21,6 +21,8 @@ pub use table::{Column, render_table};
 use super::model::Model;
 use super::tab::Tab;
 use super::widgets::list::Row;
+use crate::domain::command::Action;
+use crate::domain::command::CommandKind;
 use crate::domain::permission;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -31,17 +33,17 @@ use ratatui::layout::Rect;
 pub struct PaneAction {
     pub key: char,
     pub label: &'static str,
-    pub cmd: &'static str,
+    pub cmd: Action,
     pub prefill: Vec<(&'static str, String)>,
     pub available: Result<(), String>,
 }
 
 impl PaneAction {
-    pub fn new(key: char, label: &'static str, cmd: &'static str) -> PaneAction {
+    pub fn new(key: char, label: &'static str, cmd: impl Into<Action>) -> PaneAction {
         PaneAction {
             key,
             label,
-            cmd,
+            cmd: cmd.into(),
             prefill: Vec::new(),
             available: Ok(()),
         }
@@ -94,7 +96,11 @@ pub fn render(tab: Tab, f: &mut Frame, area: Rect, m: &Model) {
 pub fn actions(tab: Tab, m: &Model) -> Vec<PaneAction> {
     // Before the partner exists there is one thing to do, from any tab.
     if m.state.org.partner.is_none() {
-        return vec![PaneAction::new('s', "Set up the partner", "init_partner")];
+        return vec![PaneAction::new(
+            's',
+            "Set up the partner",
+            CommandKind::InitPartner,
+        )];
     }
     let mut list = match tab {
         Tab::Dashboard => dashboard::actions(m),

@@ -3,6 +3,7 @@
 
 use super::PaneAction;
 use super::detail::{current_voucher, render_voucher, voucher_table};
+use crate::domain::command::CommandKind;
 use crate::domain::records::Stage;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
@@ -33,12 +34,12 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
     let invoiced = v.is_some_and(|v| v.stage == Stage::Invoiced);
     let offering = v.map(|v| v.offering.clone()).unwrap_or_default();
     vec![
-        PaneAction::new('i', "Request payment", "request_payment")
+        PaneAction::new('i', "Request payment", CommandKind::RequestPayment)
             .fill("voucher_id", id.clone())
             .only_if(can_request, "select a redeemed or denied voucher"),
-        PaneAction::new('a', "Record answer", "record_payment")
+        PaneAction::new('a', "Record answer", CommandKind::RecordPayment)
             .fill("voucher_id", id)
             .only_if(invoiced, "select a voucher awaiting payment"),
-        PaneAction::new('r', "Register in SAVB", "register_savb").fill("offering", offering),
+        PaneAction::new('r', "Register in SAVB", CommandKind::RegisterSavb).fill("offering", offering),
     ]
 }

@@ -1,6 +1,7 @@
 //! Step 3, the business profile: the draft beside what customers see.
 
 use super::PaneAction;
+use crate::domain::command::CommandKind;
 use crate::domain::records::Profile;
 use crate::ui::model::Model;
 use crate::ui::widgets::list::Row;
@@ -59,7 +60,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
 pub fn actions(m: &Model) -> Vec<PaneAction> {
     let d = &m.state.org.profile.draft;
     vec![
-        PaneAction::new('e', "Edit the profile", "update_profile")
+        PaneAction::new('e', "Edit the profile", CommandKind::UpdateProfile)
             .fill("description", d.description.clone())
             .fill("website", d.website.clone())
             .fill("linkedin", d.linkedin.clone())
@@ -68,6 +69,6 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
             .fill("services", d.services.join(", "))
             .fill("target_size", d.target_size.clone())
             .fill("locations", d.locations.join(", ")),
-        PaneAction::new('u', "Publish", "publish_profile"),
+        PaneAction::new('u', "Publish", CommandKind::PublishProfile),
     ]
 }

@@ -3,6 +3,7 @@
 
 use super::PaneAction;
 use super::detail::{render_voucher, voucher_table};
+use crate::domain::command::CommandKind;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
@@ -29,7 +30,7 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
         list.selected.iter().cloned().collect()
     };
     vec![
-        PaneAction::new('r', "Redeem", "redeem")
+        PaneAction::new('r', "Redeem", CommandKind::Redeem)
             .fill("voucher_ids", ids.join(", "))
             .only_if(!ids.is_empty(), "no delivered voucher to redeem"),
     ]

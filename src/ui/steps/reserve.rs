@@ -2,6 +2,7 @@
 
 use super::PaneAction;
 use super::detail::{current_voucher, render_voucher, voucher_table};
+use crate::domain::command::CommandKind;
 use crate::domain::records::Stage;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
@@ -37,7 +38,7 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
         .map(|r| (r.start.to_string(), r.end.to_string()))
         .unwrap_or_default();
     vec![
-        PaneAction::new('r', "Reserve", "reserve_voucher")
+        PaneAction::new('r', "Reserve", CommandKind::ReserveVoucher)
             .fill("voucher_id", id.clone())
             .fill("admin_email", admin.clone())
             .fill("engagement", engagement)
@@ -48,15 +49,15 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
             .fill("country", location.map(|l| l.country.clone()).unwrap_or_default())
             .only_if(assigned, "select an assigned voucher"),
         // Validation checks the email the customer forwarded: it is typed, not filled in.
-        PaneAction::new('v', "Validate", "validate_voucher")
+        PaneAction::new('v', "Validate", CommandKind::ValidateVoucher)
             .fill("voucher_id", id.clone())
             .only_if(assigned, "select an assigned voucher"),
-        PaneAction::new('s', "Reschedule", "reschedule")
+        PaneAction::new('s', "Reschedule", CommandKind::Reschedule)
             .fill("voucher_id", id.clone())
             .fill("start", start)
             .fill("end", end)
             .only_if(reserved, "select a reserved voucher"),
-        PaneAction::new('x', "Cancel", "cancel_reservation")
+        PaneAction::new('x', "Cancel", CommandKind::CancelReservation)
             .fill("voucher_id", id)
             .only_if(reserved, "select a reserved voucher"),
         crate::ui::field::packet_action(v, m),

@@ -9,6 +9,7 @@ mod panes;
 
 use super::describe::describe;
 use super::model::{Committed, Confirm, Effect, Failure, Model, Msg, Overlay, Saved};
+use crate::domain::command::Action;
 use crate::domain::{Command, Event, Recorded};
 use ratatui::crossterm::event::{KeyEventKind, MouseButton, MouseEventKind};
 
@@ -16,7 +17,7 @@ pub use super::model::AUDIT_WINDOW;
 pub use panes::trigger;
 
 /// The desk's own form (not a contract command): back up the database.
-pub const BACKUP: &str = "backup";
+pub const BACKUP: Action = Action::Backup;
 
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
     if !matches!(msg, Msg::Loaded(_) | Msg::Tick(_)) {
