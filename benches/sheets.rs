@@ -7,9 +7,10 @@
 //! target tmp directory; runs per format via SAPS_BENCH_RUNS, default 3).
 //! The targets: the workbook under 128 MiB and in less than 3x the CSV's time.
 
-use saps::cli::{Format, Settings};
 use saps::demo::scale;
 use saps::domain::Catalog;
+use saps::export::Format;
+use saps::settings::Settings;
 use saps::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,7 +2,8 @@
 //! done, 1 refused (the target exists, the backup is damaged or too new),
 //! 2 could not run (the database is in use, unreadable, ...).
 
-use crate::cli::{Fatal, Settings};
+use crate::fatal::Fatal;
+use crate::settings::Settings;
 use crate::store::backup::{self, BackupError, Summary};
 use std::io::Write;
 use std::path::Path;

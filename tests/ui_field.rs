@@ -340,7 +340,7 @@ fn plain_saps_opens_the_field_database_on_a_consultants_machine() {
         "the field database was opened, no office one created"
     );
     assert_eq!(
-        saps::cli::office_or_field(dir.join("saps.db"), dir.join("field.db")),
+        saps::settings::office_or_field(dir.join("saps.db"), dir.join("field.db")),
         dir.join("field.db")
     );
 }

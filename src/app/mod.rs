@@ -9,8 +9,8 @@ pub mod loader;
 pub mod pages;
 mod sheet_jobs;
 
-use crate::cli::Fatal;
 use crate::domain::Catalog;
+use crate::fatal::Fatal;
 use crate::field;
 use crate::store::Store;
 use crate::ui::model::Overlay;

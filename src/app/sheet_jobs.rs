@@ -2,8 +2,8 @@
 //! the same functions as `saps export --format xlsx|ics` and `saps import`,
 //! on the desk's own session and backend.
 
-use crate::cli::Fatal;
 use crate::export;
+use crate::fatal::Fatal;
 use crate::import::{self, Who};
 use crate::session::Session;
 use crate::ui::Model;

@@ -14,8 +14,9 @@ pub mod invariants;
 pub mod replay;
 mod scan;
 
-use crate::cli::{Fatal, Settings};
 use crate::domain::State;
+use crate::fatal::Fatal;
+use crate::settings::Settings;
 use crate::store::{Store, files};
 use chrono::NaiveDate;
 use std::fmt;
@@ -144,7 +145,7 @@ pub fn check(store: &Store, today: NaiveDate) -> Report {
 /// `saps check`: prints the report; `Ok(true)` when healthy.
 pub fn run(settings: &Settings) -> Result<bool, Fatal> {
     let today = settings.now().date_naive();
-    crate::cli::existing_database(&settings.db, "check")?;
+    crate::settings::existing_database(&settings.db, "check")?;
     let store = Store::open_existing(&settings.db)?;
     let report = check(&store, today);
     drop(store);

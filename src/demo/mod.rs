@@ -7,12 +7,13 @@
 pub mod scale;
 
 use crate::app::{self, DeskOptions};
-use crate::cli::{Fatal, Settings};
 use crate::domain::command::SaveReportDraft;
 use crate::domain::records::Attachment;
 use crate::domain::{Catalog, Command, State};
 use crate::exec::parse_request;
+use crate::fatal::Fatal;
 use crate::session::Session;
+use crate::settings::Settings;
 use crate::store::{Backend, Store};
 use chrono::{DateTime, Utc};
 use std::io::Write;

@@ -21,13 +21,13 @@ mod run;
 mod setup;
 
 use super::{ADMIN, now};
-use crate::cli::Fatal;
 use crate::domain::command::{
     AddCustomer, ReceiveVoucher, RecordPayment, Redeem, RequestPayment, Reserve, SaveReportDraft,
     SubmitReport, ValidateVoucher,
 };
 use crate::domain::records::{Attachment, Outcome, ReportFields};
 use crate::domain::{Catalog, Command, Status};
+use crate::fatal::Fatal;
 use crate::session::Session;
 use crate::store::Backend;
 use chrono::{DateTime, Duration, NaiveDate, Utc};

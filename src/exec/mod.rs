@@ -7,12 +7,13 @@ mod output;
 pub use lines::{Line, Lines, MAX_LINE};
 pub use output::Output;
 
-use crate::cli::{Fatal, Settings};
 use crate::clock::{CLOCK_EXPECTED, parse_clock};
 use crate::domain::{Code, Decision, Rejection};
+use crate::fatal::Fatal;
 use crate::input::{self, invalid};
 pub use crate::session::Request;
 use crate::session::Session;
+use crate::settings::Settings;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};

@@ -8,14 +8,28 @@ pub mod json;
 mod sheet;
 pub mod xlsx;
 
-use crate::cli::{Fatal, Format, Settings};
 use crate::domain::Catalog;
+use crate::fatal::Fatal;
+use crate::settings::Settings;
 use crate::store::durable::{parent_dir, sync_dir, temp_beside};
 use crate::store::{Backend, Store, StoreError};
 use chrono::{DateTime, Utc};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
+
+/// What `saps export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Everything, one object.
+    Json,
+    /// The voucher table.
+    Csv,
+    /// The Excel workbook.
+    Xlsx,
+    /// The deadline calendar.
+    Ics,
+}
 
 /// Reads the database and writes the export to `output`, or to standard
 /// output (a workbook only when that is not a terminal).
@@ -28,7 +42,7 @@ pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result
     }
     let now = settings.now();
     let today = now.date_naive();
-    crate::cli::existing_database(&settings.db, "export")?;
+    crate::settings::existing_database(&settings.db, "export")?;
     let catalog = settings.load_catalog()?;
     let store = Store::open_existing(&settings.db)?;
     if format == Format::Xlsx {

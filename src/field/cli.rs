@@ -7,10 +7,11 @@
 //! packet), and never for a packet it refuses.
 
 use super::FieldError;
-use crate::cli::{Fatal, Settings, existing_database};
 use crate::domain::rules::field::packet_exporter;
 use crate::domain::{Ctx, State};
+use crate::fatal::Fatal;
 use crate::session::Session;
+use crate::settings::{Settings, existing_database};
 use crate::store::{StoreError, open, open_existing};
 use std::io::Write;
 use std::path::Path;

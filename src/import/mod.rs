@@ -12,10 +12,11 @@ pub mod table;
 pub use columns::{Columns, field_of};
 pub use table::{Cell, Table};
 
-use crate::cli::{Fatal, Settings};
 use crate::domain::Rejection;
 use crate::exec::Ended;
+use crate::fatal::Fatal;
 use crate::session::{Halt, Outcome, Request, Session};
+use crate::settings::Settings;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 use std::fmt;
@@ -223,7 +224,7 @@ impl fmt::Display for ImportError {
 /// answers could not be written.
 pub fn run(settings: &Settings, file: &Path, dry_run: bool) -> Result<Ended, Fatal> {
     let table = table::read(file).map_err(Fatal)?;
-    crate::cli::existing_database(&settings.db, "import into")?;
+    crate::settings::existing_database(&settings.db, "import into")?;
     let catalog = settings.load_catalog()?;
     let store = Store::open_existing(&settings.db)?;
     let state = store.working_state()?;

@@ -3,10 +3,10 @@
 //! (register the offering in SAVB, justify a repeat 15-day engagement).
 
 use super::BATCH_EVENTS;
-use crate::cli::Fatal;
 use crate::demo::ADMIN;
 use crate::domain::command::{RegisterSavb, RequestPayment};
 use crate::domain::{Code, Command, Rejection};
+use crate::fatal::Fatal;
 use crate::session::{Request, Session};
 use chrono::{DateTime, Utc};
 

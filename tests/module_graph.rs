@@ -1,0 +1,34 @@
+//! The import graph has no circle through `cli.rs`: the command line's
+//! module imports the subcommands, and none of them imports it back (they
+//! take `Fatal` and `Settings` from their own modules).
+
+use std::path::Path;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("src is readable") {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn only_main_imports_the_command_line_module() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut importers = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("readable");
+        let named = text.contains("crate::cli") || text.contains("saps::cli") || text.contains("super::cli");
+        let rel = f.strip_prefix(&src).expect("under src").display().to_string();
+        if named && rel != "main.rs" && rel != "cli.rs" {
+            importers.push(rel);
+        }
+    }
+    assert!(files.len() > 50, "found the sources");
+    assert_eq!(importers, Vec::<String>::new(), "modules importing cli.rs");
+}
