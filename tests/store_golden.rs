@@ -156,3 +156,22 @@ fn golden_bytes_start_with_the_format_version() {
     assert_eq!(unhex(VOUCHER_HEX)[0], codec::FORMAT_VERSION);
     assert_eq!(unhex(RECORDED_HEX)[0], codec::FORMAT_VERSION);
 }
+
+/// `MpnRenewed` was added after every earlier event variant: its bytes name
+/// it by its place at the end (0x14, the 21st), so the older events' bytes
+/// (above) did not move and FORMAT_VERSION stays 1.
+const MPN_RENEWED_HEX: &str = "012bfdd09b1286e9020000146164614066616272696b616d2e6578616d706c6514fb0ea4";
+
+#[test]
+fn an_event_added_at_the_end_has_its_own_golden_bytes() {
+    let r = Recorded {
+        seq: 43,
+        at: at(1_601_000_001_000),
+        actor: "ada@fabrikam.example".into(),
+        event: Event::MpnRenewed {
+            mpn_expires: day(2027, 6, 30),
+        },
+    };
+    assert_eq!(hex(&codec::encode(&r)), MPN_RENEWED_HEX);
+    assert_eq!(codec::decode::<Recorded>(&unhex(MPN_RENEWED_HEX)).unwrap(), r);
+}

@@ -20,6 +20,11 @@ pub fn apply(state: &mut State, r: &Recorded) {
                 mpn_expires: *mpn_expires,
             });
         }
+        Event::MpnRenewed { mpn_expires } => {
+            if let Some(p) = org.partner.as_mut() {
+                p.mpn_expires = *mpn_expires;
+            }
+        }
         Event::UserAdded { email, name, role } => {
             let user = User {
                 email: email.clone(),

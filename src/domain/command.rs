@@ -9,8 +9,8 @@ mod kind;
 
 pub use args::{
     AddCompetency, AddCustomer, AddLocation, AddUser, CancelReservation, Enroll, InitPartner, ReceiveVoucher,
-    RecordExam, RecordPayment, Redeem, RegisterSavb, RequestPayment, Reschedule, Reserve, SaveReportDraft,
-    SubmitReport, ValidateVoucher,
+    RecordExam, RecordPayment, Redeem, RegisterSavb, RenewMpn, RequestPayment, Reschedule, Reserve,
+    SaveReportDraft, SubmitReport, ValidateVoucher,
 };
 pub use kind::{Action, CommandKind};
 
@@ -24,6 +24,7 @@ pub enum Command {
     AddUser(AddUser),
     AddLocation(AddLocation),
     AddCompetency(AddCompetency),
+    RenewMpn(RenewMpn),
     RecordExam(RecordExam),
     Enroll(Enroll),
     UpdateProfile(ProfilePatch),
@@ -89,6 +90,7 @@ impl Command {
             Command::AddUser(_) => K::AddUser,
             Command::AddLocation(_) => K::AddLocation,
             Command::AddCompetency(_) => K::AddCompetency,
+            Command::RenewMpn(_) => K::RenewMpn,
             Command::RecordExam(_) => K::RecordExam,
             Command::Enroll(_) => K::Enroll,
             Command::UpdateProfile(_) => K::UpdateProfile,

@@ -56,6 +56,7 @@ fn decide_as(
         Command::AddUser(c) => partner::add_user(state, c),
         Command::AddLocation(c) => partner::add_location(state, c),
         Command::AddCompetency(c) => partner::add_competency(ctx, c),
+        Command::RenewMpn(c) => partner::renew_mpn(partner_rec, c),
         Command::RecordExam(c) => partner::record_exam(state, ctx, c),
         Command::Enroll(c) => enrollment::enroll(state, ctx, partner_rec, c),
         Command::UpdateProfile(patch) => profile::update_profile(state, patch),

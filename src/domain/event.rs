@@ -186,6 +186,12 @@ pub enum Event {
         reference: String,
         reason: Option<String>,
     },
+    // New variants go last: bincode numbers variants by position, so
+    // stored events keep their bytes.
+    MpnRenewed {
+        #[serde(with = "date")]
+        mpn_expires: NaiveDate,
+    },
 }
 
 /// A record an event changes: what the store must write back.
@@ -209,7 +215,8 @@ impl Event {
             | Enrolled { .. }
             | ProfileUpdated { .. }
             | ProfilePublished { .. }
-            | SavbRegistered { .. } => vec![Touch::Org],
+            | SavbRegistered { .. }
+            | MpnRenewed { .. } => vec![Touch::Org],
             CustomerAdded { licensing_id, .. } => vec![Touch::Customer(licensing_id.clone())],
             PaymentRequested {
                 voucher_id,

@@ -69,6 +69,7 @@ impl Command {
             | Command::AddUser(AddUser { .. })
             | Command::AddLocation(AddLocation { .. })
             | Command::AddCompetency(AddCompetency { .. })
+            | Command::RenewMpn(_)
             | Command::RecordExam(RecordExam { .. })
             | Command::Enroll(Enroll { .. })
             | Command::UpdateProfile(_)

@@ -42,6 +42,7 @@ pub fn who(action: Action) -> (Who, &'static str) {
         K::ImportPacket => (Who::AdminsOrOwn, "import an engagement packet"),
         K::AddLocation => (Who::Admins, "add locations"),
         K::AddCompetency => (Who::Admins, "record competencies"),
+        K::RenewMpn => (Who::Admins, "renew the MPN membership"),
         K::Enroll => (Who::Admins, "enroll"),
         K::UpdateProfile => (Who::Admins, "edit the business profile"),
         K::PublishProfile => (Who::Admins, "publish the business profile"),

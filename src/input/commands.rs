@@ -6,8 +6,8 @@
 use super::Fields;
 use crate::domain::command::{
     AddCompetency, AddCustomer, AddLocation, AddUser, CancelReservation, CommandKind, Enroll, InitPartner,
-    ReceiveVoucher, RecordExam, RecordPayment, Redeem, RegisterSavb, RequestPayment, Reschedule, Reserve,
-    SaveReportDraft, SubmitReport, ValidateVoucher,
+    ReceiveVoucher, RecordExam, RecordPayment, Redeem, RegisterSavb, RenewMpn, RequestPayment, Reschedule,
+    Reserve, SaveReportDraft, SubmitReport, ValidateVoucher,
 };
 use crate::domain::event::ProfilePatch;
 use crate::domain::records::ReportFields;
@@ -77,6 +77,11 @@ pub fn spec(kind: CommandKind) -> Option<Spec> {
             const { &[r("competency"), r("level"), r("expires")] },
             add_competency,
         ),
+        K::RenewMpn => (const { &[r("mpn_expires")] }, |f| {
+            Ok(Command::RenewMpn(RenewMpn {
+                mpn_expires: f.date("mpn_expires")?,
+            }))
+        }),
         K::RecordExam => (
             const { &[r("consultant"), r("exam"), r("competency"), r("passed_on")] },
             record_exam,

@@ -20,6 +20,7 @@ pub fn money(amount: u64) -> String {
 pub fn describe(e: &Event) -> String {
     match e {
         Event::PartnerInitialized { name, mpn_id, .. } => format!("partner {name} (MPN {mpn_id}) set up"),
+        Event::MpnRenewed { mpn_expires } => format!("MPN membership renewed to {mpn_expires}"),
         Event::UserAdded { email, role, .. } => format!("user {email} added as {}", role.as_str()),
         Event::LocationAdded { location_id, country } => format!("location {location_id} in {country} added"),
         Event::CompetencyRecorded {

@@ -35,6 +35,12 @@ pub struct AddCompetency {
     pub expires: NaiveDate,
 }
 
+/// The partner's MPN membership runs to a later end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenewMpn {
+    pub mpn_expires: NaiveDate,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordExam {
     pub consultant: String,

@@ -10,6 +10,7 @@ pub enum CommandKind {
     AddUser,
     AddLocation,
     AddCompetency,
+    RenewMpn,
     RecordExam,
     Enroll,
     UpdateProfile,
@@ -32,13 +33,14 @@ pub enum CommandKind {
 
 impl CommandKind {
     /// Every kind, in the contract's order (the field's imports last).
-    pub const ALL: [CommandKind; 22] = {
+    pub const ALL: [CommandKind; 23] = {
         use CommandKind::*;
         [
             InitPartner,
             AddUser,
             AddLocation,
             AddCompetency,
+            RenewMpn,
             RecordExam,
             Enroll,
             UpdateProfile,
@@ -68,6 +70,7 @@ impl CommandKind {
             AddUser => "add_user",
             AddLocation => "add_location",
             AddCompetency => "add_competency",
+            RenewMpn => "renew_mpn",
             RecordExam => "record_exam",
             Enroll => "enroll",
             UpdateProfile => "update_profile",

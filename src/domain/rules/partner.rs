@@ -3,10 +3,10 @@
 
 use super::{acting_user, competency as known_competency, country, email, text};
 use crate::domain::Ctx;
-use crate::domain::command::{AddCompetency, AddLocation, AddUser, InitPartner, RecordExam};
+use crate::domain::command::{AddCompetency, AddLocation, AddUser, InitPartner, RecordExam, RenewMpn};
 use crate::domain::email::look_alike_of;
 use crate::domain::event::Event;
-use crate::domain::records::Role;
+use crate::domain::records::{Partner, Role};
 use crate::domain::rejection::{Code, Decision, Rejection, shorten};
 use crate::domain::state::State;
 
@@ -95,6 +95,25 @@ pub fn add_competency(ctx: &Ctx, c: &AddCompetency) -> Decision<Vec<Event>> {
         competency,
         level,
         expires,
+    }])
+}
+
+/// Moves the end of the MPN membership to a later date (the partner renewed
+/// it with Microsoft). An equal or earlier date is refused, so a typo never
+/// shortens the membership.
+pub fn renew_mpn(partner: &Partner, c: &RenewMpn) -> Decision<Vec<Event>> {
+    if c.mpn_expires <= partner.mpn_expires {
+        return Err(Rejection::field(
+            Code::InvalidInput,
+            "mpn_expires",
+            format!(
+                "{} is not later than the membership's current end, {}",
+                c.mpn_expires, partner.mpn_expires
+            ),
+        ));
+    }
+    Ok(vec![Event::MpnRenewed {
+        mpn_expires: c.mpn_expires,
     }])
 }
 

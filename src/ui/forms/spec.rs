@@ -128,6 +128,15 @@ pub const FORMS: &[FormSpec] = &[
         ],
     ),
     form(
+        RenewMpn,
+        "Renew the MPN membership",
+        &[req(
+            "mpn_expires",
+            "MPN membership now expires (later than today's end)",
+            Date,
+        )],
+    ),
+    form(
         RecordExam,
         "Record an exam",
         &[

@@ -121,5 +121,6 @@ pub fn actions(m: &Model) -> Vec<PaneAction> {
             .fill("competency", competency),
         PaneAction::new('l', "Location", CommandKind::AddLocation),
         PaneAction::new('u', "User", CommandKind::AddUser),
+        PaneAction::new('m', "Renew MPN", CommandKind::RenewMpn),
     ]
 }
