@@ -3,6 +3,7 @@
 
 mod lines;
 mod output;
+mod strict;
 
 pub use lines::{Line, Lines, MAX_LINE};
 pub use output::Output;
@@ -225,10 +226,15 @@ fn malformed(message: impl Into<String>) -> Rejection {
     Rejection::rule(Code::Malformed, message)
 }
 
-/// The line as a JSON object (serde_json's recursion limit refuses deep nesting).
+/// The line as a JSON object (serde_json's recursion limit refuses deep
+/// nesting). A key repeated in any object of the line is `malformed`, named.
 fn parse_object(text: &str) -> Decision<Map<String, Value>> {
-    match serde_json::from_str::<Value>(text) {
+    match serde_json::from_str::<strict::Strict>(text).map(|s| s.0) {
         Ok(Value::Object(map)) => Ok(map),
+        Err(e) if e.to_string().starts_with(strict::REPEATED) => Err(malformed(format!(
+            "{}: a key may appear once in an object",
+            e.to_string().replace(" at line 1 column ", " at column ")
+        ))),
         Ok(other) => Err(malformed(format!("expected a JSON object, got {}", kind(&other)))),
         // The input is one line, so serde_json's "line 1" says nothing.
         Err(e) => Err(malformed(format!(
