@@ -1,0 +1,36 @@
+//! The PostgreSQL the tests run against: a real server, a fresh database
+//! per test, owned by a role that is no superuser.
+
+mod pg_common;
+
+#[test]
+fn each_test_gets_its_own_empty_database_owned_by_a_plain_role() {
+    let Some(a) = pg_common::fresh() else { return };
+    let Some(b) = pg_common::fresh() else { return };
+    assert_ne!(a.name, b.name);
+    let mut client = a.owner_client();
+    let row = client
+        .query_one(
+            "SELECT current_database()::text, r.rolsuper, r.rolcreaterole, \
+             pg_get_userbyid(d.datdba)::text = current_user::text \
+             FROM pg_roles r, pg_database d \
+             WHERE r.rolname = current_user AND d.datname = current_database()",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), a.name);
+    assert!(!row.get::<_, bool>(1), "the tests' role must not be a superuser");
+    assert!(row.get::<_, bool>(2), "the tests' role creates member roles");
+    assert!(
+        row.get::<_, bool>(3),
+        "the test database is owned by the tests' role"
+    );
+    let tables: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0, "a fresh database holds no table");
+}
