@@ -56,12 +56,15 @@ fn start_from(bin: &Path) -> Result<Server, String> {
     )?;
     // Stopped and removed once this process ends, whatever happens.
     watch(&pg("pg_ctl"), &data, &dir);
+    // A self-signed certificate, so that sslmode=require is tested over TLS.
+    let ssl = certificate(&data, root).is_ok();
     let mut last = String::new();
     for _ in 0..5 {
         let port = free_port()?;
         let options = format!(
-            "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c max_connections=200",
-            data.display()
+            "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c max_connections=200 -c ssl={}",
+            data.display(),
+            if ssl { "on" } else { "off" }
         );
         let started = pg("pg_ctl")
             .arg("-D")
@@ -97,6 +100,38 @@ fn start_from(bin: &Path) -> Result<Server, String> {
         });
     }
     Err(format!("the test cluster did not start: {last}"))
+}
+
+/// `server.crt` and `server.key` in the data directory (openssl).
+fn certificate(data: &Path, root: bool) -> Result<(), String> {
+    let mut cmd = if root {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--", "openssl"]);
+        c
+    } else {
+        Command::new("openssl")
+    };
+    run(
+        cmd.args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+        ])
+        .arg("-keyout")
+        .arg(data.join("server.key"))
+        .arg("-out")
+        .arg(data.join("server.crt")),
+        "openssl",
+    )?;
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(data.join("server.key"), std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| format!("cannot make the key private: {e}"))
 }
 
 /// The newest installed PostgreSQL's `bin` directory.

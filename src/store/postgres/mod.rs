@@ -1,0 +1,256 @@
+//! The PostgreSQL store: the only module that names a PostgreSQL type.
+//!
+//! [`PgStore`] has the sled [`Store`](super::Store)'s methods and
+//! signatures. The schema `saps` ([`schema`]) holds the event log `events`
+//! and one key/value table per sled tree (`org`, `customers`, `vouchers`,
+//! `invoices`, `index`) with the very keys and value bytes of
+//! [`keys`](super::keys), [`index`](super::index) and
+//! [`codec`](super::codec), so that the commit reuses the sled store's pure
+//! preparation ([`writes::prepare`](super::writes)) and every page read is
+//! an ordered range scan of `bytea` keys (PostgreSQL orders `bytea` as sled
+//! orders bytes). Deliverable files live in the table `files` ([`files`]).
+//!
+//! Reads run in one REPEATABLE READ, READ ONLY transaction each (one
+//! snapshot); the commit and why it never applies stale state: `commit.rs`.
+
+mod commit;
+pub mod files;
+mod identity;
+mod listen;
+mod log;
+mod pages;
+mod reads;
+pub mod schema;
+mod tls;
+mod tx;
+
+pub use identity::Identity;
+pub use listen::Changes;
+pub use schema::{PG_SCHEMA_VERSION, PgPlan, PgStep};
+
+use super::StoreError;
+use postgres::error::SqlState;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use tx::{Conn, Tx};
+
+/// Whether `db` names a PostgreSQL database (`postgres://` or
+/// `postgresql://`) rather than a sled directory.
+pub fn is_url(db: &str) -> bool {
+    let lower = db.trim_start().to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+}
+
+/// An open saps database on a PostgreSQL server: one connection, used by
+/// one call at a time.
+pub struct PgStore {
+    config: postgres::Config,
+    /// The server and database, for messages (never the password).
+    at: String,
+    /// The database's name (the group role's name carries it).
+    dbname: String,
+    conn: Mutex<Conn>,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("at", &self.at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PgStore {
+    /// Connects to the database `url` names and, on the first use of an
+    /// empty database, creates the schema (migrating an older one; a newer
+    /// one is [`StoreError::TooNew`]).
+    pub fn open(url: &str) -> Result<PgStore, StoreError> {
+        PgStore::open_with(url, &schema::plan())
+    }
+
+    /// [`PgStore::open`] with another schema plan (the migration tests).
+    pub fn open_with(url: &str, plan: &PgPlan) -> Result<PgStore, StoreError> {
+        let (config, at) = parse(url)?;
+        let dbname = config.get_dbname().map(str::to_owned).unwrap_or_else(|| {
+            config
+                .get_user()
+                .map(str::to_owned)
+                .unwrap_or_else(|| "postgres".to_owned())
+        });
+        let client = connect(&config, &at)?;
+        let store = PgStore {
+            config,
+            at,
+            dbname,
+            conn: Mutex::new(Conn {
+                client,
+                cache: HashMap::new(),
+            }),
+        };
+        store.with_conn(|c, at| schema::ensure(c, at, &store.dbname, plan))?;
+        Ok(store)
+    }
+
+    /// The server and database, as messages name them (no password).
+    pub fn at(&self) -> &str {
+        &self.at
+    }
+
+    /// The group role the schema created for this database's members.
+    pub fn member_role(&self) -> String {
+        schema::member_role(&self.dbname)
+    }
+
+    /// Runs `f` on the connection, reconnecting first when the server
+    /// closed it (a restart, a network cut).
+    fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&mut Conn, &str) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if conn.client.is_closed() {
+            conn.client = connect(&self.config, &self.at)?;
+            conn.cache.clear();
+        }
+        f(&mut conn, &self.at)
+    }
+
+    /// Runs `f` in one REPEATABLE READ, READ ONLY transaction: every read
+    /// it makes sees one snapshot of the database.
+    fn read<T>(&self, f: impl FnOnce(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        self.with_conn(|conn, at| {
+            let tx = conn
+                .client
+                .build_transaction()
+                .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()
+                .map_err(|e| error(at, e))?;
+            let mut tx = Tx::new(tx, &mut conn.cache, at);
+            let out = f(&mut tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+    }
+}
+
+/// The connection string parsed, and what messages call it.
+fn parse(url: &str) -> Result<(postgres::Config, String), StoreError> {
+    let shown = redacted(url);
+    if let Some(mode) = ["verify-ca", "verify-full"]
+        .into_iter()
+        .find(|m| url.contains(&format!("sslmode={m}")))
+    {
+        return Err(StoreError::Server {
+            at: shown,
+            detail: format!(
+                "sslmode={mode} is not supported yet; sslmode=require connects over TLS (the server's certificate is not checked, as with libpq)"
+            ),
+        });
+    }
+    let mut config: postgres::Config = url.parse().map_err(|e| StoreError::Server {
+        at: shown.clone(),
+        detail: format!("not a PostgreSQL connection string: {e}"),
+    })?;
+    if config.get_application_name().is_none() {
+        config.application_name("saps");
+    }
+    Ok((config, shown))
+}
+
+fn connect(config: &postgres::Config, at: &str) -> Result<postgres::Client, StoreError> {
+    let tls = tls::connector().map_err(|detail| StoreError::Server {
+        at: at.to_owned(),
+        detail,
+    })?;
+    config.connect(tls).map_err(|e| error(at, e))
+}
+
+/// `url` without its password, for messages.
+fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "the PostgreSQL database".to_owned();
+    };
+    let rest = rest.split('?').next().unwrap_or_default();
+    let rest = match rest.rsplit_once('@') {
+        Some((user, host)) => format!("{}@{host}", user.split(':').next().unwrap_or_default()),
+        None => rest.to_owned(),
+    };
+    format!("{scheme}://{rest}")
+}
+
+/// What a PostgreSQL error means for saps. A commit that lost a race (its
+/// first event's seq taken, a gap before it, a serialization failure) is a
+/// [`StoreError::Conflict`] (the commit names the seq it lost); a role's lack of
+/// privilege or the log's triggers refusing it is [`StoreError::Refused`].
+pub(super) fn error(at: &str, e: postgres::Error) -> StoreError {
+    let Some(db) = e.as_db_error() else {
+        let detail = if e.is_closed() {
+            "the connection to the server was closed".to_owned()
+        } else {
+            e.to_string()
+        };
+        return StoreError::Server {
+            at: at.to_owned(),
+            detail,
+        };
+    };
+    let code = db.code();
+    if code.code() == schema::ERR_GAP {
+        return StoreError::Conflict {
+            detail: db.message().to_owned(),
+        };
+    }
+    let lost_race = *code == SqlState::T_R_SERIALIZATION_FAILURE
+        || *code == SqlState::T_R_DEADLOCK_DETECTED
+        || (*code == SqlState::UNIQUE_VIOLATION && db.constraint() == Some("events_pkey"));
+    if lost_race {
+        // The commit names the event it lost.
+        return StoreError::Conflict { detail: String::new() };
+    }
+    if *code == SqlState::INSUFFICIENT_PRIVILEGE
+        || code.code() == schema::ERR_ACTOR
+        || code.code() == schema::ERR_INSERT_ONLY
+    {
+        return StoreError::Refused {
+            detail: db.message().to_owned(),
+        };
+    }
+    StoreError::Server {
+        at: at.to_owned(),
+        detail: db.message().to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_of_both_schemes_are_postgres_and_passwords_never_shown() {
+        assert!(is_url("postgres://a@h/db"));
+        assert!(is_url("postgresql://a@h/db"));
+        assert!(is_url("PostgreSQL://a@h/db"));
+        assert!(!is_url("/home/a/saps.db"));
+        assert!(!is_url("postgres.db"));
+        assert_eq!(
+            redacted("postgres://ann:secret@h:5432/db?sslmode=require"),
+            "postgres://ann@h:5432/db"
+        );
+        assert_eq!(redacted("postgresql://h/db"), "postgresql://h/db");
+        assert!(!redacted("postgres://ann:p%40ss@h/db").contains("ss"));
+    }
+
+    #[test]
+    fn unsupported_sslmodes_are_named() {
+        match parse("postgres://a:pw@h/db?sslmode=verify-full") {
+            Err(StoreError::Server { at, detail }) => {
+                assert!(detail.contains("sslmode=verify-full"), "{detail}");
+                assert!(!at.contains("pw"), "{at}");
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert!(parse("postgresql://a:pw@h/db?sslmode=require").is_ok());
+        assert!(parse("postgres://a:pw@h/db?sslmode=disable").is_ok());
+    }
+}
