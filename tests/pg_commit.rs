@@ -8,20 +8,16 @@ mod pg_common;
 use saps::demo;
 use saps::domain::records::Stage;
 use saps::domain::{Catalog, Command, Ctx, State, execute};
+use saps::session::{Request, Session};
 use saps::store::postgres::PgStore;
-use saps::store::{Store, StoreError, index};
+use saps::store::{StoreError, index};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// The demo committed into a fresh PostgreSQL database.
+/// The demo seeded into a fresh PostgreSQL database through the session.
 fn demo_db(db: &pg_common::TestDb) -> State {
-    let dir = tempfile::tempdir().unwrap();
-    let sled = Store::open(&dir.path().join("demo.db")).unwrap();
-    let state = demo::seed(&sled, &Catalog::builtin()).unwrap();
-    PgStore::open(&db.url())
-        .unwrap()
-        .commit(&state, &sled.events().unwrap())
-        .unwrap();
-    state
+    let store = Arc::new(PgStore::open(&db.url()).unwrap());
+    demo::seed(store, &Catalog::builtin()).unwrap()
 }
 
 fn redeem(id: &str) -> Command {
@@ -68,7 +64,9 @@ fn a_commit_on_a_stale_state_is_a_conflict_and_writes_nothing() {
     a.commit(&sa, &ra).unwrap();
     let before = b.load().unwrap();
     match b.commit(&sb, &rb) {
-        Err(StoreError::Conflict { detail }) => assert!(detail.contains(&format!("event {}", rb[0].seq)), "{detail}"),
+        Err(StoreError::Conflict { detail }) => {
+            assert!(detail.contains(&format!("event {}", rb[0].seq)), "{detail}")
+        }
         other => panic!("a stale commit must be a Conflict, got {other:?}"),
     }
     assert_eq!(b.load().unwrap(), before, "the refused commit wrote nothing");
@@ -113,29 +111,36 @@ fn racing_writers_never_apply_a_stale_decision() {
         for w in 0..writers {
             let (url, ids, conflicts) = (&url, &ids, &conflicts);
             s.spawn(move || {
-                let store = PgStore::open(url).unwrap();
-                let catalog = Catalog::builtin();
-                let ctx = Ctx {
-                    now: demo::now(),
-                    actor: Some(demo::ADMIN),
-                    catalog: &catalog,
-                };
+                let store = Arc::new(PgStore::open(url).unwrap());
+                let mut session = Session::open(store.clone(), Catalog::builtin()).unwrap();
                 // Every writer tries every voucher: only one may redeem each.
                 for id in ids.iter().cycle().skip(w).take(ids.len()) {
+                    // A commit that lost the race first, by hand ...
                     let cmd = redeem(id);
-                    loop {
-                        let mut ws = store.working_set(&cmd.names()).unwrap();
-                        let Ok(recorded) = execute(&mut ws, &cmd, &ctx) else {
-                            break;
-                        };
+                    let catalog = Catalog::builtin();
+                    let ctx = Ctx {
+                        now: demo::now(),
+                        actor: Some(demo::ADMIN),
+                        catalog: &catalog,
+                    };
+                    let mut ws = store.working_set(&cmd.names()).unwrap();
+                    if let Ok(recorded) = execute(&mut ws, &cmd, &ctx) {
                         match store.commit(&ws, &recorded) {
-                            Ok(()) => break,
+                            Ok(()) => continue,
                             Err(StoreError::Conflict { .. }) => {
                                 conflicts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             }
                             Err(e) => panic!("{e}"),
                         }
                     }
+                    // ... then through the session, which decides again on
+                    // a Conflict.
+                    let req = Request {
+                        command: cmd,
+                        actor: Some(demo::ADMIN.to_owned()),
+                        now: demo::now(),
+                    };
+                    let _ = session.run(req).unwrap();
                 }
             });
         }

@@ -12,6 +12,7 @@ use saps::domain::{Catalog, Command, Ctx, Names, State, execute};
 use saps::store::pages::Span;
 use saps::store::postgres::{PG_SCHEMA_VERSION, PgPlan, PgStep, PgStore};
 use saps::store::{Store, StoreError};
+use std::sync::Arc;
 
 #[test]
 fn the_first_use_creates_the_schema_and_a_newer_one_is_refused() {
@@ -158,14 +159,14 @@ fn a_wrong_password_or_server_is_a_sentence_without_the_password() {
     assert!(text.contains(&db.name), "names the database: {text}");
 }
 
-/// The demo on sled, then the same on PostgreSQL: the sled store's
-/// records and events committed in one commit, as `demo::seed` does.
-fn demo_on_both(db: &pg_common::TestDb) -> (tempfile::TempDir, Store, PgStore, State) {
+/// The demo seeded on sled and on PostgreSQL, each through the session.
+fn demo_on_both(db: &pg_common::TestDb) -> (tempfile::TempDir, Arc<Store>, Arc<PgStore>, State) {
     let dir = tempfile::tempdir().unwrap();
-    let sled = Store::open(&dir.path().join("demo.db")).unwrap();
-    let state = demo::seed(&sled, &Catalog::builtin()).unwrap();
-    let pg = PgStore::open(&db.url()).unwrap();
-    pg.commit(&state, &sled.events().unwrap()).unwrap();
+    let sled = Arc::new(Store::open(&dir.path().join("demo.db")).unwrap());
+    let state = demo::seed(sled.clone(), &Catalog::builtin()).unwrap();
+    let pg = Arc::new(PgStore::open(&db.url()).unwrap());
+    let on_pg = demo::seed(pg.clone(), &Catalog::builtin()).unwrap();
+    assert_eq!(on_pg, state, "the demo's state on both");
     (dir, sled, pg, state)
 }
 
@@ -334,4 +335,75 @@ fn commits_and_reads_equal_the_sled_stores() {
     );
     same_reads(&sled, &pg);
     assert!(pg.commit(&full, &[]).is_ok(), "an empty commit is a no-op");
+}
+
+#[test]
+fn a_backup_of_postgres_restores_into_sled_as_the_sled_backup_does() {
+    let Some(db) = pg_common::fresh() else { return };
+    let (dir, sled, pg, _) = demo_on_both(&db);
+    let kept = pg.copy_in(&b"a deliverable"[..]).unwrap();
+    saps::store::files::copy_in(sled.path(), &b"a deliverable"[..]).unwrap();
+    let (from_pg, from_sled) = (dir.path().join("pg.sapsbak"), dir.path().join("sled.sapsbak"));
+    let a = pg.backup(&from_pg).unwrap();
+    let b = saps::store::backup::write_open(&sled, &from_sled).unwrap();
+    assert_eq!(a, b, "the same trees, entries and files");
+    assert_eq!(
+        std::fs::read(&from_pg).unwrap(),
+        std::fs::read(&from_sled).unwrap(),
+        "the same bytes"
+    );
+    assert!(matches!(
+        pg.backup(&from_pg),
+        Err(saps::store::backup::BackupError::Exists { .. })
+    ));
+    let restored = dir.path().join("restored.db");
+    saps::store::backup::restore(&from_pg, &restored).unwrap();
+    let back = Store::open(&restored).unwrap();
+    assert_eq!(back.load().unwrap(), pg.load().unwrap());
+    assert_eq!(back.events().unwrap(), pg.events().unwrap());
+    let a = saps::domain::records::Attachment {
+        name: "x".into(),
+        sha256: kept.0,
+        size: kept.1,
+    };
+    assert_eq!(
+        saps::store::files::read_verified(&restored, &a).unwrap(),
+        b"a deliverable"
+    );
+}
+
+#[test]
+fn deliverables_are_kept_once_and_verified_on_read() {
+    let Some(db) = pg_common::fresh() else { return };
+    let pg = PgStore::open(&db.url()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.pdf");
+    std::fs::write(&path, b"the plan").unwrap();
+    let a = pg.attach(&path).unwrap().unwrap();
+    assert_eq!((a.name.as_str(), a.size), ("plan.pdf", 8));
+    assert_eq!(
+        pg.attach(&path).unwrap().unwrap(),
+        a,
+        "the same bytes, the same copy"
+    );
+    assert_eq!(pg.stored_files().unwrap(), vec![a.sha256.clone()]);
+    assert_eq!(pg.read_verified(&a).unwrap(), b"the plan");
+    assert!(pg.attach(&dir.path().join("missing.pdf")).unwrap().is_none());
+    // Bytes changed behind saps' back are damage, named.
+    db.owner_sql("UPDATE saps.files SET bytes = 'the plot'::bytea");
+    match pg.read_verified(&a) {
+        Err(saps::store::files::FileError::Damaged { name, detail }) => {
+            assert!(name.contains("plan.pdf"), "{name}");
+            assert!(detail.contains("hash"), "{detail}");
+        }
+        other => panic!("expected Damaged, got {other:?}"),
+    }
+    let gone = saps::domain::records::Attachment {
+        sha256: "0".repeat(64),
+        ..a.clone()
+    };
+    assert!(matches!(
+        pg.read_verified(&gone),
+        Err(saps::store::files::FileError::Damaged { .. })
+    ));
 }

@@ -13,6 +13,8 @@
 //! Reads run in one REPEATABLE READ, READ ONLY transaction each (one
 //! snapshot); the commit and why it never applies stale state: `commit.rs`.
 
+mod backend;
+mod backup;
 mod commit;
 pub mod files;
 mod identity;
@@ -206,7 +208,9 @@ pub(super) fn error(at: &str, e: postgres::Error) -> StoreError {
         || (*code == SqlState::UNIQUE_VIOLATION && db.constraint() == Some("events_pkey"));
     if lost_race {
         // The commit names the event it lost.
-        return StoreError::Conflict { detail: String::new() };
+        return StoreError::Conflict {
+            detail: String::new(),
+        };
     }
     if *code == SqlState::INSUFFICIENT_PRIVILEGE
         || code.code() == schema::ERR_ACTOR

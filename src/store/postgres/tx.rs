@@ -139,12 +139,7 @@ impl<'a> Tx<'a> {
     }
 
     /// The keys and values of `t` starting with `prefix`, in key order.
-    pub fn prefix(
-        &mut self,
-        t: Table,
-        prefix: &[u8],
-        limit: Option<usize>,
-    ) -> Result<Entries, StoreError> {
+    pub fn prefix(&mut self, t: Table, prefix: &[u8], limit: Option<usize>) -> Result<Entries, StoreError> {
         let end = successor(prefix);
         self.range(t, (prefix, false), end.as_deref(), limit, false)
     }
