@@ -92,8 +92,13 @@ impl TestDb {
             "CREATE ROLE \"{email}\" LOGIN PASSWORD '{MEMBER_PASSWORD}'; GRANT \"{group}\" TO \"{email}\";"
         ));
         self.members.lock().unwrap().push(email.to_owned());
+        self.url_as(email, MEMBER_PASSWORD)
+    }
+
+    /// The URL of this database as the login role `user`.
+    pub fn url_as(&self, user: &str, password: &str) -> String {
         let s = self.server;
-        url(email, MEMBER_PASSWORD, &s.host, s.port, &self.name)
+        url(user, password, &s.host, s.port, &self.name)
     }
 
     /// A raw connection to this database as its owner.
