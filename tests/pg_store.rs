@@ -407,3 +407,28 @@ fn deliverables_are_kept_once_and_verified_on_read() {
         Err(saps::store::files::FileError::Damaged { .. })
     ));
 }
+
+#[test]
+fn a_lost_connection_is_replaced_on_the_next_read() {
+    let Some(db) = pg_common::fresh() else { return };
+    let url = format!("{}?application_name=saps_cut_test", db.url());
+    let store = PgStore::open(&url).unwrap();
+    let before = store.working_state().unwrap();
+    let cut: i64 = db
+        .owner_client()
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE application_name = 'saps_cut_test' AND datname = current_database()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(cut, 1, "the store's connection was cut");
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert_eq!(
+        store.working_state().unwrap(),
+        before,
+        "read again on a new connection"
+    );
+    assert!(store.events().unwrap().is_empty());
+}

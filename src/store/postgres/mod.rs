@@ -118,9 +118,11 @@ impl PgStore {
     }
 
     /// Runs `f` in one REPEATABLE READ, READ ONLY transaction: every read
-    /// it makes sees one snapshot of the database.
-    fn read<T>(&self, f: impl FnOnce(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        self.with_conn(|conn, at| {
+    /// it makes sees one snapshot of the database. A read that finds the
+    /// connection gone (a server restart, a cut) runs once more on a new
+    /// one: reading twice changes nothing.
+    fn read<T>(&self, mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut once = |conn: &mut Conn, at: &str| {
             let tx = conn
                 .client
                 .build_transaction()
@@ -132,6 +134,14 @@ impl PgStore {
             let out = f(&mut tx)?;
             tx.commit()?;
             Ok(out)
+        };
+        self.with_conn(|conn, at| match once(conn, at) {
+            Err(_) if conn.client.is_closed() => {
+                conn.client = connect(&self.config, at)?;
+                conn.cache.clear();
+                once(conn, at)
+            }
+            other => other,
         })
     }
 }
@@ -188,7 +198,7 @@ fn redacted(url: &str) -> String {
 pub(super) fn error(at: &str, e: postgres::Error) -> StoreError {
     let Some(db) = e.as_db_error() else {
         let detail = if e.is_closed() {
-            "the connection to the server was closed".to_owned()
+            "the connection to the server was lost (a change being saved then may or may not be in the database; the next read shows it)".to_owned()
         } else {
             e.to_string()
         };
