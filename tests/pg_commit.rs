@@ -227,3 +227,64 @@ fn a_commit_is_announced_to_listeners_with_its_last_seq() {
         "each commit once"
     );
 }
+
+/// One exec line as the session runs it.
+fn line(text: &str) -> Request {
+    let settings = saps::cli::Settings {
+        db: std::path::PathBuf::new(),
+        actor: None,
+        now: Some(demo::now()),
+        catalog: None,
+        rates: None,
+    };
+    saps::exec::parse_request(text, &settings).unwrap_or_else(|r| panic!("{text}: {r}"))
+}
+
+/// Eight admins receive 3-day vouchers of one customer with a pool of 15
+/// days at once, each on its own connection: exactly five get in, however
+/// the commits interleave, and the pool never goes below zero.
+#[test]
+fn racing_intake_never_takes_more_days_than_the_pool_has() {
+    let Some(db) = pg_common::fresh() else { return };
+    demo_db(&db);
+    let url = db.url();
+    let admin = r#"{"as": "pat@northwind.example", "at": "2026-06-15""#;
+    let store = Arc::new(PgStore::open(&url).unwrap());
+    let mut session = Session::open(store.clone(), Catalog::builtin()).unwrap();
+    let added = session
+        .run(line(&format!(
+            r#"{admin}, "cmd": "add_customer", "licensing_id": "LIC-RACE", "name": "Race Ltd", "planning_days": 15, "agreement_expires": "2028-06-30"}}"#
+        )))
+        .unwrap();
+    assert!(added.is_ok(), "{added:?}");
+    let writers = 8;
+    let accepted = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for w in 0..writers {
+            let (url, accepted) = (&url, &accepted);
+            s.spawn(move || {
+                let store = Arc::new(PgStore::open(url).unwrap());
+                let mut session = Session::open(store, Catalog::builtin()).unwrap();
+                let req = line(&format!(
+                    r#"{admin}, "cmd": "receive_voucher", "voucher_id": "RACE-{w}", "customer": "LIC-RACE", "offering": "SEDPS", "days": 3, "created_on": "2026-06-10", "admin_email": "pm@race.example"}}"#
+                ));
+                if session.run(req).unwrap().is_ok() {
+                    accepted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    let after = store.load().unwrap();
+    let race: Vec<_> = after
+        .vouchers
+        .values()
+        .filter(|v| v.customer == "LIC-RACE")
+        .collect();
+    let days: u64 = race.iter().map(|v| u64::from(v.days)).sum();
+    assert_eq!(accepted.into_inner(), 5, "five 3-day vouchers fit in 15 days");
+    assert_eq!(race.len(), 5);
+    assert_eq!(days, 15, "the pool is used up, never overdrawn");
+    assert_eq!(after.ledgers["LIC-RACE"].received, 15);
+    let seqs: Vec<u64> = store.events().unwrap().iter().map(|r| r.seq).collect();
+    assert_eq!(seqs, (1..=after.last_seq).collect::<Vec<_>>(), "gap-free");
+}
