@@ -432,3 +432,58 @@ fn a_lost_connection_is_replaced_on_the_next_read() {
     );
     assert!(store.events().unwrap().is_empty());
 }
+
+#[test]
+fn sslmode_verify_full_checks_the_certificate_against_its_root() {
+    let Some(db) = pg_common::fresh() else { return };
+    let Some(root) = db.root_cert() else {
+        panic!("the test server's root certificate is unknown: set SAPS_TEST_PG_ROOTCERT");
+    };
+    let url = db.url();
+    let store = PgStore::open(&format!(
+        "{url}?sslmode=verify-full&sslrootcert={}&application_name=saps_verified",
+        root.display()
+    ))
+    .unwrap();
+    store.working_state().unwrap();
+    let tls: bool = db
+        .owner_client()
+        .query_one(
+            "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) \
+             WHERE a.application_name = 'saps_verified' AND a.datname = current_database()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(tls);
+    // Another authority's certificate: refused, and said so.
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.crt");
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+        ])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1"])
+        .arg("-keyout")
+        .arg(dir.path().join("other.key"))
+        .arg("-out")
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let err = PgStore::open(&format!(
+        "{url}?sslmode=verify-full&sslrootcert={}",
+        other.display()
+    ))
+    .unwrap_err();
+    assert!(matches!(err, StoreError::Server { .. }), "{err:?}");
+    assert!(err.to_string().to_lowercase().contains("certificate"), "{err}");
+}

@@ -92,6 +92,7 @@ fn start_from(bin: &Path) -> Result<Server, String> {
             "psql",
         )?;
         return Ok(Server {
+            root_cert: ssl.then(|| data.join("root.crt")),
             host: "127.0.0.1".to_owned(),
             port,
             user: OWNER.to_owned(),
@@ -102,36 +103,26 @@ fn start_from(bin: &Path) -> Result<Server, String> {
     Err(format!("the test cluster did not start: {last}"))
 }
 
-/// `server.crt` and `server.key` in the data directory (openssl).
+/// The commands that make a test authority (`root.crt`) and a server
+/// certificate it signed for 127.0.0.1 and localhost (`server.crt`,
+/// `server.key`), in the current directory; `.ci/run` runs the same.
+pub(super) const CERTIFICATES: &str = "set -e
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=saps-test-ca -keyout ca.key -out root.crt
+openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout server.key -out server.csr
+printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\nbasicConstraints=CA:FALSE\\n' > server.ext
+openssl x509 -req -in server.csr -CA root.crt -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.crt
+chmod 600 server.key ca.key";
+
+/// A test authority and a certificate it signed, in the data directory.
 fn certificate(data: &Path, root: bool) -> Result<(), String> {
     let mut cmd = if root {
         let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--", "openssl"]);
+        c.args(["-u", "postgres", "--", "sh"]);
         c
     } else {
-        Command::new("openssl")
+        Command::new("sh")
     };
-    run(
-        cmd.args([
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=localhost",
-        ])
-        .arg("-keyout")
-        .arg(data.join("server.key"))
-        .arg("-out")
-        .arg(data.join("server.crt")),
-        "openssl",
-    )?;
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(data.join("server.key"), std::fs::Permissions::from_mode(0o600))
-        .map_err(|e| format!("cannot make the key private: {e}"))
+    run(cmd.current_dir(data).args(["-c", CERTIFICATES]), "openssl")
 }
 
 /// The newest installed PostgreSQL's `bin` directory.

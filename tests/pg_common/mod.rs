@@ -9,6 +9,8 @@
 //! second of the process ending. Without either, [`fresh`] says once, on
 //! the terminal, that the PostgreSQL tests were skipped and how to install
 //! it, and returns `None`; with `CI` set it fails instead.
+//! `SAPS_TEST_PG_ROOTCERT` names the server certificate's root, for the
+//! `sslmode=verify-full` test.
 
 #![allow(dead_code)]
 
@@ -27,6 +29,8 @@ struct Server {
     user: String,
     password: String,
     base: String,
+    /// The certificate the server's chains to, when it has TLS.
+    root_cert: Option<std::path::PathBuf>,
 }
 
 static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
@@ -93,6 +97,12 @@ impl TestDb {
         ));
         self.members.lock().unwrap().push(email.to_owned());
         self.url_as(email, MEMBER_PASSWORD)
+    }
+
+    /// The root certificate of the server's TLS certificate (for
+    /// `sslmode=verify-full`), when known (`SAPS_TEST_PG_ROOTCERT`).
+    pub fn root_cert(&self) -> Option<std::path::PathBuf> {
+        self.server.root_cert.clone()
     }
 
     /// The URL of this database as the login role `user`.
@@ -199,6 +209,7 @@ fn from_url(url: &str) -> Result<Server, String> {
             .map(|p| String::from_utf8_lossy(p).into_owned())
             .unwrap_or_default(),
         base: config.get_dbname().unwrap_or("postgres").to_owned(),
+        root_cert: std::env::var_os("SAPS_TEST_PG_ROOTCERT").map(Into::into),
     };
     Client::connect(&server.conn_str(&server.base), NoTls)
         .map_err(|e| format!("SAPS_TEST_PG={url} does not answer: {e}"))?;

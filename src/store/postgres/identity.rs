@@ -28,8 +28,8 @@ impl PgStore {
                 .query_one(
                     "SELECT current_user::text, \
                             pg_get_userbyid(d.datdba) = current_user, \
-                            EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) \
-                              AND pg_has_role(current_user, $1::text, 'MEMBER') \
+                            CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) \
+                              THEN pg_has_role(current_user, $1::text, 'MEMBER') ELSE false END \
                      FROM pg_database d WHERE d.datname = current_database()",
                     &[&group],
                 )

@@ -25,7 +25,7 @@ impl PgStore {
     /// Starts listening: every commit from now on (this process's too) is
     /// reported by [`Changes::wait`].
     pub fn listen(&self) -> Result<Changes, StoreError> {
-        let mut client = super::connect(&self.config, &self.at)?;
+        let mut client = super::connect(&self.config, &self.at, self.roots.as_deref())?;
         client
             .batch_execute(&format!("LISTEN {CHANNEL}"))
             .map_err(|e| super::error(&self.at, e))?;

@@ -25,10 +25,12 @@ mod reads;
 pub mod schema;
 mod tls;
 mod tx;
+mod url;
 
 pub use identity::Identity;
 pub use listen::Changes;
 pub use schema::{PG_SCHEMA_VERSION, PgPlan, PgStep};
+pub use url::is_url;
 
 use super::StoreError;
 use postgres::error::SqlState;
@@ -36,17 +38,13 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use tx::{Conn, Tx};
 
-/// Whether `db` names a PostgreSQL database (`postgres://` or
-/// `postgresql://`) rather than a sled directory.
-pub fn is_url(db: &str) -> bool {
-    let lower = db.trim_start().to_ascii_lowercase();
-    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
-}
-
 /// An open saps database on a PostgreSQL server: one connection, used by
 /// one call at a time.
 pub struct PgStore {
     config: postgres::Config,
+    /// The root certificates the server's must chain to
+    /// (`sslmode=verify-full`); `None`: not checked.
+    roots: Option<std::path::PathBuf>,
     /// The server and database, for messages (never the password).
     at: String,
     /// The database's name (the group role's name carries it).
@@ -72,16 +70,17 @@ impl PgStore {
 
     /// [`PgStore::open`] with another schema plan (the migration tests).
     pub fn open_with(url: &str, plan: &PgPlan) -> Result<PgStore, StoreError> {
-        let (config, at) = parse(url)?;
+        let url::Parsed { config, at, roots } = url::parse(url)?;
         let dbname = config.get_dbname().map(str::to_owned).unwrap_or_else(|| {
             config
                 .get_user()
                 .map(str::to_owned)
                 .unwrap_or_else(|| "postgres".to_owned())
         });
-        let client = connect(&config, &at)?;
+        let client = connect(&config, &at, roots.as_deref())?;
         let store = PgStore {
             config,
+            roots,
             at,
             dbname,
             conn: Mutex::new(Conn {
@@ -111,7 +110,7 @@ impl PgStore {
     ) -> Result<T, StoreError> {
         let mut conn = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if conn.client.is_closed() {
-            conn.client = connect(&self.config, &self.at)?;
+            conn.client = connect(&self.config, &self.at, self.roots.as_deref())?;
             conn.cache.clear();
         }
         f(&mut conn, &self.at)
@@ -137,7 +136,7 @@ impl PgStore {
         };
         self.with_conn(|conn, at| match once(conn, at) {
             Err(_) if conn.client.is_closed() => {
-                conn.client = connect(&self.config, at)?;
+                conn.client = connect(&self.config, at, self.roots.as_deref())?;
                 conn.cache.clear();
                 once(conn, at)
             }
@@ -146,49 +145,16 @@ impl PgStore {
     }
 }
 
-/// The connection string parsed, and what messages call it.
-fn parse(url: &str) -> Result<(postgres::Config, String), StoreError> {
-    let shown = redacted(url);
-    if let Some(mode) = ["verify-ca", "verify-full"]
-        .into_iter()
-        .find(|m| url.contains(&format!("sslmode={m}")))
-    {
-        return Err(StoreError::Server {
-            at: shown,
-            detail: format!(
-                "sslmode={mode} is not supported yet; sslmode=require connects over TLS (the server's certificate is not checked, as with libpq)"
-            ),
-        });
-    }
-    let mut config: postgres::Config = url.parse().map_err(|e| StoreError::Server {
-        at: shown.clone(),
-        detail: format!("not a PostgreSQL connection string: {e}"),
-    })?;
-    if config.get_application_name().is_none() {
-        config.application_name("saps");
-    }
-    Ok((config, shown))
-}
-
-fn connect(config: &postgres::Config, at: &str) -> Result<postgres::Client, StoreError> {
-    let tls = tls::connector().map_err(|detail| StoreError::Server {
+fn connect(
+    config: &postgres::Config,
+    at: &str,
+    roots: Option<&std::path::Path>,
+) -> Result<postgres::Client, StoreError> {
+    let tls = tls::connector(roots).map_err(|detail| StoreError::Server {
         at: at.to_owned(),
         detail,
     })?;
     config.connect(tls).map_err(|e| error(at, e))
-}
-
-/// `url` without its password, for messages.
-fn redacted(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return "the PostgreSQL database".to_owned();
-    };
-    let rest = rest.split('?').next().unwrap_or_default();
-    let rest = match rest.rsplit_once('@') {
-        Some((user, host)) => format!("{}@{host}", user.split(':').next().unwrap_or_default()),
-        None => rest.to_owned(),
-    };
-    format!("{scheme}://{rest}")
 }
 
 /// What a PostgreSQL error means for saps. A commit that lost a race (its
@@ -200,7 +166,10 @@ pub(super) fn error(at: &str, e: postgres::Error) -> StoreError {
         let detail = if e.is_closed() {
             "the connection to the server was lost (a change being saved then may or may not be in the database; the next read shows it)".to_owned()
         } else {
-            e.to_string()
+            match std::error::Error::source(&e) {
+                Some(cause) => format!("{e}: {cause}"),
+                None => e.to_string(),
+            }
         };
         return StoreError::Server {
             at: at.to_owned(),
@@ -233,38 +202,5 @@ pub(super) fn error(at: &str, e: postgres::Error) -> StoreError {
     StoreError::Server {
         at: at.to_owned(),
         detail: db.message().to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_of_both_schemes_are_postgres_and_passwords_never_shown() {
-        assert!(is_url("postgres://a@h/db"));
-        assert!(is_url("postgresql://a@h/db"));
-        assert!(is_url("PostgreSQL://a@h/db"));
-        assert!(!is_url("/home/a/saps.db"));
-        assert!(!is_url("postgres.db"));
-        assert_eq!(
-            redacted("postgres://ann:secret@h:5432/db?sslmode=require"),
-            "postgres://ann@h:5432/db"
-        );
-        assert_eq!(redacted("postgresql://h/db"), "postgresql://h/db");
-        assert!(!redacted("postgres://ann:p%40ss@h/db").contains("ss"));
-    }
-
-    #[test]
-    fn unsupported_sslmodes_are_named() {
-        match parse("postgres://a:pw@h/db?sslmode=verify-full") {
-            Err(StoreError::Server { at, detail }) => {
-                assert!(detail.contains("sslmode=verify-full"), "{detail}");
-                assert!(!at.contains("pw"), "{at}");
-            }
-            other => panic!("expected a refusal, got {other:?}"),
-        }
-        assert!(parse("postgresql://a:pw@h/db?sslmode=require").is_ok());
-        assert!(parse("postgres://a:pw@h/db?sslmode=disable").is_ok());
     }
 }
