@@ -344,8 +344,8 @@ fn a_backup_of_postgres_restores_into_sled_as_the_sled_backup_does() {
     let kept = pg.copy_in(&b"a deliverable"[..]).unwrap();
     saps::store::files::copy_in(sled.path(), &b"a deliverable"[..]).unwrap();
     let (from_pg, from_sled) = (dir.path().join("pg.sapsbak"), dir.path().join("sled.sapsbak"));
-    let a = pg.backup(&from_pg).unwrap();
-    let b = saps::store::backup::write_open(&sled, &from_sled).unwrap();
+    let a = pg.backup(&from_pg, false).unwrap();
+    let b = saps::store::backup::write_open(&sled, &from_sled, false).unwrap();
     assert_eq!(a, b, "the same trees, entries and files");
     assert_eq!(
         std::fs::read(&from_pg).unwrap(),
@@ -353,7 +353,7 @@ fn a_backup_of_postgres_restores_into_sled_as_the_sled_backup_does() {
         "the same bytes"
     );
     assert!(matches!(
-        pg.backup(&from_pg),
+        pg.backup(&from_pg, false),
         Err(saps::store::backup::BackupError::Exists { .. })
     ));
     let restored = dir.path().join("restored.db");
@@ -398,6 +398,20 @@ fn deliverables_are_kept_once_and_verified_on_read() {
         }
         other => panic!("expected Damaged, got {other:?}"),
     }
+    // A backup refuses a damaged copy unless told to leave it out.
+    let file = dir.path().join("b.sapsbak");
+    match pg.backup(&file, false) {
+        Err(saps::store::backup::BackupError::MissingFiles { names }) => {
+            assert_eq!(names, vec![a.sha256.clone()])
+        }
+        other => panic!("expected MissingFiles, got {other:?}"),
+    }
+    assert!(!file.exists(), "nothing written");
+    let summary = pg.backup(&file, true).unwrap();
+    assert_eq!(
+        (summary.files, summary.skipped.clone()),
+        (0, vec![a.sha256.clone()])
+    );
     let gone = saps::domain::records::Attachment {
         sha256: "0".repeat(64),
         ..a.clone()

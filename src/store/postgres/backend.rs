@@ -96,7 +96,9 @@ impl Backend for PgStore {
     }
 
     fn backup(&self, file: &Path) -> Result<Summary, BackupError> {
-        PgStore::backup(self, file)
+        // Damaged or missing deliverable copies refuse it, as the sled
+        // store's does.
+        PgStore::backup(self, file, false)
     }
 
     fn filed(

@@ -5,20 +5,24 @@
 
 use super::PgStore;
 use super::tx::Table;
-use crate::domain::records::Attachment;
+use crate::domain::records::{Attachment, Voucher};
 use crate::store::backup::format::Writer;
 use crate::store::backup::{BackupError, Summary, io_err};
 use crate::store::durable::AtomicFile;
 use crate::store::files::{self, hex};
-use crate::store::{Entries, SCHEMA_VERSION, keys};
+use crate::store::{Entries, SCHEMA_VERSION, codec, keys};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, BufWriter};
 use std::path::Path;
 
 impl PgStore {
-    /// Backs up the whole database into `file`, which must not exist.
-    pub fn backup(&self, file: &Path) -> Result<Summary, BackupError> {
+    /// Backs up the whole database into `file`, which must not exist. A
+    /// deliverable copy that is damaged or missing stops the backup
+    /// (nothing is written) unless `allow_missing_files`; then it is left
+    /// out and named in [`Summary::skipped`] (as the sled store's backup).
+    pub fn backup(&self, file: &Path, allow_missing_files: bool) -> Result<Summary, BackupError> {
         if fs::symlink_metadata(file).is_ok() {
             return Err(BackupError::Exists {
                 path: file.to_path_buf(),
@@ -76,6 +80,7 @@ impl PgStore {
             summary.trees += 1;
             summary.entries += entries.len();
         }
+        let stored_names: Vec<String> = stored.iter().map(|(sha, _)| sha.clone()).collect();
         for (sha, bytes) in stored {
             let same = Attachment {
                 name: sha.clone(),
@@ -88,6 +93,30 @@ impl PgStore {
             }
             w.file(&sha, same.size, bytes.as_slice()).map_err(io_err(file))?;
             summary.files += 1;
+        }
+        // Every copy a report names must be there.
+        let written: BTreeSet<&str> = stored_names
+            .iter()
+            .map(String::as_str)
+            .filter(|sha| !summary.skipped.iter().any(|s| s == sha))
+            .collect();
+        let vouchers = trees.iter().find(|(name, _)| *name == keys::VOUCHERS.as_bytes());
+        for (_, value) in vouchers.map(|(_, e)| e.as_slice()).unwrap_or_default() {
+            let Ok(v) = codec::decode::<Voucher>(value) else {
+                continue;
+            };
+            if let Some(a) = v.report.and_then(|r| r.fields.deliverable)
+                && !written.contains(a.sha256.as_str())
+                && !summary.skipped.contains(&a.sha256)
+            {
+                summary.skipped.push(a.sha256);
+            }
+        }
+        if !allow_missing_files && !summary.skipped.is_empty() {
+            // The temporary file goes with `w`: nothing is left at `file`.
+            return Err(BackupError::MissingFiles {
+                names: summary.skipped,
+            });
         }
         let (buffered, len) = w.finish().map_err(io_err(file))?;
         let out = buffered.into_inner().map_err(|e| io_err(file)(e.into_error()))?;
