@@ -3,10 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-const FORBIDDEN: [&str; 10] = [
+const FORBIDDEN: [&str; 11] = [
     "ratatui",
     "crossterm",
     "sled",
+    "postgres",
     "std::fs",
     "std::env",
     "SystemTime",

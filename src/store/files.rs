@@ -176,7 +176,7 @@ pub fn verify(db: &Path, a: &Attachment) -> Result<(), FileError> {
     check(a, size, &hex(&hasher.finalize()))
 }
 
-fn check(a: &Attachment, size: u64, sha: &str) -> Result<(), FileError> {
+pub(super) fn check(a: &Attachment, size: u64, sha: &str) -> Result<(), FileError> {
     if size != a.size {
         return Err(damaged(a, &format!("{size} bytes instead of {}", a.size)));
     }
@@ -186,7 +186,7 @@ fn check(a: &Attachment, size: u64, sha: &str) -> Result<(), FileError> {
     Ok(())
 }
 
-fn damaged(a: &Attachment, detail: &str) -> FileError {
+pub(super) fn damaged(a: &Attachment, detail: &str) -> FileError {
     FileError::Damaged {
         name: format!("{} ({})", a.name, a.sha256),
         detail: detail.to_owned(),

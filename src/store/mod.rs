@@ -1,4 +1,5 @@
-//! The sled store: the only module that names a sled type.
+//! The stores: sled (the embedded default; the only module naming a sled
+//! type, with [`postgres`] the only one naming a PostgreSQL type).
 //!
 //! Layout and keys: [`keys`]; value bytes: [`codec`]; the database itself:
 //! [`Store`] (in `sled_store.rs`), its raw bytes (`raw.rs`), schema versions
@@ -21,6 +22,7 @@ pub mod keys;
 pub mod migrate;
 mod modes;
 pub mod pages;
+pub mod postgres;
 mod raw;
 mod reads;
 mod sled_store;
@@ -57,6 +59,12 @@ pub enum StoreError {
     /// Someone else committed first: the events were decided on a state
     /// that is no longer the database's (the session decides again).
     Conflict { detail: String },
+    /// The database server could not be reached or failed (`at` names the
+    /// server and database, never the password).
+    Server { at: String, detail: String },
+    /// The database refused the change for this connection's role (a
+    /// member writing as someone else, or rewriting the log).
+    Refused { detail: String },
 }
 
 impl fmt::Display for StoreError {
@@ -82,6 +90,8 @@ impl fmt::Display for StoreError {
                 f,
                 "someone else changed the database first ({detail}); nothing of this was saved"
             ),
+            StoreError::Server { at, detail } => write!(f, "cannot use the database {at}: {detail}"),
+            StoreError::Refused { detail } => write!(f, "the database refused the change: {detail}"),
         }
     }
 }

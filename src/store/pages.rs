@@ -34,7 +34,7 @@ impl Span {
         }
     }
 
-    fn holds(&self, key: &[u8]) -> bool {
+    pub(super) fn holds(&self, key: &[u8]) -> bool {
         key >= self.start.as_slice() && key < self.end.as_slice()
     }
 }
@@ -136,7 +136,7 @@ impl Store {
     }
 }
 
-fn entry(key: &[u8]) -> Option<Entry> {
+pub(super) fn entry(key: &[u8]) -> Option<Entry> {
     let (stage, day, voucher_id) = parse_status(key)?;
     Some(Entry {
         key: key.to_vec(),

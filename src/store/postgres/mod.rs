@@ -1,0 +1,206 @@
+//! The PostgreSQL store: the only module that names a PostgreSQL type.
+//!
+//! [`PgStore`] has the sled [`Store`](super::Store)'s methods and
+//! signatures. The schema `saps` ([`schema`]) holds the event log `events`
+//! and one key/value table per sled tree (`org`, `customers`, `vouchers`,
+//! `invoices`, `index`) with the very keys and value bytes of
+//! [`keys`](super::keys), [`index`](super::index) and
+//! [`codec`](super::codec), so that the commit reuses the sled store's pure
+//! preparation ([`writes::prepare`](super::writes)) and every page read is
+//! an ordered range scan of `bytea` keys (PostgreSQL orders `bytea` as sled
+//! orders bytes). Deliverable files live in the table `files` ([`files`]).
+//!
+//! Reads run in one REPEATABLE READ, READ ONLY transaction each (one
+//! snapshot); the commit and why it never applies stale state: `commit.rs`.
+
+mod backend;
+mod backup;
+mod commit;
+pub mod files;
+mod identity;
+mod listen;
+mod log;
+mod pages;
+mod reads;
+pub mod schema;
+mod tls;
+mod tx;
+mod url;
+
+pub use identity::Identity;
+pub use listen::Changes;
+pub use schema::{PG_SCHEMA_VERSION, PgPlan, PgStep};
+pub use url::is_url;
+
+use super::StoreError;
+use postgres::error::SqlState;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use tx::{Conn, Tx};
+
+/// An open saps database on a PostgreSQL server: one connection, used by
+/// one call at a time.
+pub struct PgStore {
+    config: postgres::Config,
+    /// The root certificates the server's must chain to
+    /// (`sslmode=verify-full`); `None`: not checked.
+    roots: Option<std::path::PathBuf>,
+    /// The server and database, for messages (never the password).
+    at: String,
+    /// The database's name (the group role's name carries it).
+    dbname: String,
+    conn: Mutex<Conn>,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("at", &self.at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PgStore {
+    /// Connects to the database `url` names and, on the first use of an
+    /// empty database, creates the schema (migrating an older one; a newer
+    /// one is [`StoreError::TooNew`]).
+    pub fn open(url: &str) -> Result<PgStore, StoreError> {
+        PgStore::open_with(url, &schema::plan())
+    }
+
+    /// [`PgStore::open`] with another schema plan (the migration tests).
+    pub fn open_with(url: &str, plan: &PgPlan) -> Result<PgStore, StoreError> {
+        let url::Parsed { config, at, roots } = url::parse(url)?;
+        let dbname = config.get_dbname().map(str::to_owned).unwrap_or_else(|| {
+            config
+                .get_user()
+                .map(str::to_owned)
+                .unwrap_or_else(|| "postgres".to_owned())
+        });
+        let client = connect(&config, &at, roots.as_deref())?;
+        let store = PgStore {
+            config,
+            roots,
+            at,
+            dbname,
+            conn: Mutex::new(Conn {
+                client,
+                cache: HashMap::new(),
+            }),
+        };
+        store.with_conn(|c, at| schema::ensure(c, at, &store.dbname, plan))?;
+        Ok(store)
+    }
+
+    /// The server and database, as messages name them (no password).
+    pub fn at(&self) -> &str {
+        &self.at
+    }
+
+    /// The group role the schema created for this database's members.
+    pub fn member_role(&self) -> String {
+        schema::member_role(&self.dbname)
+    }
+
+    /// Runs `f` on the connection, reconnecting first when the server
+    /// closed it (a restart, a network cut).
+    fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&mut Conn, &str) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if conn.client.is_closed() {
+            conn.client = connect(&self.config, &self.at, self.roots.as_deref())?;
+            conn.cache.clear();
+        }
+        f(&mut conn, &self.at)
+    }
+
+    /// Runs `f` in one REPEATABLE READ, READ ONLY transaction: every read
+    /// it makes sees one snapshot of the database. A read that finds the
+    /// connection gone (a server restart, a cut) runs once more on a new
+    /// one: reading twice changes nothing.
+    fn read<T>(&self, mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut once = |conn: &mut Conn, at: &str| {
+            let tx = conn
+                .client
+                .build_transaction()
+                .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()
+                .map_err(|e| error(at, e))?;
+            let mut tx = Tx::new(tx, &mut conn.cache, at);
+            let out = f(&mut tx)?;
+            tx.commit()?;
+            Ok(out)
+        };
+        self.with_conn(|conn, at| match once(conn, at) {
+            Err(_) if conn.client.is_closed() => {
+                conn.client = connect(&self.config, at, self.roots.as_deref())?;
+                conn.cache.clear();
+                once(conn, at)
+            }
+            other => other,
+        })
+    }
+}
+
+fn connect(
+    config: &postgres::Config,
+    at: &str,
+    roots: Option<&std::path::Path>,
+) -> Result<postgres::Client, StoreError> {
+    let tls = tls::connector(roots).map_err(|detail| StoreError::Server {
+        at: at.to_owned(),
+        detail,
+    })?;
+    config.connect(tls).map_err(|e| error(at, e))
+}
+
+/// What a PostgreSQL error means for saps. A commit that lost a race (its
+/// first event's seq taken, a gap before it, a serialization failure) is a
+/// [`StoreError::Conflict`] (the commit names the seq it lost); a role's lack of
+/// privilege or the log's triggers refusing it is [`StoreError::Refused`].
+pub(super) fn error(at: &str, e: postgres::Error) -> StoreError {
+    let Some(db) = e.as_db_error() else {
+        let detail = if e.is_closed() {
+            "the connection to the server was lost (a change being saved then may or may not be in the database; the next read shows it)".to_owned()
+        } else {
+            match std::error::Error::source(&e) {
+                Some(cause) => format!("{e}: {cause}"),
+                None => e.to_string(),
+            }
+        };
+        return StoreError::Server {
+            at: at.to_owned(),
+            detail,
+        };
+    };
+    let code = db.code();
+    if code.code() == schema::ERR_GAP {
+        return StoreError::Conflict {
+            detail: db.message().to_owned(),
+        };
+    }
+    let lost_race = *code == SqlState::T_R_SERIALIZATION_FAILURE
+        || *code == SqlState::T_R_DEADLOCK_DETECTED
+        || (*code == SqlState::UNIQUE_VIOLATION && db.constraint() == Some("events_pkey"));
+    if lost_race {
+        // The commit names the event it lost.
+        return StoreError::Conflict {
+            detail: String::new(),
+        };
+    }
+    if *code == SqlState::INSUFFICIENT_PRIVILEGE
+        || code.code() == schema::ERR_ACTOR
+        || code.code() == schema::ERR_INSERT_ONLY
+    {
+        return StoreError::Refused {
+            detail: db.message().to_owned(),
+        };
+    }
+    StoreError::Server {
+        at: at.to_owned(),
+        detail: db.message().to_owned(),
+    }
+}

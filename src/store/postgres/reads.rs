@@ -1,0 +1,232 @@
+//! Reading only what is needed, as the sled store does (`store/reads.rs`):
+//! the working set a command is decided on, the records, pages and
+//! counters the desk shows. Each method reads in one snapshot.
+
+use super::PgStore;
+use super::tx::{Table, Tx};
+use crate::domain::records::{Customer, Org, Stage, Voucher};
+use crate::domain::state::Ledger;
+use crate::domain::{Names, State};
+use crate::store::index::{self, Counter};
+use crate::store::pages::{Entry, Span};
+use crate::store::sled_store::{counter_value, decode_as};
+use crate::store::{StoreError, keys};
+use chrono::NaiveDate;
+
+impl PgStore {
+    /// The state every command starts from: the organisation, the last
+    /// sequence number and the offerings already redeemed; records are
+    /// added by [`PgStore::hydrate`].
+    pub fn working_state(&self) -> Result<State, StoreError> {
+        self.read(working_state)
+    }
+
+    /// Adds to `state` the records `names` lists that it does not hold yet
+    /// (a record `state` holds is taken to be newer than the stored one).
+    ///
+    /// Run after [`PgStore::working_state`], this is a second snapshot; that
+    /// is safe: it can only be newer than `state.last_seq`, and a command
+    /// decided on anything newer fails its commit ([`PgStore::commit`]).
+    /// [`PgStore::working_set`] reads both in one snapshot.
+    pub fn hydrate(&self, state: &mut State, names: &Names) -> Result<(), StoreError> {
+        self.read(|tx| hydrate(tx, state, names))
+    }
+
+    /// [`PgStore::working_state`] and [`PgStore::hydrate`] in one snapshot:
+    /// everything one command is decided on, as of one moment.
+    pub fn working_set(&self, names: &Names) -> Result<State, StoreError> {
+        self.read(|tx| {
+            let mut state = working_state(tx)?;
+            hydrate(tx, &mut state, names)?;
+            Ok(state)
+        })
+    }
+
+    /// The organisation record (empty before `init_partner`).
+    pub fn org(&self) -> Result<Org, StoreError> {
+        self.read(org)
+    }
+
+    /// One voucher, or `None`.
+    pub fn voucher(&self, id: &str) -> Result<Option<Voucher>, StoreError> {
+        self.read(|tx| record(tx, Table::Vouchers, keys::voucher(id), "voucher", id))
+    }
+
+    /// One customer, or `None`.
+    pub fn customer(&self, id: &str) -> Result<Option<Customer>, StoreError> {
+        self.read(|tx| record(tx, Table::Customers, keys::customer(id), "customer", id))
+    }
+
+    /// The first `n` customers (by licensing id) with their ledgers.
+    pub fn customers_page(&self, n: usize) -> Result<Vec<(Customer, Ledger)>, StoreError> {
+        self.read(|tx| {
+            let mut out = Vec::new();
+            for (key, value) in tx.range(Table::Customers, (&[], false), None, Some(n), false)? {
+                let id = keys::shown(&key);
+                let c: Customer = decode_as(&value, || format!("customer {id}"))?;
+                out.push((c, ledger(tx, &id)?.unwrap_or_default()));
+            }
+            Ok(out)
+        })
+    }
+
+    /// The vouchers whose reservation names `consultant`, by id.
+    pub fn reserved_by(&self, consultant: &str) -> Result<Vec<Voucher>, StoreError> {
+        self.read(|tx| {
+            let prefix = index::consultant_prefix(consultant);
+            let ids: Vec<Vec<u8>> = tx
+                .prefix(Table::Index, &prefix, None)?
+                .into_iter()
+                .map(|(k, _)| k[prefix.len()..].to_vec())
+                .collect();
+            tx.get_many(Table::Vouchers, &ids)?
+                .into_iter()
+                .map(|(k, v)| decode_as(&v, || format!("voucher {}", keys::shown(&k))))
+                .collect()
+        })
+    }
+
+    /// The vouchers at `stage`, by day (then id), from `from` on and
+    /// before `until` when given, at most `limit` of them.
+    pub fn filed(
+        &self,
+        stage: Stage,
+        from: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+        limit: usize,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.entries_after(&[Span::of(stage, from, until)], None, limit)
+    }
+
+    /// The counters of the index, but of the unredeemed vouchers per expiry
+    /// day only those from `from` on (as the sled store reads them).
+    pub fn counters(&self, from: NaiveDate) -> Result<Vec<(Counter, u64)>, StoreError> {
+        self.read(|tx| {
+            let unredeemed = Counter::Unredeemed(from, Stage::Assigned).key();
+            let (tag, day) = (&unredeemed[..2], &unredeemed[..6]);
+            let mut after = tag.to_vec();
+            after[1] += 1;
+            let mut out = Vec::new();
+            let spans: [(&[u8], &[u8]); 3] = [
+                (&[index::COUNTER], tag),
+                (day, &after),
+                (&after, &[index::COUNTER + 1]),
+            ];
+            for (start, end) in spans {
+                for (key, value) in tx.range(Table::Index, (start, false), Some(end), None, false)? {
+                    if let Some(c) = Counter::parse(&key) {
+                        out.push((c, counter_value(&value)));
+                    }
+                }
+            }
+            Ok(out)
+        })
+    }
+}
+
+pub(super) fn org(tx: &mut Tx) -> Result<Org, StoreError> {
+    Ok(record(tx, Table::Org, keys::ORG_KEY, "org", "")?.unwrap_or_default())
+}
+
+pub(super) fn last_seq(tx: &mut Tx) -> Result<u64, StoreError> {
+    let rows = tx.query("SELECT coalesce(max(seq), 0) FROM saps.events", &[])?;
+    let seq: i64 = rows.first().map_or(0, |r| r.get(0));
+    Ok(u64::try_from(seq).unwrap_or(0))
+}
+
+fn working_state(tx: &mut Tx) -> Result<State, StoreError> {
+    let mut state = State {
+        org: org(tx)?,
+        last_seq: last_seq(tx)?,
+        ..State::default()
+    };
+    let prefix = Counter::Redeemed(String::new()).key();
+    for (key, _) in tx.prefix(Table::Index, &prefix, None)? {
+        if let Some(Counter::Redeemed(o)) = Counter::parse(&key) {
+            state.redeemed_offerings.insert(o);
+        }
+    }
+    Ok(state)
+}
+
+fn hydrate(tx: &mut Tx, state: &mut State, names: &Names) -> Result<(), StoreError> {
+    for id in &names.vouchers {
+        add_voucher(tx, state, id)?;
+    }
+    let mut customers = names.customers.clone();
+    for id in &names.vouchers {
+        if let Some(v) = state.vouchers.get(id) {
+            customers.push(v.customer.clone());
+        }
+    }
+    for c in &customers {
+        add_customer(tx, state, c)?;
+        if names.customer_history && !names.vouchers.is_empty() {
+            let prefix = index::customer_prefix(c);
+            for (key, _) in tx.prefix(Table::Index, &prefix, None)? {
+                add_voucher(tx, state, &keys::shown(&key[prefix.len()..]))?;
+            }
+        }
+    }
+    for k in &names.invoices {
+        if state.invoices.contains_key(k) {
+            continue;
+        }
+        if let Some(v) = tx.get(Table::Invoices, keys::invoice(k))? {
+            let id = keys::text(&v).ok_or_else(|| StoreError::Damaged {
+                what: format!("invoice {k}"),
+                detail: "not UTF-8".to_owned(),
+            })?;
+            state.invoices.insert(k.clone(), id);
+        }
+    }
+    Ok(())
+}
+
+fn add_voucher(tx: &mut Tx, state: &mut State, id: &str) -> Result<(), StoreError> {
+    if state.vouchers.contains_key(id) {
+        return Ok(());
+    }
+    if let Some(v) = record::<Voucher>(tx, Table::Vouchers, keys::voucher(id), "voucher", id)? {
+        state.add_voucher(&v);
+    }
+    Ok(())
+}
+
+fn add_customer(tx: &mut Tx, state: &mut State, id: &str) -> Result<(), StoreError> {
+    if state.customers.contains_key(id) {
+        return Ok(());
+    }
+    if let Some(c) = record::<Customer>(tx, Table::Customers, keys::customer(id), "customer", id)? {
+        state.customers.insert(id.to_owned(), c);
+        let ledger = ledger(tx, id)?.unwrap_or_default();
+        state.ledgers.insert(id.to_owned(), ledger);
+    }
+    Ok(())
+}
+
+fn ledger(tx: &mut Tx, customer: &str) -> Result<Option<Ledger>, StoreError> {
+    match tx.get(Table::Index, &index::ledger_key(customer))? {
+        Some(b) => index::decode_ledger(&b)
+            .map(Some)
+            .map_err(|detail| StoreError::Damaged {
+                what: format!("ledger of {customer}"),
+                detail,
+            }),
+        None => Ok(None),
+    }
+}
+
+/// The record under `key` of `t`, decoded; a bad one is named `kind id`.
+pub(super) fn record<T: serde::de::DeserializeOwned>(
+    tx: &mut Tx,
+    t: Table,
+    key: &[u8],
+    kind: &str,
+    id: &str,
+) -> Result<Option<T>, StoreError> {
+    match tx.get(t, key)? {
+        Some(bytes) => decode_as(&bytes, || format!("{kind} {id}")).map(Some),
+        None => Ok(None),
+    }
+}
