@@ -14,6 +14,7 @@ pub mod fatal;
 pub mod field;
 pub mod import;
 pub mod input;
+pub mod scratch;
 pub mod session;
 pub mod settings;
 pub mod store;

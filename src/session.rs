@@ -15,7 +15,7 @@
 //! number of times: nothing is ever applied on stale data.
 
 use crate::deliverable::attach_deliverable;
-use crate::domain::{self, Catalog, Command, Ctx, Decision, Recorded, State};
+use crate::domain::{self, Catalog, Code, Command, Ctx, Decision, Recorded, Rejection, State};
 use crate::store::{Backend, StoreError};
 use chrono::{DateTime, Utc};
 use std::fmt;
@@ -78,13 +78,17 @@ pub struct Session {
     stale: bool,
     /// Keep every record read or written (the scale generator counts them).
     keep_all: bool,
+    /// The only user this connection may act as (a team member's login).
+    member: Option<String>,
 }
 
 impl Session {
     /// A session on `backend`, starting from its organisation.
     pub fn open(backend: Arc<dyn Backend>, catalog: Catalog) -> Result<Session, StoreError> {
         let state = backend.working_state()?;
+        let member = backend.member()?;
         Ok(Session {
+            member,
             backend,
             catalog,
             state,
@@ -202,9 +206,13 @@ impl Session {
 
     /// The one place a command is decided and applied.
     fn decide(&mut self, req: &Request) -> Result<Outcome, Halt> {
+        let actor = match acting_as(self.member.as_deref(), req) {
+            Ok(actor) => actor,
+            Err(rejection) => return Ok(Err(rejection)),
+        };
         let ctx = Ctx {
             now: req.now,
-            actor: req.actor.as_deref(),
+            actor,
             catalog: &self.catalog,
         };
         self.backend.hydrate(&mut self.state, &req.command.names())?;
@@ -237,6 +245,25 @@ impl Session {
         self.state = self.backend.working_state()?;
         self.stale = false;
         Ok(())
+    }
+}
+
+/// Who `req` acts as: as asked, except on a team member's connection,
+/// which acts as that member only (the database refuses anything else
+/// too; this says so in words before it gets there).
+fn acting_as<'r>(member: Option<&'r str>, req: &'r Request) -> Result<Option<&'r str>, Rejection> {
+    let Some(member) = member else {
+        return Ok(req.actor.as_deref());
+    };
+    match req.actor.as_deref() {
+        Some(a) if !a.trim().eq_ignore_ascii_case(member) => Err(Rejection::rule(
+            Code::Unauthorized,
+            format!(
+                "this connection is {member}'s own login, so it acts as {member} only, not as {}",
+                crate::domain::rejection::shorten(a.trim())
+            ),
+        )),
+        _ => Ok(Some(member)),
     }
 }
 

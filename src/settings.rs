@@ -54,7 +54,7 @@ pub fn desk_database_path(given: Option<PathBuf>) -> Result<PathBuf, Fatal> {
 /// empty office database beside a field one would take the desk over).
 /// `to` says what the command would have done ("check", "export", ...).
 pub fn existing_database(db: &Path, to: &str) -> Result<(), Fatal> {
-    if db.exists() {
+    if db.exists() || crate::store::is_server(db) {
         return Ok(());
     }
     let field = db.with_file_name(FIELD_DB);

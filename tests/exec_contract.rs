@@ -6,6 +6,7 @@
 //! the scenario's golden file. See `tests/scenarios/README.md`.
 
 mod contract;
+mod pg_common;
 mod saps_bin;
 
 use contract::scenario::{self, Expect};

@@ -12,7 +12,7 @@ mod sheet_jobs;
 use crate::domain::Catalog;
 use crate::fatal::Fatal;
 use crate::field;
-use crate::store::Store;
+use crate::store::Backend;
 use crate::ui::model::Overlay;
 use crate::ui::tab::Tab;
 use crate::ui::tour::Tour;
@@ -39,12 +39,11 @@ pub struct DeskOptions {
 /// Opens the database and builds the model, before the terminal is taken,
 /// so a locked or damaged database is reported as a plain sentence.
 pub fn prepare(opts: DeskOptions) -> Result<(Model, Engine), Fatal> {
-    let store = Store::open(&opts.db)?;
-    prepare_on(Arc::new(store), opts)
+    prepare_on(crate::store::open(&opts.db)?, opts)
 }
 
 /// `prepare` on a store already open.
-pub fn prepare_on(store: Arc<Store>, opts: DeskOptions) -> Result<(Model, Engine), Fatal> {
+pub fn prepare_on(store: Arc<dyn Backend>, opts: DeskOptions) -> Result<(Model, Engine), Fatal> {
     // What the desk holds: the organisation. Customers and vouchers are
     // read page by page as they are shown.
     let state = store.working_state()?;
@@ -55,10 +54,9 @@ pub fn prepare_on(store: Arc<Store>, opts: DeskOptions) -> Result<(Model, Engine
         Some(_) => field::field_catalog(&opts.db, &opts.catalog),
         None => opts.catalog,
     };
-    let backend: Arc<dyn crate::store::Backend> = store.clone();
-    let session = crate::session::Session::open(backend, catalog.clone())?;
+    let label = store.label();
+    let session = crate::session::Session::open(store, catalog.clone())?;
     let now = opts.now.unwrap_or_else(Utc::now);
-    let label = opts.db.display().to_string();
     let mut m = Model::new(state, catalog, now, label);
     m.clock_fixed = opts.now.is_some();
     m.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -119,12 +117,11 @@ fn field_desk(m: &mut Model, owner: String, asked: Option<String>) {
 
 /// Runs the desk until the user quits.
 pub fn run(opts: DeskOptions) -> Result<(), Fatal> {
-    let store = Store::open(&opts.db)?;
-    run_on(Arc::new(store), opts)
+    run_on(crate::store::open(&opts.db)?, opts)
 }
 
 /// `run` on a store already open.
-pub fn run_on(store: Arc<Store>, opts: DeskOptions) -> Result<(), Fatal> {
+pub fn run_on(store: Arc<dyn Backend>, opts: DeskOptions) -> Result<(), Fatal> {
     if !std::io::stdout().is_terminal() {
         return Err(Fatal(
             "the desk needs a terminal; for scripts use `saps exec` and `saps export` (see `saps --help`)"

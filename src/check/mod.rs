@@ -142,11 +142,32 @@ pub fn check(store: &Store, today: NaiveDate) -> Report {
     }
 }
 
+/// A throwaway sled copy (`copy.db` inside it) of the server database `db`.
+fn copy_of_server(db: &std::path::Path) -> Result<crate::scratch::TempDir, Fatal> {
+    let scratch = crate::scratch::TempDir::new("saps-check")?;
+    let file = scratch.0.join("copy.sapsbak");
+    let copy =
+        |e: crate::store::backup::BackupError| Fatal(format!("cannot copy the database to check it: {e}"));
+    crate::store::backup::backup(db, &file, true).map_err(copy)?;
+    crate::store::backup::restore(&file, &scratch.0.join("copy.db")).map_err(copy)?;
+    Ok(scratch)
+}
+
 /// `saps check`: prints the report; `Ok(true)` when healthy.
 pub fn run(settings: &Settings) -> Result<bool, Fatal> {
     let today = settings.now().date_naive();
     crate::settings::existing_database(&settings.db, "check")?;
-    let store = Store::open_existing(&settings.db)?;
+    // A server's database is checked on a copy of its bytes: backed up and
+    // restored into a throwaway sled database, every value decoded, the log
+    // replayed against the records, the rules' invariants checked.
+    let scratch = match crate::store::is_server(&settings.db) {
+        true => Some(copy_of_server(&settings.db)?),
+        false => None,
+    };
+    let db = scratch
+        .as_ref()
+        .map_or(settings.db.clone(), |s| s.0.join("copy.db"));
+    let store = Store::open_existing(&db)?;
     let report = check(&store, today);
     drop(store);
     let _ = std::io::stdout().write_all(report.render().as_bytes());

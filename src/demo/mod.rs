@@ -12,9 +12,10 @@ use crate::domain::records::Attachment;
 use crate::domain::{Catalog, Command, State};
 use crate::exec::parse_request;
 use crate::fatal::Fatal;
+use crate::scratch::TempDir;
 use crate::session::Session;
 use crate::settings::Settings;
-use crate::store::{Backend, Store};
+use crate::store::Backend;
 use chrono::{DateTime, Utc};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -84,24 +85,6 @@ fn with_demo_deliverable(backend: &dyn Backend, cmd: Command) -> Result<Command,
     Ok(Command::SaveReportDraft(SaveReportDraft { voucher_id, fields }))
 }
 
-/// A directory for a throwaway demo database, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Result<TempDir, Fatal> {
-        let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
-        let dir = std::env::temp_dir().join(format!("saps-demo-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|e| Fatal(format!("cannot create {}: {e}", dir.display())))?;
-        Ok(TempDir(dir))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// `saps demo [--tour] [--vouchers N]`: seeds a fresh database (the demo
 /// script, or N generated vouchers with a one-line summary) and opens the
 /// desk on it.
@@ -111,13 +94,17 @@ pub fn open(
     tour: bool,
     vouchers: Option<usize>,
 ) -> Result<(), Fatal> {
-    let temp = if db.is_none() { Some(TempDir::new()?) } else { None };
+    let temp = if db.is_none() {
+        Some(TempDir::new("saps-demo")?)
+    } else {
+        None
+    };
     let path: PathBuf = match (&db, &temp) {
         (Some(p), _) => p.clone(),
         (None, Some(t)) => t.0.join("demo.db"),
         (None, None) => return Err(Fatal("no database path".into())),
     };
-    let store = Arc::new(Store::open(Path::new(&path))?);
+    let store = crate::store::open(Path::new(&path))?;
     match vouchers {
         None => {
             seed(store.clone(), catalog)?;

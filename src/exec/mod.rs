@@ -15,13 +15,11 @@ use crate::input::{self, invalid};
 pub use crate::session::Request;
 use crate::session::Session;
 use crate::settings::Settings;
-use crate::store::Store;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 use std::fs::File;
 use std::io::{self, BufReader, Read, Write};
 use std::path::Path;
-use std::sync::Arc;
 
 /// How a run ended, as far as its exit status goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,10 +55,10 @@ impl From<Fatal> for Stop {
 pub fn run(settings: &Settings, file: Option<&Path>) -> Result<Ended, Fatal> {
     let input = open_input(file)?;
     let catalog = settings.load_catalog()?;
-    let store = Store::open(&settings.db)?;
+    let store = crate::store::open(&settings.db)?;
     let state = store.working_state()?;
     let catalog = crate::field::catalog_for(&settings.db, &state, catalog);
-    let session = Session::open(Arc::new(store), catalog)?;
+    let session = Session::open(store, catalog)?;
     let mut run = Run { settings, session };
     // Buffered: a group's answers go out in one write once it is durable.
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());

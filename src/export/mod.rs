@@ -12,7 +12,7 @@ use crate::domain::Catalog;
 use crate::fatal::Fatal;
 use crate::settings::Settings;
 use crate::store::durable::{parent_dir, sync_dir, temp_beside};
-use crate::store::{Backend, Store, StoreError};
+use crate::store::{Backend, StoreError};
 use chrono::{DateTime, Utc};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -44,9 +44,9 @@ pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result
     let today = now.date_naive();
     crate::settings::existing_database(&settings.db, "export")?;
     let catalog = settings.load_catalog()?;
-    let store = Store::open_existing(&settings.db)?;
+    let store = crate::store::open_existing(&settings.db)?;
     if format == Format::Xlsx {
-        let mut book = workbook(&store, &catalog, now)?;
+        let mut book = workbook(&*store, &catalog, now)?;
         drop(store);
         return match output {
             Some(path) => save_workbook(&mut book, path),
@@ -59,10 +59,12 @@ pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result
     let text = match format {
         Format::Json => {
             let state = store.load()?;
-            json::render(&state, &store.events()?, today)
+            let mut events = Vec::new();
+            store.for_each_event(&mut |r| events.push(r))?;
+            json::render(&state, &events, today)
         }
         Format::Csv => csv::render(&store.load()?, today),
-        Format::Ics | Format::Xlsx => calendar(&store, &catalog, now)?,
+        Format::Ics | Format::Xlsx => calendar(&*store, &catalog, now)?,
     };
     drop(store);
     write_out(output, text.as_bytes())

@@ -17,12 +17,10 @@ use crate::exec::Ended;
 use crate::fatal::Fatal;
 use crate::session::{Halt, Outcome, Request, Session};
 use crate::settings::Settings;
-use crate::store::Store;
 use chrono::{DateTime, Utc};
 use std::fmt;
 use std::io::{self, Write};
 use std::path::Path;
-use std::sync::Arc;
 
 /// Rows decided before one commit at most (as `saps exec` groups lines).
 const GROUP: usize = 1000;
@@ -226,10 +224,10 @@ pub fn run(settings: &Settings, file: &Path, dry_run: bool) -> Result<Ended, Fat
     let table = table::read(file).map_err(Fatal)?;
     crate::settings::existing_database(&settings.db, "import into")?;
     let catalog = settings.load_catalog()?;
-    let store = Store::open_existing(&settings.db)?;
+    let store = crate::store::open_existing(&settings.db)?;
     let state = store.working_state()?;
     let catalog = crate::field::catalog_for(&settings.db, &state, catalog);
-    let mut session = Session::open(Arc::new(store), catalog)?;
+    let mut session = Session::open(store, catalog)?;
     let who = Who {
         actor: settings.actor.as_deref(),
         now: settings.now(),

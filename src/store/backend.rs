@@ -23,6 +23,13 @@ pub trait Backend: Send + Sync {
     /// The directory the database lives in, when it is on this machine.
     fn dir(&self) -> Option<&Path>;
 
+    /// The saps user this connection may act as only (a team member's own
+    /// login on a server); `None` when it may act as anyone (the owner of
+    /// the database or of the file).
+    fn member(&self) -> Result<Option<String>, StoreError> {
+        Ok(None)
+    }
+
     /// The state every command starts from: the organisation, the last
     /// sequence number and the offerings already redeemed.
     fn working_state(&self) -> Result<State, StoreError>;

@@ -35,15 +35,30 @@ pub use keys::SCHEMA_VERSION;
 pub use raw::Entries;
 pub use sled_store::{Options, Store};
 
-/// Opens the database `db` names, for the session and the desk.
+/// Whether `db` names a PostgreSQL database (`postgres://…` or
+/// `postgresql://…`) rather than a sled directory.
+pub fn is_server(db: &std::path::Path) -> bool {
+    db.to_str().is_some_and(postgres::is_url)
+}
+
+/// Opens the database `db` names, for the session and the desk: a sled
+/// directory (created when missing or empty), or a PostgreSQL server (its
+/// schema created on the first use).
 pub fn open(db: &std::path::Path) -> Result<std::sync::Arc<dyn Backend>, StoreError> {
-    Ok(std::sync::Arc::new(Store::open(db)?))
+    match db.to_str().filter(|d| postgres::is_url(d)) {
+        Some(url) => Ok(std::sync::Arc::new(postgres::PgStore::open(url)?)),
+        None => Ok(std::sync::Arc::new(Store::open(db)?)),
+    }
 }
 
 /// Opens the database `db` names, which must exist: for the commands that
-/// only read one or only add to one, which never create anything.
+/// only read one or only add to one, which never create anything. (On a
+/// server the database exists; its schema is made as by any command.)
 pub fn open_existing(db: &std::path::Path) -> Result<std::sync::Arc<dyn Backend>, StoreError> {
-    Ok(std::sync::Arc::new(Store::open_existing(db)?))
+    match db.to_str().filter(|d| postgres::is_url(d)) {
+        Some(url) => Ok(std::sync::Arc::new(postgres::PgStore::open(url)?)),
+        None => Ok(std::sync::Arc::new(Store::open_existing(db)?)),
+    }
 }
 
 #[derive(Debug)]

@@ -6,14 +6,13 @@ use tempfile::TempDir;
 /// Whether the PostgreSQL target runs. Off until `saps --db postgres://…`
 /// works in the binary and `tests/pg_common/` (the throwaway cluster) is on
 /// main; then `Target::postgres` asks `pg_common::fresh()` for a database.
-pub const POSTGRES_TARGET_ENABLED: bool = false;
+pub const POSTGRES_TARGET_ENABLED: bool = true;
 
 /// A fresh, empty database for one scenario run.
 pub enum Target {
     /// A sled directory inside its own temporary directory.
     Sled(TempDir),
     /// A PostgreSQL database, by its owner's URL; `_db` drops it at the end.
-    #[allow(dead_code)]
     Postgres {
         url: String,
         _db: Box<dyn std::any::Any>,
@@ -44,7 +43,11 @@ impl Target {
             });
             return None;
         }
-        panic!("POSTGRES_TARGET_ENABLED is set: wire Target::postgres to pg_common::fresh()")
+        let db = crate::pg_common::fresh()?;
+        Some(Target::Postgres {
+            url: db.url(),
+            _db: Box::new(db),
+        })
     }
 
     /// The backend's name, for messages (a URL may hold a password).

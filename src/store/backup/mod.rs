@@ -124,6 +124,10 @@ pub(super) fn io_err(path: &Path) -> impl Fn(io::Error) -> BackupError + '_ {
 /// written) unless `allow_missing_files`; then it is left out and named in
 /// [`Summary::skipped`].
 pub fn backup(db: &Path, file: &Path, allow_missing_files: bool) -> Result<Summary, BackupError> {
+    if let Some(url) = db.to_str().filter(|d| super::postgres::is_url(d)) {
+        let store = super::postgres::PgStore::open(url)?;
+        return store.backup(file, allow_missing_files);
+    }
     if !db.exists() {
         return Err(BackupError::NoDatabase(db.to_path_buf()));
     }

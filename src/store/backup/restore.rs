@@ -14,6 +14,14 @@ use std::path::Path;
 
 /// Restores `file` into a new database at `db`.
 pub fn restore(file: &Path, db: &Path) -> Result<Summary, BackupError> {
+    if super::super::is_server(db) {
+        return Err(BackupError::Io {
+            path: db.to_path_buf(),
+            detail:
+                "restoring into a PostgreSQL database is not built yet: restore into a new sled --db path"
+                    .into(),
+        });
+    }
     refuse_existing(db)?;
     let (header, len) = verify_file(file)?;
     let temp = temp_beside(db);

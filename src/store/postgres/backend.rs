@@ -13,6 +13,13 @@ use chrono::NaiveDate;
 use std::path::Path;
 
 impl Backend for PgStore {
+    fn member(&self) -> Result<Option<String>, StoreError> {
+        Ok(match self.identity()? {
+            super::Identity::Member { email } => Some(email),
+            super::Identity::Owner { .. } | super::Identity::Other { .. } => None,
+        })
+    }
+
     fn label(&self) -> String {
         self.at().to_owned()
     }
