@@ -6,14 +6,15 @@ pub mod csv;
 pub mod ics;
 pub mod json;
 mod sheet;
+pub mod streamed;
 pub mod xlsx;
 
 use crate::domain::Catalog;
 use crate::fatal::Fatal;
 use crate::settings::Settings;
-use crate::store::durable::{parent_dir, sync_dir, temp_beside};
+use crate::store::durable::{AtomicFile, parent_dir, sync_dir, temp_beside};
 use crate::store::{Backend, Store, StoreError};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
@@ -45,6 +46,11 @@ pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result
     crate::settings::existing_database(&settings.db, "export")?;
     let catalog = settings.load_catalog()?;
     let store = Store::open_existing(&settings.db)?;
+    if matches!(format, Format::Json | Format::Csv) {
+        let written = stream_out(&store, format, today, output);
+        drop(store);
+        return written;
+    }
     if format == Format::Xlsx {
         let mut book = workbook(&store, &catalog, now)?;
         drop(store);
@@ -56,16 +62,42 @@ pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result
             }
         };
     }
-    let text = match format {
-        Format::Json => {
-            let state = store.load()?;
-            json::render(&state, &store.events()?, today)
-        }
-        Format::Csv => csv::render(&store.load()?, today),
-        Format::Ics | Format::Xlsx => calendar(&store, &catalog, now)?,
-    };
+    let text = calendar(&store, &catalog, now)?;
     drop(store);
     write_out(output, text.as_bytes())
+}
+
+/// The JSON or CSV export written as the database is read (see
+/// [`streamed`]: memory does not grow with the data), to `output` (under a
+/// temporary name, renamed into place once whole) or standard output.
+fn stream_out(store: &Store, format: Format, today: NaiveDate, output: Option<&Path>) -> Result<(), Fatal> {
+    let write = |out: &mut dyn Write| match format {
+        Format::Json => streamed::json(store, today, out),
+        _ => streamed::csv(store, today, out),
+    };
+    let failed = |f: streamed::Failure, target: &str| match f {
+        streamed::Failure::Store(e) => Fatal::from(e),
+        streamed::Failure::Write(e) => Fatal(format!("cannot write {target}: {e}")),
+    };
+    match output {
+        Some(path) => {
+            let target = path.display().to_string();
+            let file = AtomicFile::create(path).map_err(|e| failed(streamed::Failure::Write(e), &target))?;
+            let mut out = BufWriter::new(file);
+            write(&mut out).map_err(|f| failed(f, &target))?;
+            let file = out
+                .into_inner()
+                .map_err(|e| failed(streamed::Failure::Write(e.into_error()), &target))?;
+            file.commit(true)
+                .map_err(|e| failed(streamed::Failure::Write(e), &target))
+        }
+        None => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            write(&mut out)
+                .and_then(|()| out.flush().map_err(streamed::Failure::Write))
+                .map_err(|f| failed(f, "the output"))
+        }
+    }
 }
 
 /// The workbook of everything in `store` (see [`xlsx`]), not yet saved.

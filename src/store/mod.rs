@@ -28,12 +28,14 @@ mod reads;
 mod sled_store;
 mod snapshots;
 mod visit;
+mod stream;
 mod writes;
 
 pub use backend::Backend;
 pub use keys::SCHEMA_VERSION;
 pub use raw::Entries;
 pub use sled_store::{Options, Store};
+pub use stream::Records;
 
 /// Opens the database `db` names, for the session and the desk.
 pub fn open(db: &std::path::Path) -> Result<std::sync::Arc<dyn Backend>, StoreError> {

@@ -12,6 +12,9 @@ use std::fs::{self, File};
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 
+/// Entries written to sled in one batch while a tree is restored.
+const BATCH: usize = 10_000;
+
 /// Restores `file` into a new database at `db`.
 pub fn restore(file: &Path, db: &Path) -> Result<Summary, BackupError> {
     refuse_existing(db)?;
@@ -139,14 +142,15 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
         ..Summary::default()
     };
     let mut names = std::collections::BTreeSet::new();
+    // The tree being filled, and its entries not yet written (at most
+    // `BATCH`): memory does not grow with the backup.
     let mut current: Option<(Vec<u8>, Entries)> = None;
     loop {
         let item = reader.next_item(files::MAX_BYTES).map_err(&invalid)?;
         if matches!(item, Item::Tree(_) | Item::End)
             && let Some((name, entries)) = current.take()
         {
-            summary.entries += entries.len();
-            store.raw_replace_tree(&name, &entries)?;
+            store.raw_insert_batch(&name, &entries)?;
         }
         match item {
             Item::End => break,
@@ -155,10 +159,18 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
                     return Err(invalid(format!("the tree {} appears twice", keys::shown(&name))));
                 }
                 summary.trees += 1;
-                current = Some((name, Vec::new()));
+                store.raw_clear(&name)?;
+                current = Some((name, Vec::with_capacity(BATCH)));
             }
             Item::Entry(k, v) => match current.as_mut() {
-                Some((_, entries)) => entries.push((k, v)),
+                Some((name, entries)) => {
+                    entries.push((k, v));
+                    summary.entries += 1;
+                    if entries.len() >= BATCH {
+                        store.raw_insert_batch(name, entries)?;
+                        entries.clear();
+                    }
+                }
                 None => return Err(invalid("an entry comes before any tree".to_owned())),
             },
             Item::File { name, size } => {
@@ -174,6 +186,7 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
             }
         }
     }
+    store.raw_flush()?;
     if reader.left() != 0 {
         return Err(invalid(format!("{} bytes follow the end mark", reader.left())));
     }
@@ -189,7 +202,6 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
         StoreError::Damaged { what, detail } => invalid(format!("it holds damaged data ({what}: {detail})")),
         other => BackupError::Store(other),
     };
-    store.load().map_err(damaged)?;
-    store.events().map_err(damaged)?;
+    store.verify_records().map_err(damaged)?;
     Ok(summary)
 }
