@@ -9,21 +9,22 @@ use saps::demo::{self, scale};
 use saps::domain::{Catalog, Event};
 use saps::export::{csv, json, streamed};
 use saps::store::{Store, codec, keys};
+use std::sync::Arc;
 use tempfile::TempDir;
 
 const N: usize = 1_200;
 
-fn generated(n: usize) -> (TempDir, Store) {
+fn generated(n: usize) -> (TempDir, Arc<Store>) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("gen.db")).expect("open");
-    scale::seed_scale(&store, &Catalog::builtin(), n).expect("seeds");
+    let store = Arc::new(Store::open(&dir.path().join("gen.db")).expect("open"));
+    scale::seed_scale(store.clone(), &Catalog::builtin(), n).expect("seeds");
     (dir, store)
 }
 
-fn demo_db() -> (TempDir, Store) {
+fn demo_db() -> (TempDir, Arc<Store>) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("demo.db")).expect("open");
-    demo::seed(&store, &Catalog::builtin()).expect("seeds");
+    let store = Arc::new(Store::open(&dir.path().join("demo.db")).expect("open"));
+    demo::seed(store.clone(), &Catalog::builtin()).expect("seeds");
     (dir, store)
 }
 

@@ -163,7 +163,7 @@ pub fn check_whole(store: &Store, today: NaiveDate) -> Report {
 pub fn run(settings: &Settings) -> Result<bool, Fatal> {
     let today = settings.now().date_naive();
     crate::settings::existing_database(&settings.db, "check")?;
-    let store = Store::open_existing(&settings.db)?;
+    let store = Store::open_scan(&settings.db)?;
     let report = check(&store, today);
     drop(store);
     let _ = std::io::stdout().write_all(report.render().as_bytes());

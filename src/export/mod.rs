@@ -45,7 +45,7 @@ pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result
     let today = now.date_naive();
     crate::settings::existing_database(&settings.db, "export")?;
     let catalog = settings.load_catalog()?;
-    let store = Store::open_existing(&settings.db)?;
+    let store = Store::open_scan(&settings.db)?;
     if matches!(format, Format::Json | Format::Csv) {
         let written = stream_out(&store, format, today, output);
         drop(store);

@@ -99,18 +99,19 @@ impl Store {
         )
     }
 
-    /// Writes `entries` into the tree `name` in one batch (no flush): how a
-    /// restore fills a tree a slice at a time.
-    pub fn raw_insert_batch(&self, name: &[u8], entries: &Entries) -> Result<(), StoreError> {
+    /// Writes `entries` into the tree `name`, one insert at a time (not
+    /// atomic, no flush): how a restore fills a tree of the new database a
+    /// slice at a time. sled 0.34 holds far more memory for one big batch
+    /// than for the same inserts one by one (BENCHMARKS.md, "Streaming").
+    pub fn raw_insert_all(&self, name: &[u8], entries: &Entries) -> Result<(), StoreError> {
         guarded(
             || sled_files(&self.path),
             || {
                 let tree = self.db.open_tree(name).map_err(|e| self.err(e))?;
-                let mut batch = sled::Batch::default();
                 for (k, v) in entries {
-                    batch.insert(k.as_slice(), v.as_slice());
+                    tree.insert(k.as_slice(), v.as_slice()).map_err(|e| self.err(e))?;
                 }
-                tree.apply_batch(batch).map_err(|e| self.err(e))
+                Ok(())
             },
         )
     }

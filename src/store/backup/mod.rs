@@ -127,7 +127,7 @@ pub fn backup(db: &Path, file: &Path, allow_missing_files: bool) -> Result<Summa
     if !db.exists() {
         return Err(BackupError::NoDatabase(db.to_path_buf()));
     }
-    let store = Store::open_existing(db)?;
+    let store = Store::open_scan(db)?;
     write_open(&store, file, allow_missing_files)
 }
 

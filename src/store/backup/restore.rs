@@ -12,7 +12,7 @@ use std::fs::{self, File};
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 
-/// Entries written to sled in one batch while a tree is restored.
+/// Entries written to sled between two flushes while a tree is restored.
 const BATCH: usize = 10_000;
 
 /// Restores `file` into a new database at `db`.
@@ -130,7 +130,7 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
     };
     let options = Options {
         plan,
-        ..Options::default()
+        ..Options::scan()
     };
     let store = Store::open_with(temp, &options)?;
     let mut input = BufReader::new(File::open(file).map_err(io_err(file))?);
@@ -150,7 +150,7 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
         if matches!(item, Item::Tree(_) | Item::End)
             && let Some((name, entries)) = current.take()
         {
-            store.raw_insert_batch(&name, &entries)?;
+            store.raw_insert_all(&name, &entries)?;
         }
         match item {
             Item::End => break,
@@ -167,8 +167,10 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
                     entries.push((k, v));
                     summary.entries += 1;
                     if entries.len() >= BATCH {
-                        store.raw_insert_batch(name, entries)?;
+                        store.raw_insert_all(name, entries)?;
                         entries.clear();
+                        // What sled holds for unflushed writes grows until a flush.
+                        store.raw_flush()?;
                     }
                 }
                 None => return Err(invalid("an entry comes before any tree".to_owned())),
