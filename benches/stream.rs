@@ -9,8 +9,8 @@
 //! `target/tmp/stream-dbs`.
 //!
 //! Every command runs as a child process of the real `saps` binary; its
-//! peak resident memory is the child's `ru_maxrss` (from `wait4`), its time
-//! the child's wall time. The floors:
+//! peak resident memory is the child's `ru_maxrss` (from `wait4`, in a
+//! small parent: see `child`), its time the child's wall time. The floors:
 //! - memory: the same command on the partner's database with no vouchers;
 //! - time: a child that opens the database as the commands do and reads
 //!   every key and value of every tree once, decoding nothing (the least
@@ -18,7 +18,7 @@
 //!
 //! The desk is a child of this bench (`--desk-child`): it opens the desk,
 //! draws a frame, visits every tab through its key and goes to the end of
-//! each list (End), then reports its peak resident memory (VmHWM).
+//! each list (End).
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -44,6 +44,9 @@ fn main() {
     }
     if let Some(i) = args.iter().position(|a| a == "--raw-child") {
         return raw_child(Path::new(&args[i + 1]));
+    }
+    if let Some(i) = args.iter().position(|a| a == "--peak-of") {
+        return peak_of(&args[i + 1..]);
     }
     let n: usize = std::env::var("SAPS_BENCH_N")
         .ok()
@@ -143,11 +146,37 @@ fn measure(db: &Path, scratch: &Path, count: usize) -> Run {
 }
 
 /// Runs `cmd` to its end (its output thrown away); its wall time and peak
-/// resident memory.
+/// resident memory. A child's `ru_maxrss` counts the memory of the process
+/// it was started from (this one holds a seeded database), so `cmd` is
+/// started and waited for by a fresh copy of this bench (`--peak-of`).
 fn child(cmd: &mut Command) -> Figure {
+    let out = Command::new(std::env::current_exe().expect("exe"))
+        .arg("--peak-of")
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .output()
+        .expect("spawn");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let f: Vec<f64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    assert!(f.len() == 2, "{cmd:?}: {text} {}", String::from_utf8_lossy(&out.stderr));
+    Figure {
+        time: Duration::from_secs_f64(f[1]),
+        peak_kib: f[0] as u64,
+    }
+}
+
+/// In the child: runs `args` (a program and its arguments) and prints its
+/// peak resident memory in KiB and its wall time in seconds.
+fn peak_of(args: &[String]) {
     let t = Instant::now();
     let null = || File::create("/dev/null").map(Stdio::from).expect("/dev/null");
-    let c = cmd.stdin(Stdio::null()).stdout(null()).stderr(null()).spawn().expect("spawn");
+    let c = Command::new(&args[0])
+        .args(&args[1..])
+        .stdin(Stdio::null())
+        .stdout(null())
+        .stderr(null())
+        .spawn()
+        .expect("spawn");
     let pid = c.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: a zeroed rusage is a valid value for wait4 to fill in.
@@ -158,12 +187,9 @@ fn child(cmd: &mut Command) -> Figure {
     assert_eq!(got, pid, "wait4 failed");
     assert!(
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{cmd:?} failed: status {status}"
+        "{args:?} failed: status {status}"
     );
-    Figure {
-        time,
-        peak_kib: usage.ru_maxrss as u64,
-    }
+    println!("{} {}", usage.ru_maxrss, time.as_secs_f64());
 }
 
 fn report(runs: &[Run]) {
