@@ -79,8 +79,8 @@ fn peak_runner() {
 
 fn seeded(dir: &Path, name: &str, n: usize) -> std::path::PathBuf {
     let db = dir.join(name);
-    let store = Store::open(&db).unwrap();
-    scale::seed_scale(&store, &Catalog::builtin(), n).unwrap();
+    let store = std::sync::Arc::new(Store::open(&db).unwrap());
+    scale::seed_scale(store, &Catalog::builtin(), n).unwrap();
     db
 }
 
