@@ -38,15 +38,14 @@ const SAPS: &str = env!("CARGO_BIN_EXE_saps");
 const ACTOR: &str = "ava@northwind.example";
 
 fn main() {
+    // The mode is the first argument (cargo bench adds `--bench` after it
+    // in the parent only).
     let args: Vec<String> = std::env::args().collect();
-    if let Some(i) = args.iter().position(|a| a == "--desk-child") {
-        return desk_child(Path::new(&args[i + 1]));
-    }
-    if let Some(i) = args.iter().position(|a| a == "--raw-child") {
-        return raw_child(Path::new(&args[i + 1]));
-    }
-    if let Some(i) = args.iter().position(|a| a == "--peak-of") {
-        return peak_of(&args[i + 1..]);
+    match args.get(1).map(String::as_str) {
+        Some("--peak-of") => return peak_of(&args[2..]),
+        Some("--desk-child") => return desk_child(Path::new(&args[2])),
+        Some("--raw-child") => return raw_child(Path::new(&args[2])),
+        _ => {}
     }
     let n: usize = std::env::var("SAPS_BENCH_N")
         .ok()
