@@ -114,19 +114,33 @@ fn measure(db: &Path, scratch: &Path, count: usize) -> Run {
     };
     let backup = scratch.join(format!("v{count}.bak"));
     let restored = scratch.join(format!("v{count}-restored.db"));
-    let floor = child(Command::new(std::env::current_exe().expect("exe")).arg("--raw-child").arg(db));
+    let floor = child(
+        Command::new(std::env::current_exe().expect("exe"))
+            .arg("--raw-child")
+            .arg(db),
+    );
     let mut commands = vec![
         ("export (JSON)", child(&mut saps(&["export"]))),
-        ("export --format csv", child(&mut saps(&["export", "--format", "csv"]))),
+        (
+            "export --format csv",
+            child(&mut saps(&["export", "--format", "csv"])),
+        ),
         ("check", child(&mut saps(&["check"]))),
-        ("backup", child(&mut saps(&["backup", backup.to_str().expect("path")]))),
+        (
+            "backup",
+            child(&mut saps(&["backup", backup.to_str().expect("path")])),
+        ),
     ];
     let mut restore = Command::new(SAPS);
     restore.arg("--db").arg(&restored).arg("restore").arg(&backup);
     commands.push(("restore", child(&mut restore)));
     let _ = std::fs::remove_file(&backup);
     let _ = std::fs::remove_dir_all(&restored);
-    let desk = child(Command::new(std::env::current_exe().expect("exe")).arg("--desk-child").arg(db));
+    let desk = child(
+        Command::new(std::env::current_exe().expect("exe"))
+            .arg("--desk-child")
+            .arg(db),
+    );
     commands.push(("desk: open, every tab, End of each list", desk));
     for (what, f) in &commands {
         println!(
@@ -157,7 +171,11 @@ fn child(cmd: &mut Command) -> Figure {
         .expect("spawn");
     let text = String::from_utf8_lossy(&out.stdout);
     let f: Vec<f64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
-    assert!(f.len() == 2, "{cmd:?}: {text} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        f.len() == 2,
+        "{cmd:?}: {text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Figure {
         time: Duration::from_secs_f64(f[1]),
         peak_kib: f[0] as u64,
@@ -166,6 +184,8 @@ fn child(cmd: &mut Command) -> Figure {
 
 /// In the child: runs `args` (a program and its arguments) and prints its
 /// peak resident memory in KiB and its wall time in seconds.
+// The child is reaped by `wait4` (for its rusage), not by `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn peak_of(args: &[String]) {
     let t = Instant::now();
     let null = || File::create("/dev/null").map(Stdio::from).expect("/dev/null");
@@ -215,7 +235,14 @@ fn report(runs: &[Run]) {
             mib(e.peak_kib * 1024),
         );
     };
-    row("floor: read every tree", small.floor, small.floor, big.floor, big.floor, empty.floor);
+    row(
+        "floor: read every tree",
+        small.floor,
+        small.floor,
+        big.floor,
+        big.floor,
+        empty.floor,
+    );
     for (i, (what, _)) in big.commands.iter().enumerate() {
         row(
             what,

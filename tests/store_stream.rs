@@ -29,7 +29,10 @@ fn demo_db() -> (TempDir, Arc<Store>) {
 }
 
 fn days() -> [NaiveDate; 2] {
-    [demo::now().date_naive(), NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()]
+    [
+        demo::now().date_naive(),
+        NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
+    ]
 }
 
 fn assert_same_exports(store: &Store, what: &str) {
@@ -45,7 +48,11 @@ fn assert_same_exports(store: &Store, what: &str) {
         );
         let mut out = Vec::new();
         streamed::csv(store, today, &mut out).expect("streams");
-        assert_eq!(String::from_utf8(out).unwrap(), csv::render(&state, today), "{what} on {today}");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            csv::render(&state, today),
+            "{what} on {today}"
+        );
     }
 }
 
@@ -58,7 +65,10 @@ fn the_streamed_export_is_byte_for_byte_the_whole_state_export() {
     let (_d, store) = generated(0);
     assert_same_exports(&store, "no vouchers");
     let dir = tempfile::tempdir().expect("temp dir");
-    assert_same_exports(&Store::open(&dir.path().join("new.db")).unwrap(), "a new database");
+    assert_same_exports(
+        &Store::open(&dir.path().join("new.db")).unwrap(),
+        "a new database",
+    );
 }
 
 #[test]
@@ -67,7 +77,11 @@ fn the_streamed_check_agrees_with_the_whole_check() {
         for today in days() {
             let whole = check::check_whole(&store, today);
             assert!(whole.healthy(), "{what}: {}", whole.render());
-            assert_eq!(check::check_streamed(&store, today), Some(whole), "{what} on {today}");
+            assert_eq!(
+                check::check_streamed(&store, today),
+                Some(whole),
+                "{what} on {today}"
+            );
         }
     }
 }
@@ -78,12 +92,12 @@ fn gives_way(store: &Store, tree: &str, key: &[u8], value: Option<&[u8]>, what: 
     let today = demo::now().date_naive();
     let before = store.raw_get(tree.as_bytes(), key).unwrap();
     store.raw_set(tree.as_bytes(), key, value).unwrap();
-    assert_eq!(check::check_streamed(&store, today), None, "{what}");
+    assert_eq!(check::check_streamed(store, today), None, "{what}");
     let report = check::check(store, today);
     assert!(!report.healthy(), "{what}: {}", report.render());
     assert_eq!(report, check::check_whole(store, today), "{what}");
     store.raw_set(tree.as_bytes(), key, before.as_deref()).unwrap();
-    assert!(check::check_streamed(&store, today).is_some(), "{what}: put back");
+    assert!(check::check_streamed(store, today).is_some(), "{what}: put back");
 }
 
 #[test]
@@ -93,7 +107,13 @@ fn at_a_doubt_the_streamed_check_gives_way_to_the_whole_one() {
     let mut v = store.voucher(id).unwrap().expect("voucher");
     v.admin_email.push('x');
     let changed = codec::encode(&v);
-    gives_way(&store, keys::VOUCHERS, id.as_bytes(), Some(&changed), "a changed voucher");
+    gives_way(
+        &store,
+        keys::VOUCHERS,
+        id.as_bytes(),
+        Some(&changed),
+        "a changed voucher",
+    );
     gives_way(&store, keys::VOUCHERS, id.as_bytes(), None, "a missing voucher");
     let (key, _) = store.raw_entries(keys::INDEX.as_bytes()).unwrap().remove(0);
     gives_way(&store, keys::INDEX, &key, None, "a missing index entry");
@@ -101,7 +121,13 @@ fn at_a_doubt_the_streamed_check_gives_way_to_the_whole_one() {
     let (key, value) = store.raw_entries(keys::INVOICES.as_bytes()).unwrap().remove(3);
     let mut other = value.clone();
     other.push(b'9');
-    gives_way(&store, keys::INVOICES, &key, Some(&other), "an invoice given to another voucher");
+    gives_way(
+        &store,
+        keys::INVOICES,
+        &key,
+        Some(&other),
+        "an invoice given to another voucher",
+    );
     // A validation's time is the voucher's validated_at.
     let mut r = store
         .events()
@@ -111,7 +137,19 @@ fn at_a_doubt_the_streamed_check_gives_way_to_the_whole_one() {
         .expect("a validation");
     let event = keys::event(r.seq);
     r.at += chrono::Duration::seconds(1);
-    gives_way(&store, keys::EVENTS, &event, Some(&codec::encode(&r)), "an event changed");
+    gives_way(
+        &store,
+        keys::EVENTS,
+        &event,
+        Some(&codec::encode(&r)),
+        "an event changed",
+    );
     gives_way(&store, keys::EVENTS, &event, None, "an event missing");
-    gives_way(&store, keys::CUSTOMERS, b"zz", Some(b"\x01"), "a customer that does not decode");
+    gives_way(
+        &store,
+        keys::CUSTOMERS,
+        b"zz",
+        Some(b"\x01"),
+        "a customer that does not decode",
+    );
 }

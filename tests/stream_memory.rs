@@ -51,6 +51,8 @@ const RUNNER: &str = "SAPS_TEST_PEAK_OF";
 /// Not a check of its own: with SAPS_TEST_PEAK_OF set (by [`peak`]), runs
 /// saps with those arguments and prints its peak resident memory.
 #[test]
+// The child is reaped by `wait4` (for its rusage), not by `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn peak_runner() {
     let Ok(line) = std::env::var(RUNNER) else {
         return;
@@ -101,10 +103,15 @@ fn whole_database_commands_do_not_hold_the_records() {
     let (sb, bb) = (dir.path().join("small.bak"), dir.path().join("big.bak"));
     let backup = |db: &Path, file: &Path| peak(db, &["backup", file.to_str().unwrap()]);
     grew.push(("backup", backup(&small, &sb), backup(&big, &bb)));
-    let restore = |file: &Path, name: &str| peak(&dir.path().join(name), &["restore", file.to_str().unwrap()]);
+    let restore =
+        |file: &Path, name: &str| peak(&dir.path().join(name), &["restore", file.to_str().unwrap()]);
     grew.push(("restore", restore(&sb, "small-r.db"), restore(&bb, "big-r.db")));
     for (what, s, b) in &grew {
-        let limit = if *what == "restore" { RESTORE_GROWTH_KIB } else { GROWTH_KIB };
+        let limit = if *what == "restore" {
+            RESTORE_GROWTH_KIB
+        } else {
+            GROWTH_KIB
+        };
         assert!(
             b.saturating_sub(*s) < limit,
             "{what}: peak {s} KiB with no vouchers, {b} KiB with {N}: {grew:?}"

@@ -151,7 +151,8 @@ fn vouchers(store: &Store, customers: &BTreeMap<String, Customer>, today: NaiveD
         (days <= c.planning_days as u64).then_some(())?;
     }
     for (customer, l) in &ledgers {
-        out.index.add(&[&index::ledger_key(customer), &index::encode_ledger(l)]);
+        out.index
+            .add(&[&index::ledger_key(customer), &index::encode_ledger(l)]);
     }
     for (k, n) in counts.into_iter().filter(|(_, n)| *n > 0) {
         out.index.add(&[&k, &n.to_be_bytes()]);

@@ -35,7 +35,7 @@ pub use backend::Backend;
 pub use keys::SCHEMA_VERSION;
 pub use raw::Entries;
 pub use sled_store::{Options, Store};
-pub use stream::Records;
+pub use stream::{RawEntry, Records};
 
 /// Opens the database `db` names, for the session and the desk.
 pub fn open(db: &std::path::Path) -> Result<std::sync::Arc<dyn Backend>, StoreError> {

@@ -108,13 +108,11 @@ impl Store {
 
     fn open_as(path: &Path, options: &Options, create: bool) -> Result<Store, StoreError> {
         super::disk::prepare(path, create)?;
-        let store = guarded(|| sled_files(path), || Store::open_sled(path, options)).inspect_err(
-            |_| {
-                // sled may have started a snapshot it could not finish (a
-                // full disk): it is not left for the next open to read.
-                let _ = super::snapshots::remove_incomplete(path);
-            },
-        )?;
+        let store = guarded(|| sled_files(path), || Store::open_sled(path, options)).inspect_err(|_| {
+            // sled may have started a snapshot it could not finish (a
+            // full disk): it is not left for the next open to read.
+            let _ = super::snapshots::remove_incomplete(path);
+        })?;
         migrate::ensure_schema(&store, &options.plan)?;
         Ok(store)
     }

@@ -11,6 +11,9 @@ use crate::domain::Recorded;
 use crate::domain::records::{Customer, Voucher};
 use serde::de::DeserializeOwned;
 
+/// A key and its value, as stored.
+pub type RawEntry = (Vec<u8>, Vec<u8>);
+
 /// The records of one tree, decoded as they are read (see the `*_records`
 /// methods of [`Store`]).
 pub struct Records<'a, T> {
@@ -93,7 +96,7 @@ impl Store {
 
     /// Every key and value of the tree `name`, as stored (nothing when there
     /// is no such tree).
-    pub fn raw_records(&self, name: &[u8]) -> Result<Records<'_, (Vec<u8>, Vec<u8>)>, StoreError> {
+    pub fn raw_records(&self, name: &[u8]) -> Result<Records<'_, RawEntry>, StoreError> {
         let tree = guarded(
             || sled_files(&self.path),
             || self.db.open_tree(name).map_err(|e| self.err(e)),
