@@ -35,7 +35,8 @@ impl From<StoreError> for Failure {
 
 /// The CSV export of `store` on `today`, row by row.
 pub fn csv(store: &Store, today: NaiveDate, out: &mut dyn Write) -> Result<(), Failure> {
-    out.write_all(csv::header_line().as_bytes()).map_err(Failure::Write)?;
+    out.write_all(csv::header_line().as_bytes())
+        .map_err(Failure::Write)?;
     for item in store.voucher_records() {
         let (_, v) = item?;
         out.write_all(csv::line(&v, today).as_bytes())

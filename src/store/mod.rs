@@ -27,8 +27,8 @@ mod raw;
 mod reads;
 mod sled_store;
 mod snapshots;
-mod visit;
 mod stream;
+mod visit;
 mod writes;
 
 pub use backend::Backend;
