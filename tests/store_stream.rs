@@ -153,3 +153,43 @@ fn at_a_doubt_the_streamed_check_gives_way_to_the_whole_one() {
         "a customer that does not decode",
     );
 }
+
+/// `saps export ARGS` on `db` (retrying while sled's flusher of the test's
+/// dropped handle still holds the lock); its standard output.
+fn export_bin(db: &std::path::Path, args: &[&str]) -> Vec<u8> {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_saps"))
+            .arg("--db")
+            .arg(db)
+            .args(["--now", "2026-06-15T12:00:00Z", "export"])
+            .args(args)
+            .output()
+            .unwrap();
+        if out.status.success() {
+            return out.stdout;
+        }
+        assert!(
+            std::time::Instant::now() < until,
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn an_export_to_a_file_is_the_export_to_standard_output() {
+    let (dir, store) = generated(200);
+    let db = store.path().to_path_buf();
+    drop(store);
+    for format in ["json", "csv"] {
+        let file = dir.path().join(format!("out.{format}"));
+        std::fs::write(&file, b"an older export").unwrap();
+        let printed = export_bin(&db, &["--format", format]);
+        assert!(printed.len() > 1000, "{format}");
+        let quiet = export_bin(&db, &["--format", format, "--output", file.to_str().unwrap()]);
+        assert!(quiet.is_empty(), "{format}");
+        assert!(std::fs::read(&file).unwrap() == printed, "{format}");
+    }
+}
