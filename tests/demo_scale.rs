@@ -100,3 +100,15 @@ fn the_desk_holds_only_the_latest_events_and_the_store_gives_them_in_order() {
     assert_eq!(m.event(first).map(|r| r.seq), Some(first));
     assert!(m.event(first - 1).is_none(), "older events are not held");
 }
+
+#[test]
+fn a_longer_history_is_committed_in_as_many_batches() {
+    // 100,000 vouchers (636,972 commands) commit as before, 5,000 events a time.
+    assert_eq!(scale::batch_events(636_972), scale::BATCH_EVENTS);
+    let commits = |commands: usize| commands.div_ceil(scale::batch_events(commands));
+    // 300,000 vouchers, and ten times that: the same number of commits.
+    for commands in [1_911_178, 19_111_780] {
+        assert!(commits(commands) <= scale::COMMITS + 1, "{commands}");
+    }
+    assert!(commits(2_000) == 1);
+}

@@ -20,6 +20,13 @@ pub fn check_state(state: &State, today: NaiveDate) -> Vec<Finding> {
     out
 }
 
+/// The rules one voucher keeps on its own (its stage against its parts).
+pub fn check_voucher(v: &Voucher) -> Vec<Finding> {
+    let mut out = Vec::new();
+    stage_agrees_with_parts(v, &mut out);
+    out
+}
+
 /// Event seqs are 1, 2, 3, ... with no gap and no repeat.
 pub fn seqs_contiguous(seqs: impl IntoIterator<Item = u64>) -> Vec<Finding> {
     let mut out = Vec::new();

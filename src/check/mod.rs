@@ -7,10 +7,14 @@
 //!    and the event seqs run 1, 2, 3, ... without a gap.
 //! 4. Every deliverable a report names is stored and matches its hash.
 //!
-//! Steps 2 and 3 are pure and reusable by tests.
+//! Steps 2 and 3 are pure and reusable by tests. A sound database is first
+//! checked without holding it (`quick.rs`); the steps above run on the
+//! whole state only when that finds a doubt, to name every problem.
 
+mod digest;
 mod index;
 pub mod invariants;
+mod quick;
 pub mod replay;
 mod scan;
 
@@ -89,8 +93,21 @@ fn count(n: usize, what: &str) -> String {
     }
 }
 
-/// Checks an open database on `today`.
+/// The streamed check alone: `Some` only for a sound database.
+pub fn check_streamed(store: &Store, today: NaiveDate) -> Option<Report> {
+    quick::check(store, today)
+}
+
+/// Checks an open database on `today`: first walking it in bounded memory
+/// (`quick.rs`), which can only say "sound"; when it cannot, the whole
+/// state is loaded and every problem named ([`check_whole`]).
 pub fn check(store: &Store, today: NaiveDate) -> Report {
+    quick::check(store, today).unwrap_or_else(|| check_whole(store, today))
+}
+
+/// Checks an open database on `today` with every record in memory; names
+/// every problem.
+pub fn check_whole(store: &Store, today: NaiveDate) -> Report {
     let scan = scan::scan(store);
     let mut findings = scan.findings;
     let scan_clean = findings.is_empty();
@@ -167,7 +184,7 @@ pub fn run(settings: &Settings) -> Result<bool, Fatal> {
     let db = scratch
         .as_ref()
         .map_or(settings.db.clone(), |s| s.0.join("copy.db"));
-    let store = Store::open_existing(&db)?;
+    let store = Store::open_scan(&db)?;
     let report = check(&store, today);
     drop(store);
     let _ = std::io::stdout().write_all(report.render().as_bytes());

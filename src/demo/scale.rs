@@ -11,7 +11,8 @@
 //!
 //! Every command goes through `domain::execute` (the real rules, at its own
 //! time, as its own user) in time order, and the events are committed
-//! through `Store::commit` every [`BATCH_EVENTS`] events, so the database is
+//! through `Store::commit` in [`COMMITS`] batches (of at least
+//! [`BATCH_EVENTS`] events), so the database is
 //! exactly what the app would have written. The time-ordered list holds
 //! (time, what) pairs and builds each command just before it runs, which
 //! keeps the list small at N = 100,000 (about 700,000 commands).
@@ -37,8 +38,21 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Events per commit (one sled transaction, flush and fsync each).
+/// The fewest events per commit (one sled transaction, flush and fsync each).
 pub const BATCH_EVENTS: usize = 5_000;
+
+/// The commits a run makes once it has more than `COMMITS * BATCH_EVENTS`
+/// commands: each commit is then a fixed share of the history, so it
+/// touches about the same share of sled's pages whatever N is. With a fixed
+/// number of events a commit, a bigger N spreads each commit's vouchers and
+/// index entries over more pages (more vouchers live at once), so every
+/// event cost more and the run grew faster than N (BENCHMARKS.md).
+pub const COMMITS: usize = 128;
+
+/// Events per commit for a run of `commands` commands.
+pub fn batch_events(commands: usize) -> usize {
+    (commands / COMMITS).max(BATCH_EVENTS)
+}
 
 const PAT: &str = "pat@northwind.example";
 const CODY: &str = "cody@northwind.example";
@@ -129,6 +143,7 @@ pub fn seed_scale(store: Arc<dyn Backend>, catalog: &Catalog, n: usize) -> Resul
     let items = world.timeline();
     let mut run = Runner {
         session,
+        batch: batch_events(items.len()),
         commands: 0,
         pending: 0,
         events: 0,

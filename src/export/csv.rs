@@ -27,15 +27,25 @@ pub const HEADER: [&str; 16] = [
 
 /// The header and one row per voucher, statuses computed on `today`.
 pub fn render(state: &State, today: NaiveDate) -> String {
-    let mut out = String::new();
-    push_row(&mut out, &HEADER.map(String::from));
+    let mut out = header_line();
     for v in state.vouchers.values() {
-        push_row(&mut out, &row(v, today));
+        out.push_str(&line(v, today));
     }
     out
 }
 
-fn push_row(out: &mut String, fields: &[String]) {
+/// The header row, with its line end.
+pub fn header_line() -> String {
+    joined(&HEADER.map(String::from))
+}
+
+/// The row of one voucher on `today`, with its line end.
+pub fn line(v: &Voucher, today: NaiveDate) -> String {
+    joined(&row(v, today))
+}
+
+fn joined(fields: &[String]) -> String {
+    let mut out = String::new();
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -43,6 +53,7 @@ fn push_row(out: &mut String, fields: &[String]) {
         out.push_str(&quote(f));
     }
     out.push('\n');
+    out
 }
 
 /// A field as CSV: as is, or quoted with inner quotes doubled when needed.

@@ -26,21 +26,21 @@ pub struct Export<'a> {
 }
 
 #[derive(Serialize)]
-struct CustomerOut<'a> {
+pub(super) struct CustomerOut<'a> {
     #[serde(flatten)]
-    customer: &'a Customer,
-    remaining_days: u32,
+    pub(super) customer: &'a Customer,
+    pub(super) remaining_days: u32,
 }
 
 #[derive(Serialize)]
-struct SavbOut<'a> {
-    offering: &'a str,
+pub(super) struct SavbOut<'a> {
+    pub(super) offering: &'a str,
     #[serde(flatten)]
-    registration: &'a SavbRegistration,
+    pub(super) registration: &'a SavbRegistration,
 }
 
 #[derive(Serialize)]
-struct VoucherOut<'a> {
+pub(super) struct VoucherOut<'a> {
     voucher_id: &'a str,
     status: &'static str,
     customer: &'a str,
@@ -127,7 +127,7 @@ fn customer<'a>(state: &State, c: &'a Customer, today: NaiveDate) -> CustomerOut
     }
 }
 
-fn voucher(v: &Voucher, today: NaiveDate) -> VoucherOut<'_> {
+pub(super) fn voucher(v: &Voucher, today: NaiveDate) -> VoucherOut<'_> {
     let latest = v.invoices.last();
     VoucherOut {
         voucher_id: &v.voucher_id,

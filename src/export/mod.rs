@@ -6,14 +6,15 @@ pub mod csv;
 pub mod ics;
 pub mod json;
 mod sheet;
+pub mod streamed;
 pub mod xlsx;
 
 use crate::domain::Catalog;
 use crate::fatal::Fatal;
 use crate::settings::Settings;
-use crate::store::durable::{parent_dir, sync_dir, temp_beside};
-use crate::store::{Backend, StoreError};
-use chrono::{DateTime, Utc};
+use crate::store::durable::{AtomicFile, parent_dir, sync_dir, temp_beside};
+use crate::store::{Backend, Store, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
@@ -44,6 +45,14 @@ pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result
     let today = now.date_naive();
     crate::settings::existing_database(&settings.db, "export")?;
     let catalog = settings.load_catalog()?;
+    // A sled database streams JSON and CSV record by record; a server's
+    // (and the workbook and calendar) read through the Backend.
+    if matches!(format, Format::Json | Format::Csv) && !crate::store::is_server(&settings.db) {
+        let store = Store::open_scan(&settings.db)?;
+        let written = stream_out(&store, format, today, output);
+        drop(store);
+        return written;
+    }
     let store = crate::store::open_existing(&settings.db)?;
     if format == Format::Xlsx {
         let mut book = workbook(&*store, &catalog, now)?;
@@ -68,6 +77,39 @@ pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result
     };
     drop(store);
     write_out(output, text.as_bytes())
+}
+
+/// The JSON or CSV export written as the database is read (see
+/// [`streamed`]: memory does not grow with the data), to `output` (under a
+/// temporary name, renamed into place once whole) or standard output.
+fn stream_out(store: &Store, format: Format, today: NaiveDate, output: Option<&Path>) -> Result<(), Fatal> {
+    let write = |out: &mut dyn Write| match format {
+        Format::Json => streamed::json(store, today, out),
+        _ => streamed::csv(store, today, out),
+    };
+    let failed = |f: streamed::Failure, target: &str| match f {
+        streamed::Failure::Store(e) => Fatal::from(e),
+        streamed::Failure::Write(e) => Fatal(format!("cannot write {target}: {e}")),
+    };
+    match output {
+        Some(path) => {
+            let target = path.display().to_string();
+            let file = AtomicFile::create(path).map_err(|e| failed(streamed::Failure::Write(e), &target))?;
+            let mut out = BufWriter::new(file);
+            write(&mut out).map_err(|f| failed(f, &target))?;
+            let file = out
+                .into_inner()
+                .map_err(|e| failed(streamed::Failure::Write(e.into_error()), &target))?;
+            file.commit(true)
+                .map_err(|e| failed(streamed::Failure::Write(e), &target))
+        }
+        None => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            write(&mut out)
+                .and_then(|()| out.flush().map_err(streamed::Failure::Write))
+                .map_err(|f| failed(f, "the output"))
+        }
+    }
 }
 
 /// The workbook of everything in `store` (see [`xlsx`]), not yet saved.

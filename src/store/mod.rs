@@ -27,6 +27,7 @@ mod raw;
 mod reads;
 mod sled_store;
 mod snapshots;
+mod stream;
 mod visit;
 mod writes;
 
@@ -34,6 +35,7 @@ pub use backend::Backend;
 pub use keys::SCHEMA_VERSION;
 pub use raw::Entries;
 pub use sled_store::{Options, Store};
+pub use stream::{RawEntry, Records};
 
 /// Whether `db` names a PostgreSQL database (`postgres://…` or
 /// `postgresql://…`) rather than a sled directory.

@@ -88,6 +88,51 @@ impl Store {
 }
 
 impl Store {
+    /// Empties the tree `name` (no flush: see [`Store::raw_flush`]).
+    pub fn raw_clear(&self, name: &[u8]) -> Result<(), StoreError> {
+        guarded(
+            || sled_files(&self.path),
+            || {
+                let tree = self.db.open_tree(name).map_err(|e| self.err(e))?;
+                tree.clear().map_err(|e| self.err(e))
+            },
+        )
+    }
+
+    /// Writes `entries` into the tree `name`, one insert at a time (not
+    /// atomic, no flush): how a restore fills a tree of the new database a
+    /// slice at a time. sled 0.34 holds far more memory for one big batch
+    /// than for the same inserts one by one (BENCHMARKS.md, "Streaming").
+    pub fn raw_insert_all(&self, name: &[u8], entries: &Entries) -> Result<(), StoreError> {
+        guarded(
+            || sled_files(&self.path),
+            || {
+                let tree = self.db.open_tree(name).map_err(|e| self.err(e))?;
+                for (k, v) in entries {
+                    tree.insert(k.as_slice(), v.as_slice()).map_err(|e| self.err(e))?;
+                }
+                Ok(())
+            },
+        )
+    }
+
+    /// Flushes and syncs what the raw writes left in memory.
+    pub fn raw_flush(&self) -> Result<(), StoreError> {
+        guarded(|| sled_files(&self.path), || self.flush())
+    }
+
+    /// Walks every record the program reads (the organisation, customers,
+    /// vouchers, invoices and the audit log), decoding each in turn and
+    /// holding none: the first damaged one is the error. What a restore
+    /// checks before it puts a database in place.
+    pub fn verify_records(&self) -> Result<(), StoreError> {
+        self.org()?;
+        self.customer_records().try_for_each(|r| r.map(drop))?;
+        self.voucher_records().try_for_each(|r| r.map(drop))?;
+        self.invoice_records().try_for_each(|r| r.map(drop))?;
+        self.event_records().try_for_each(|r| r.map(drop))
+    }
+
     /// Whether the tree `name` holds no key (or does not exist).
     pub fn raw_is_empty(&self, name: &[u8]) -> Result<bool, StoreError> {
         guarded(

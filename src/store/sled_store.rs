@@ -15,8 +15,13 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-/// sled's page cache size.
-const CACHE_CAPACITY: u64 = 32 * 1024 * 1024;
+/// sled's page cache size for the desk and `exec`, which read pages again.
+pub const CACHE_CAPACITY: u64 = 32 * 1024 * 1024;
+
+/// sled's page cache size for a command that reads every record once in
+/// key order (export, check, backup, restore): a page is not read twice, so
+/// a bigger cache only grows the memory (BENCHMARKS.md, "Streaming").
+pub const SCAN_CACHE_CAPACITY: u64 = 4 * 1024 * 1024;
 
 /// The file sled 0.34 keeps its log in, inside the database directory.
 pub(super) const SLED_LOG: &str = "db";
@@ -53,6 +58,8 @@ pub struct Options<'a> {
     pub sync_files: bool,
     /// The schema this program wants and the steps that lead there.
     pub plan: Plan<'a>,
+    /// sled's page cache, in bytes.
+    pub cache_capacity: u64,
 }
 
 impl Default for Options<'static> {
@@ -60,6 +67,17 @@ impl Default for Options<'static> {
         Options {
             sync_files: true,
             plan: migrate::plan(),
+            cache_capacity: CACHE_CAPACITY,
+        }
+    }
+}
+
+impl Options<'static> {
+    /// What a command that reads every record once opens with.
+    pub fn scan() -> Self {
+        Options {
+            cache_capacity: SCAN_CACHE_CAPACITY,
+            ..Options::default()
         }
     }
 }
@@ -90,21 +108,26 @@ impl Store {
 
     fn open_as(path: &Path, options: &Options, create: bool) -> Result<Store, StoreError> {
         super::disk::prepare(path, create)?;
-        let store = guarded(|| sled_files(path), || Store::open_sled(path, options.sync_files)).inspect_err(
-            |_| {
-                // sled may have started a snapshot it could not finish (a
-                // full disk): it is not left for the next open to read.
-                let _ = super::snapshots::remove_incomplete(path);
-            },
-        )?;
+        let store = guarded(|| sled_files(path), || Store::open_sled(path, options)).inspect_err(|_| {
+            // sled may have started a snapshot it could not finish (a
+            // full disk): it is not left for the next open to read.
+            let _ = super::snapshots::remove_incomplete(path);
+        })?;
         migrate::ensure_schema(&store, &options.plan)?;
         Ok(store)
     }
 
-    fn open_sled(path: &Path, sync_files: bool) -> Result<Store, StoreError> {
+    /// [`Store::open_existing`] with the small cache of [`Options::scan`]:
+    /// for export, check and backup, which read each record once.
+    pub fn open_scan(path: &Path) -> Result<Store, StoreError> {
+        Store::open_as(path, &Options::scan(), false)
+    }
+
+    fn open_sled(path: &Path, options: &Options) -> Result<Store, StoreError> {
+        let sync_files = options.sync_files;
         let db = sled::Config::new()
             .path(path)
-            .cache_capacity(CACHE_CAPACITY)
+            .cache_capacity(options.cache_capacity)
             .open()
             .map_err(|e| sled_error(path, e))?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| sled_error(path, e));

@@ -2,7 +2,6 @@
 //! batches, with the two things a real partner does when the rules ask
 //! (register the offering in SAVB, justify a repeat 15-day engagement).
 
-use super::BATCH_EVENTS;
 use crate::demo::ADMIN;
 use crate::domain::command::{RegisterSavb, RequestPayment};
 use crate::domain::{Code, Command, Rejection};
@@ -19,6 +18,8 @@ pub(super) enum Failure {
 /// Runs commands through the session and commits their events in batches.
 pub(super) struct Runner {
     pub(super) session: Session,
+    /// Events per commit.
+    pub(super) batch: usize,
     pub(super) commands: usize,
     /// Events staged since the last commit.
     pub(super) pending: usize,
@@ -69,7 +70,7 @@ impl Runner {
         self.commands += 1;
         self.events += recorded.len() as u64;
         self.pending += recorded.len();
-        if self.pending >= BATCH_EVENTS {
+        if self.pending >= self.batch {
             self.flush().map_err(Failure::Store)?;
         }
         Ok(())

@@ -131,7 +131,7 @@ pub fn backup(db: &Path, file: &Path, allow_missing_files: bool) -> Result<Summa
     if !db.exists() {
         return Err(BackupError::NoDatabase(db.to_path_buf()));
     }
-    let store = Store::open_existing(db)?;
+    let store = Store::open_scan(db)?;
     write_open(&store, file, allow_missing_files)
 }
 
@@ -155,14 +155,15 @@ pub fn write_open(store: &Store, file: &Path, allow_missing_files: bool) -> Resu
         schema,
         ..Summary::default()
     };
+    // One entry at a time, in key order: nothing is held but the entry.
     for name in store.tree_names()? {
-        let entries = store.raw_entries(&name)?;
         w.tree(&name).map_err(io_err(file))?;
-        for (k, v) in &entries {
-            w.entry(k, v).map_err(io_err(file))?;
+        for item in store.raw_records(&name)? {
+            let (k, v) = item?;
+            w.entry(&k, &v).map_err(io_err(file))?;
+            summary.entries += 1;
         }
         summary.trees += 1;
-        summary.entries += entries.len();
     }
     for (sha, path) in files::stored(store.path()) {
         let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);

@@ -12,6 +12,9 @@ use std::fs::{self, File};
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 
+/// Entries written to sled between two flushes while a tree is restored.
+const BATCH: usize = 10_000;
+
 /// Restores `file` into a new database at `db`.
 pub fn restore(file: &Path, db: &Path) -> Result<Summary, BackupError> {
     if super::super::is_server(db) {
@@ -135,7 +138,7 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
     };
     let options = Options {
         plan,
-        ..Options::default()
+        ..Options::scan()
     };
     let store = Store::open_with(temp, &options)?;
     let mut input = BufReader::new(File::open(file).map_err(io_err(file))?);
@@ -147,14 +150,15 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
         ..Summary::default()
     };
     let mut names = std::collections::BTreeSet::new();
+    // The tree being filled, and its entries not yet written (at most
+    // `BATCH`): memory does not grow with the backup.
     let mut current: Option<(Vec<u8>, Entries)> = None;
     loop {
         let item = reader.next_item(files::MAX_BYTES).map_err(&invalid)?;
         if matches!(item, Item::Tree(_) | Item::End)
             && let Some((name, entries)) = current.take()
         {
-            summary.entries += entries.len();
-            store.raw_replace_tree(&name, &entries)?;
+            store.raw_insert_all(&name, &entries)?;
         }
         match item {
             Item::End => break,
@@ -163,10 +167,20 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
                     return Err(invalid(format!("the tree {} appears twice", keys::shown(&name))));
                 }
                 summary.trees += 1;
-                current = Some((name, Vec::new()));
+                store.raw_clear(&name)?;
+                current = Some((name, Vec::with_capacity(BATCH)));
             }
             Item::Entry(k, v) => match current.as_mut() {
-                Some((_, entries)) => entries.push((k, v)),
+                Some((name, entries)) => {
+                    entries.push((k, v));
+                    summary.entries += 1;
+                    if entries.len() >= BATCH {
+                        store.raw_insert_all(name, entries)?;
+                        entries.clear();
+                        // What sled holds for unflushed writes grows until a flush.
+                        store.raw_flush()?;
+                    }
+                }
                 None => return Err(invalid("an entry comes before any tree".to_owned())),
             },
             Item::File { name, size } => {
@@ -182,6 +196,7 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
             }
         }
     }
+    store.raw_flush()?;
     if reader.left() != 0 {
         return Err(invalid(format!("{} bytes follow the end mark", reader.left())));
     }
@@ -197,7 +212,6 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
         StoreError::Damaged { what, detail } => invalid(format!("it holds damaged data ({what}: {detail})")),
         other => BackupError::Store(other),
     };
-    store.load().map_err(damaged)?;
-    store.events().map_err(damaged)?;
+    store.verify_records().map_err(damaged)?;
     Ok(summary)
 }
