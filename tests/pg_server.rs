@@ -61,10 +61,24 @@ fn only_the_postgres_store_names_postgres_types() {
         let text = std::fs::read_to_string(file).unwrap();
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
-            if ["postgres::", "tokio_postgres", "rustls"]
-                .iter()
-                .any(|w| code.contains(w))
-            {
+            // The postgres module's own functions (`postgres::is_url`,
+            // `PgStore::open`) may be called from the rest of src/store/ to
+            // choose the backend; the driver's types may not leave it.
+            let driver = [
+                "use postgres",
+                "postgres::Client",
+                "postgres::Config",
+                "postgres::Error",
+                "postgres::Row",
+                "postgres::Transaction",
+                "postgres::types",
+                "postgres::IsolationLevel",
+                "postgres::NoTls",
+                "tokio_postgres",
+                "rustls",
+            ];
+            let outside_store = !rel.starts_with("store");
+            if driver.iter().any(|w| code.contains(w)) || (outside_store && code.contains("postgres::")) {
                 found.push(format!("{}:{}: {}", rel.display(), n + 1, line.trim()));
             }
         }
