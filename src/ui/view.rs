@@ -59,10 +59,16 @@ fn actions_line(f: &mut Frame, area: Rect, m: &Model) {
     let actions = steps::actions(m.tab, m);
     // Full labels when they fit, else their first word, else the keys alone
     // (unavailable ones marked ✗), so "[?] help" shows on a narrow terminal.
+    // Enter opens the dashboard's deadline, else the pane's first action.
+    let dashboard = m.tab == crate::ui::tab::Tab::Dashboard;
     let line = |label: &dyn Fn(&str) -> String, na: &str| {
         let mut spans = Vec::new();
+        if dashboard && !m.stats.deadlines.is_empty() {
+            spans.push(Span::styled("[Enter]", theme::key(m)));
+            spans.push(Span::raw(format!(" {} ", label("open the deadline"))));
+        }
         for a in &actions {
-            let key = if spans.is_empty() {
+            let key = if spans.is_empty() && !dashboard {
                 format!("[Enter/{}]", a.key)
             } else {
                 format!("[{}]", a.key)
@@ -85,7 +91,8 @@ fn actions_line(f: &mut Frame, area: Rect, m: &Model) {
     };
     let first_word = |l: &str| l.split_whitespace().next().unwrap_or("").to_string();
     let spans = [
-        line(&|l: &str| l.to_string(), " (n/a)"),
+        // Unavailable is "✗" at every width.
+        line(&|l: &str| l.to_string(), " ✗"),
         line(&first_word, "✗"),
         line(&|_: &str| String::new(), "✗"),
     ]

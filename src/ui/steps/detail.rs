@@ -20,6 +20,25 @@ pub fn days_left(v: &Voucher, m: &Model) -> String {
     }
 }
 
+/// The list's last column: days left before expiry, or for a redeemed or
+/// denied voucher the day payment must be requested by ("soon" under
+/// `INVOICE_DAYS`, in words as well as colour).
+pub fn expiry_cell(v: &Voucher, m: &Model) -> String {
+    let pay_by = v.redemption.as_ref().map(|r| r.invoice_deadline);
+    match (v.status(m.today()), pay_by) {
+        (Status::Redeemed | Status::Denied, Some(day)) => {
+            let left = (day - m.today()).num_days();
+            let soon = if left < crate::ui::stats::INVOICE_DAYS {
+                ", soon"
+            } else {
+                ""
+            };
+            format!("pay by {day} ({}{soon})", crate::ui::stats::in_days(left))
+        }
+        _ => days_left(v, m),
+    }
+}
+
 pub fn voucher_lines(v: &Voucher, m: &Model) -> Vec<Line<'static>> {
     let status = v.status(m.today());
     let customer = m.customer_name(&v.customer).unwrap_or("?");
@@ -125,7 +144,7 @@ const COLUMNS: [super::Column; 7] = [
     super::Column::new("Customer", ratatui::layout::Constraint::Length(14)),
     super::Column::new("Offering", ratatui::layout::Constraint::Length(8)),
     super::Column::new("Created", ratatui::layout::Constraint::Length(10)),
-    super::Column::new("Expiry", ratatui::layout::Constraint::Min(12)),
+    super::Column::new("Expiry / pay by", ratatui::layout::Constraint::Min(12)),
 ];
 
 /// The standard voucher list of a step's pane.
@@ -143,7 +162,7 @@ pub fn voucher_table(f: &mut Frame, area: Rect, m: &Model, tab: crate::ui::tab::
             v.customer.clone(),
             v.offering.clone(),
             v.created_on.to_string(),
-            days_left(v, m),
+            expiry_cell(v, m),
         ]
     });
 }

@@ -42,6 +42,7 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         Some(Action::Filter) => m.list_mut(tab).filtering = true,
         Some(Action::Select) => m.list_mut(tab).toggle_selected(),
         Some(Action::Close) => m.list_mut(tab).set_filter(String::new()),
+        Some(Action::Open) if tab == Tab::Dashboard => open_deadline(m),
         Some(Action::Open) => {
             if let Some(a) = steps::actions(tab, m).into_iter().next() {
                 trigger(m, &a);
@@ -56,6 +57,31 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// Enter on the dashboard: the deadline under the cursor opens on its
+/// step, its row selected once the list is read.
+fn open_deadline(m: &mut Model) {
+    let Some(d) = steps::dashboard::current(m) else {
+        m.flash = Some(("no deadline to open".to_string(), true));
+        return;
+    };
+    let (tab, row) = steps::dashboard::opens(&d.target);
+    let row = match &d.target {
+        // Step 1 lists engagements: the first that qualifies through it.
+        crate::ui::stats::Target::Competency(c) => m
+            .catalog
+            .engagements
+            .iter()
+            .find(|e| e.qualifying.iter().any(|q| &q.competency == c))
+            .map(|e| e.slug.clone())
+            .unwrap_or(row),
+        _ => row,
+    };
+    m.tab = tab;
+    m.focus = Some(row);
+    // The list may hold the row already.
+    m.list_mut(tab).stale = true;
 }
 
 /// Goes to `t` if this desk shows it (a field copy shows one step).
