@@ -68,3 +68,83 @@ fn step_8_shows_the_day_payment_must_be_requested_by() {
     let screen = d.screen(200, 50);
     assert!(screen.contains("pay by "), "{screen}");
 }
+
+/// Fills DEMO-0007's report (cody's engagement, 2026-06-22 to 06-26) and
+/// asks to submit it; returns whether it was submitted.
+fn fill_and_submit_demo_0007(d: &mut Desk) -> bool {
+    d.key('6');
+    d.press(KeyCode::Esc); // the filter of an earlier try
+    pick(d, "DEMO-0007");
+    d.key('d');
+    d.fill("delivered_start", "2026-06-22");
+    d.fill("delivered_end", "2026-06-26");
+    d.fill("onsite_days", "4");
+    d.fill("offsite_days", "1");
+    d.fill("deliverable_kind", "Deployment Plan");
+    let plan = d.dir.path().join("plan.pdf");
+    std::fs::write(&plan, b"%PDF-1.4 the exchange plan").unwrap();
+    d.fill("deliverable_path", &plan.display().to_string());
+    d.fill("summary", "Exchange Online migration planned.");
+    d.set_toggle("customer_accepted", "yes");
+    d.press(KeyCode::Esc);
+    d.key('s');
+    d.press(KeyCode::Enter);
+    if matches!(d.m.top(), Some(Overlay::Confirm(_))) {
+        d.key('y');
+    }
+    d.status_of("DEMO-0007") == Some(saps::domain::state::Status::Delivered)
+}
+
+#[test]
+fn the_demo_clock_moves_and_a_report_is_submitted_without_leaving_the_demo() {
+    let mut d = Desk::demo_as(CODY);
+    assert!(
+        d.screen(100, 24).contains("2026-06-15 12:00 demo"),
+        "the status bar says it is the demo's clock"
+    );
+    assert!(
+        !fill_and_submit_demo_0007(&mut d),
+        "not before the engagement ends"
+    );
+    while d.m.stack.pop().is_some() {}
+    d.key('>');
+    assert_eq!(d.m.today().to_string(), "2026-06-22", "> is a week later");
+    d.key('+');
+    assert_eq!(d.m.today().to_string(), "2026-06-23", "+ is a day later");
+    d.key('>');
+    assert!(d.flash().contains("2026-06-30"), "{}", d.flash());
+    assert!(d.screen(100, 24).contains("2026-06-30"));
+    assert!(
+        fill_and_submit_demo_0007(&mut d),
+        "submitted on the moved clock: {:?}",
+        d.form().map(|f| &f.message)
+    );
+
+    // Recorded in the database: a desk opened on it later sees that day.
+    d.close();
+    let store = std::sync::Arc::new(open_retrying(&d.db));
+    let opts = saps::app::DeskOptions {
+        db: d.db.clone(),
+        actor: Some(AVA.into()),
+        now: None,
+        catalog: saps::domain::Catalog::builtin(),
+        tour: false,
+    };
+    let (m, _engine) = saps::app::prepare_on(store, opts).expect("desk prepares");
+    assert_eq!(
+        m.today().to_string(),
+        "2026-06-30",
+        "the demo database keeps its clock"
+    );
+    assert!(m.clock_fixed && m.demo_clock);
+}
+
+#[test]
+fn only_a_demo_databases_clock_moves() {
+    let mut d = Desk::demo();
+    d.m.demo_clock = false;
+    let before = d.m.now;
+    d.key('>');
+    assert_eq!(d.m.now, before);
+    assert!(d.flash().contains("only a demo database"), "{}", d.flash());
+}

@@ -41,8 +41,6 @@ pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result
                 .into(),
         ));
     }
-    let now = settings.now();
-    let today = now.date_naive();
     crate::settings::existing_database(&settings.db, "export")?;
     let catalog = settings.load_catalog()?;
     // A sled database streams JSON and CSV record by record; a server's
@@ -54,6 +52,10 @@ pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result
         return written;
     }
     let store = crate::store::open_existing(&settings.db)?;
+    // A demo database is seen on its demo clock, unless `--now` says otherwise.
+    let demo = settings.now.map_or_else(|| store.demo_clock(), |_| Ok(None))?;
+    let now = demo.unwrap_or_else(|| settings.now());
+    let today = now.date_naive();
     if format == Format::Xlsx {
         let mut book = workbook(&*store, &catalog, now)?;
         drop(store);

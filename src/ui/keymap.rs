@@ -83,6 +83,8 @@ pub enum Action {
     Erase,
     /// Take the row under the cursor (the picker's user).
     Choose,
+    /// A demo database: its clock this many days later.
+    Clock(u64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,6 +180,18 @@ pub const BINDINGS: &[Binding] = &[
         "select or deselect a row (Redeem)",
     ),
     bind(Panes, &[key(Esc)], Action::Close, "clear the filter"),
+    bind(
+        Panes,
+        &[ch('+')],
+        Action::Clock(1),
+        "demo database: the clock a day later",
+    ),
+    bind(
+        Panes,
+        &[ch('>')],
+        Action::Clock(7),
+        "demo database: the clock a week later",
+    ),
     bind(
         Form,
         &[key(Tab), key(Down)],

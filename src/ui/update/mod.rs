@@ -96,6 +96,21 @@ fn handle(m: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::ClockMoved(Ok(at)) => {
+            m.now = at;
+            // Every deadline and status is seen from the new day.
+            m.refresh();
+            let text = format!(
+                "The demo clock is now {} (recorded in the database)",
+                at.format("%Y-%m-%d")
+            );
+            m.flash = Some((text, false));
+            Vec::new()
+        }
+        Msg::ClockMoved(Err(text)) => {
+            m.flash = Some((text, true));
+            Vec::new()
+        }
         Msg::Field(result) => {
             field::finished(m, result);
             Vec::new()

@@ -43,6 +43,7 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         Some(Action::Select) => m.list_mut(tab).toggle_selected(),
         Some(Action::Close) => m.list_mut(tab).set_filter(String::new()),
         Some(Action::Open) if tab == Tab::Dashboard => open_deadline(m),
+        Some(Action::Clock(days)) => return move_clock(m, days),
         Some(Action::Open) => {
             if let Some(a) = steps::actions(tab, m).into_iter().next() {
                 trigger(m, &a);
@@ -57,6 +58,19 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// `+` / `>`: a demo database's clock a day or a week later.
+fn move_clock(m: &mut Model, days: u64) -> Vec<Effect> {
+    if !m.demo_clock {
+        let text = "only a demo database's clock moves (this one follows the real clock or --now)";
+        m.flash = Some((text.to_string(), true));
+        return Vec::new();
+    }
+    match m.now.checked_add_days(chrono::Days::new(days)) {
+        Some(at) => vec![Effect::MoveClock(at)],
+        None => Vec::new(),
+    }
 }
 
 /// Enter on the dashboard: the deadline under the cursor opens on its
