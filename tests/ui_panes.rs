@@ -65,8 +65,13 @@ fn deadlines_say_tomorrow_not_in_1_days() {
 fn step_8_shows_the_day_payment_must_be_requested_by() {
     let mut d = Desk::demo();
     d.key('8');
-    let screen = d.screen(200, 50);
-    assert!(screen.contains("pay by "), "{screen}");
+    let screen = d.screen(80, 24);
+    // DEMO-0014 was redeemed with 2026-06-19 as its deadline: 4 days left.
+    assert!(screen.contains("Expiry / pay by"), "{screen}");
+    assert!(
+        screen.contains("by 2026-06-19 soon"),
+        "in words, for NO_COLOR:\n{screen}"
+    );
 }
 
 /// Fills DEMO-0007's report (cody's engagement, 2026-06-22 to 06-26) and
@@ -147,4 +152,73 @@ fn only_a_demo_databases_clock_moves() {
     d.key('>');
     assert_eq!(d.m.now, before);
     assert!(d.flash().contains("only a demo database"), "{}", d.flash());
+}
+
+#[test]
+fn ctrl_u_in_the_filter_erases_it_and_types_no_u() {
+    let mut d = Desk::demo();
+    d.key('8');
+    d.key('/');
+    d.keys("0013");
+    d.ctrl('u');
+    let list = d.m.list(Tab::Payment);
+    assert_eq!(list.filter, "", "Ctrl-U erases the filter");
+    assert!(list.filtering, "and keeps typing it");
+    d.ctrl('x');
+    assert_eq!(d.m.list(Tab::Payment).filter, "", "no control key is typed in");
+}
+
+#[test]
+fn names_show_in_full_where_they_fit_and_end_in_an_ellipsis_where_not() {
+    let mut d = Desk::demo();
+    let names: Vec<String> = d.m.catalog.engagements.iter().map(|e| e.name.clone()).collect();
+    let offerings: Vec<String> = d.m.catalog.offerings.iter().map(|o| o.name.clone()).collect();
+    d.key('1');
+    let wide = d.screen(200, 50);
+    for n in &names {
+        assert!(wide.contains(n.as_str()), "{n} in full at 200 columns:\n{wide}");
+    }
+    let narrow = d.screen(80, 24);
+    let shown: Vec<&String> = names.iter().filter(|n| narrow.contains(n.as_str())).collect();
+    assert!(shown.len() < names.len(), "some names do not fit at 80 columns");
+    for n in names.iter().filter(|n| !narrow.contains(n.as_str())) {
+        // The row shows its start, then "…".
+        let start: String = n.chars().take(12).collect();
+        let line = narrow.lines().find(|l| l.contains(&start));
+        if let Some(line) = line {
+            assert!(line.contains('…'), "{n} is shortened with an ellipsis: {line}");
+        }
+    }
+    d.key('2');
+    let wide = d.screen(200, 50);
+    for n in &offerings {
+        assert!(wide.contains(n.as_str()), "{n} in full at 200 columns:\n{wide}");
+    }
+    let narrow = d.screen(100, 30);
+    assert!(
+        narrow.contains("renew"),
+        "the enrollment says when to renew at 100 columns:\n{narrow}"
+    );
+}
+
+#[test]
+fn a_box_longer_than_its_area_says_so() {
+    let mut d = Desk::demo();
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("1–7 of 9"),
+        "the deadlines say where the window is:\n{screen}"
+    );
+    d.key('6');
+    pick(&mut d, "DEMO-0007");
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("lines not shown"),
+        "the checklist says it is cut:\n{screen}"
+    );
+    let screen = d.screen(200, 50);
+    assert!(
+        !screen.contains("not shown"),
+        "all of it fits at 200x50:\n{screen}"
+    );
 }

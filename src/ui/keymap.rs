@@ -81,6 +81,8 @@ pub enum Action {
     Keep,
     /// Erase the last character typed.
     Erase,
+    /// Erase everything typed.
+    EraseAll,
     /// Take the row under the cursor (the picker's user).
     Choose,
     /// A demo database: its clock this many days later.
@@ -227,6 +229,7 @@ pub const BINDINGS: &[Binding] = &[
         Action::Erase,
         "erase the last character",
     ),
+    bind(Filter, &[ctrl('u')], Action::EraseAll, "erase the whole filter"),
     bind(Help, &[key(Up), ch('k')], Action::Up, "scroll up"),
     bind(Help, &[key(Down), ch('j')], Action::Down, "scroll down"),
     bind(Help, &[key(PageUp)], Action::PageUp, "scroll a page up"),

@@ -8,6 +8,7 @@ use crate::ui::describe::money;
 use crate::ui::model::Model;
 use crate::ui::stats::{Deadline, Target};
 use crate::ui::tab::Tab;
+use crate::ui::widgets::fit::fit;
 use crate::ui::widgets::list::Row;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -58,9 +59,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
         .iter()
         .map(|s| {
             let count = m.stats.per_status.get(s).copied().unwrap_or(0);
-            Bar::default()
-                .value(count)
-                .label(s.as_str().chars().take(width as usize).collect::<String>())
+            Bar::default().value(count).label(fit(s.as_str(), width as usize))
         })
         .collect();
     let chart_widget = BarChart::default()

@@ -28,12 +28,12 @@ pub fn expiry_cell(v: &Voucher, m: &Model) -> String {
     match (v.status(m.today()), pay_by) {
         (Status::Redeemed | Status::Denied, Some(day)) => {
             let left = (day - m.today()).num_days();
-            let soon = if left < crate::ui::stats::INVOICE_DAYS {
-                ", soon"
-            } else {
-                ""
+            let soon = match left {
+                ..0 => " passed",
+                l if l < crate::ui::stats::INVOICE_DAYS => " soon",
+                _ => "",
             };
-            format!("pay by {day} ({}{soon})", crate::ui::stats::in_days(left))
+            format!("by {day}{soon}")
         }
         _ => days_left(v, m),
     }
@@ -134,17 +134,18 @@ pub fn render_voucher(f: &mut Frame, area: Rect, m: &Model, key: Option<&str>) {
         .borders(Borders::ALL)
         .title(" Details ")
         .border_style(theme::border(m));
+    let block = crate::ui::widgets::fit::overflow_hint(block, &lines, area);
     f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
 }
 
 const COLUMNS: [super::Column; 7] = [
-    super::Column::new("Voucher", ratatui::layout::Constraint::Length(14)),
+    super::Column::new("Voucher", ratatui::layout::Constraint::Length(12)),
     super::Column::new("Status", ratatui::layout::Constraint::Length(9)),
     super::Column::new("Days", ratatui::layout::Constraint::Length(4)),
-    super::Column::new("Customer", ratatui::layout::Constraint::Length(14)),
+    super::Column::new("Customer", ratatui::layout::Constraint::Fill(1)),
     super::Column::new("Offering", ratatui::layout::Constraint::Length(8)),
     super::Column::new("Created", ratatui::layout::Constraint::Length(10)),
-    super::Column::new("Expiry / pay by", ratatui::layout::Constraint::Min(12)),
+    super::Column::new("Expiry / pay by", ratatui::layout::Constraint::Min(18)),
 ];
 
 /// The standard voucher list of a step's pane.

@@ -7,7 +7,7 @@ use crate::ui::model::{Effect, Model, Overlay};
 use crate::ui::steps::{self, PaneAction};
 use crate::ui::tab::Tab;
 use crate::ui::tabs;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     if m.list(m.tab).filtering {
@@ -42,7 +42,8 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         Some(Action::Filter) => m.list_mut(tab).filtering = true,
         Some(Action::Select) => m.list_mut(tab).toggle_selected(),
         Some(Action::Close) => m.list_mut(tab).set_filter(String::new()),
-        Some(Action::Open) if tab == Tab::Dashboard => open_deadline(m),
+        // Before the partner exists Enter sets it up, from any tab.
+        Some(Action::Open) if tab == Tab::Dashboard && m.state.org.partner.is_some() => open_deadline(m),
         Some(Action::Clock(days)) => return move_clock(m, days),
         Some(Action::Open) => {
             if let Some(a) = steps::actions(tab, m).into_iter().next() {
@@ -151,7 +152,9 @@ fn filter_key(m: &mut Model, k: KeyEvent) {
             f.pop();
             list.set_filter(f);
         }
-        (None, KeyCode::Char(c)) => {
+        (Some(Action::EraseAll), _) => list.set_filter(String::new()),
+        // A control key is never typed in (Ctrl-U is not a "u").
+        (None, KeyCode::Char(c)) if !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
             let f = format!("{}{c}", list.filter);
             list.set_filter(f);
         }
