@@ -222,3 +222,64 @@ fn a_box_longer_than_its_area_says_so() {
         "all of it fits at 200x50:\n{screen}"
     );
 }
+
+#[test]
+fn w_writes_the_voucher_list_in_view_with_customer_names() {
+    let mut d = Desk::demo();
+    d.key('5');
+    d.filter("reserved");
+    let shown = d.m.list(Tab::Reserve).len();
+    assert!(shown > 1, "several reserved vouchers");
+    d.key('w');
+    assert_eq!(d.form_title(), Some("Write the list to a file"));
+    let suggested = d.field("file");
+    assert!(
+        suggested.ends_with(".csv") && suggested.contains("reserve"),
+        "{suggested}"
+    );
+    let file = d.dir.path().join("reserved.csv");
+    d.fill("file", &file.display().to_string());
+    d.press(KeyCode::Enter);
+    assert!(d.form().is_none(), "{:?}", d.form().map(|f| &f.message));
+    assert!(
+        d.flash().contains(&file.display().to_string()),
+        "the desk says where: {}",
+        d.flash()
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), shown + 1, "a header and the rows in view:\n{text}");
+    assert!(
+        lines[0].starts_with("voucher_id,status,customer,customer_name,"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        text.contains("DEMO-0007") && text.contains("Tailspin Toys"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("DEMO-0003"),
+        "an assigned voucher is filtered out:\n{text}"
+    );
+
+    // The same file again: refused beside the field, nothing overwritten.
+    d.key('w');
+    d.fill("file", &file.display().to_string());
+    d.press(KeyCode::Enter);
+    let message = d.form().and_then(|f| f.message.clone()).unwrap_or_default();
+    assert!(message.contains("exists already"), "{message}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+
+    // JSON by the extension.
+    let json = d.dir.path().join("reserved.json");
+    d.fill("file", &json.display().to_string());
+    d.press(KeyCode::Enter);
+    let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let rows = value.as_array().unwrap();
+    assert_eq!(rows.len(), shown);
+    assert!(
+        rows.iter().any(|r| r["customer_name"] == "Tailspin Toys"),
+        "{value}"
+    );
+}

@@ -98,6 +98,10 @@ pub fn dispatch(m: &mut Model, engine: &mut Engine, msg: Msg) {
                 let outcome = super::sheet_jobs::run(engine.session(), m, &job);
                 dispatch(m, engine, Msg::Sheet(outcome));
             }
+            Effect::ExportList { ids, file } => {
+                let outcome = super::list_export::write(&**engine.backend(), &ids, m.today(), &file);
+                dispatch(m, engine, Msg::ListWritten(outcome));
+            }
             Effect::MoveClock(at) => {
                 let outcome = engine
                     .backend()

@@ -5,6 +5,7 @@
 pub mod engine;
 mod field_jobs;
 pub mod figures;
+pub mod list_export;
 pub mod loader;
 pub mod pages;
 mod sheet_jobs;

@@ -40,6 +40,8 @@ pub enum Msg {
     Field(Result<super::field::FieldDone, Failure>),
     /// The outcome of an `Effect::Sheet`: what was written or imported, or why not.
     Sheet(Result<super::sheets::SheetDone, String>),
+    /// The outcome of an `Effect::ExportList`: where it wrote, or why not.
+    ListWritten(Result<String, String>),
     /// The outcome of an `Effect::MoveClock`: the demo clock's new time.
     ClockMoved(Result<DateTime<Utc>, String>),
 }
@@ -75,6 +77,12 @@ pub enum Effect {
     Field(super::field::FieldJob),
     /// Write a workbook or a calendar, or import a sheet (`Msg::Sheet`).
     Sheet(super::sheets::SheetJob),
+    /// Write these vouchers (the list in view, in its order) to `file`, as
+    /// CSV or JSON by its extension (`Msg::ListWritten`).
+    ExportList {
+        ids: Vec<String>,
+        file: std::path::PathBuf,
+    },
     /// Move a demo database's clock to this time and record it there
     /// (`Msg::ClockMoved`).
     MoveClock(DateTime<Utc>),

@@ -95,7 +95,7 @@ fn actions_line(f: &mut Frame, area: Rect, m: &Model) {
     let spans = [
         // Unavailable is "✗" at every width.
         line(&|l: &str| l.to_string(), " ✗"),
-        line(&first_word, "✗"),
+        line(&first_word, " ✗"),
         line(&|_: &str| String::new(), "✗"),
     ]
     .into_iter()
