@@ -283,3 +283,64 @@ fn w_writes_the_voucher_list_in_view_with_customer_names() {
         "{value}"
     );
 }
+
+#[test]
+fn the_tour_follows_a_jump_and_ends_with_a_word() {
+    let mut d = Desk::start(Start {
+        seed: true,
+        actor: Some(AVA.into()),
+        tour: true,
+    });
+    d.key('5');
+    assert!(
+        d.screen(120, 30).contains("Tour 6/9"),
+        "the tour follows the jump to step 5"
+    );
+    d.key('9');
+    assert!(d.m.tour.is_none(), "no stop on the audit log: the tour ends");
+    assert!(d.flash().contains("tour has ended"), "{}", d.flash());
+    assert!(!d.screen(120, 30).contains("Tour "));
+
+    let mut d = Desk::start(Start {
+        seed: true,
+        actor: Some(AVA.into()),
+        tour: true,
+    });
+    for _ in 0..9 {
+        d.key('n');
+    }
+    assert!(d.m.tour.is_none(), "n on the last stop ends the tour");
+    assert!(d.flash().contains("tour has ended"), "{}", d.flash());
+}
+
+#[test]
+fn at_sign_switches_the_acting_user_without_a_restart() {
+    let mut d = Desk::demo();
+    d.key('@');
+    assert!(matches!(d.m.top(), Some(Overlay::Picker(_))));
+    let users: Vec<String> = d.m.state.org.users.keys().cloned().collect();
+    let Some(Overlay::Picker(at)) = d.m.top() else {
+        unreachable!()
+    };
+    assert_eq!(users[*at], AVA, "the picker starts on the user acting now");
+    let cody = users.iter().position(|u| u == CODY).unwrap();
+    let at = *at;
+    for _ in at..cody {
+        d.press(KeyCode::Down);
+    }
+    for _ in cody..at {
+        d.press(KeyCode::Up);
+    }
+    d.press(KeyCode::Enter);
+    assert_eq!(d.m.actor.as_deref(), Some(CODY));
+    assert!(d.m.stack.is_empty());
+}
+
+#[test]
+fn step_4_does_not_offer_a_validate_key_it_lacks() {
+    let mut d = Desk::demo();
+    d.key('4');
+    pick(&mut d, "DEMO-0003");
+    let screen = d.screen(200, 50);
+    assert!(screen.contains("v on step 5"), "{screen}");
+}

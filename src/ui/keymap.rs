@@ -87,6 +87,8 @@ pub enum Action {
     Choose,
     /// A demo database: its clock this many days later.
     Clock(u64),
+    /// Choose who is working (the user picker), without a restart.
+    SwitchUser,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +184,7 @@ pub const BINDINGS: &[Binding] = &[
         "select or deselect a row (Redeem)",
     ),
     bind(Panes, &[key(Esc)], Action::Close, "clear the filter"),
+    bind(Panes, &[ch('@')], Action::SwitchUser, "choose who is working"),
     bind(
         Panes,
         &[ch('+')],

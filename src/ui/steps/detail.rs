@@ -69,9 +69,14 @@ pub fn voucher_lines(v: &Voucher, m: &Model) -> Vec<Line<'static>> {
             format!("✓ validated {}", t.format("%Y-%m-%d")),
             theme::good(m),
         )),
-        None if status == Status::Assigned => lines.push(Line::from(
-            "not validated yet: v validates it with the administrator's email",
-        )),
+        // Only step 5 offers v.
+        None if status == Status::Assigned => {
+            lines.push(Line::from(if m.tab == crate::ui::tab::Tab::Reserve {
+                "not validated yet: v validates it with the administrator's email"
+            } else {
+                "not validated yet: v on step 5 (Reserve) validates it with the administrator's email"
+            }))
+        }
         None => {}
     }
     if let Some(r) = &v.reservation {

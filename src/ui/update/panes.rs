@@ -20,11 +20,39 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             Some(Action::TourPrev) => return tour_move(m, false),
             Some(Action::Close) => {
                 m.tour = None;
+                m.flash = Some((TOUR_ENDED.to_string(), false));
                 return Vec::new();
             }
             _ => {}
         }
     }
+    let effects = pane_key(m, k);
+    follow_tour(m);
+    effects
+}
+
+/// What the desk says when the tour ends.
+const TOUR_ENDED: &str = "The tour has ended: ? lists every key; `saps demo --tour` starts it again";
+
+/// A jump to another tab takes the tour to that tab's stop (or ends it
+/// where no stop is), so it never names a step that is not on screen.
+fn follow_tour(m: &mut Model) {
+    let Some(t) = m.tour.as_mut() else {
+        return;
+    };
+    if t.tab() == m.tab {
+        return;
+    }
+    match crate::ui::tour::STOPS.iter().position(|s| s.tab == m.tab) {
+        Some(i) => t.stop = i,
+        None => {
+            m.tour = None;
+            m.flash = Some((TOUR_ENDED.to_string(), false));
+        }
+    }
+}
+
+fn pane_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let page = layout::list_page(m.size);
     let tab = m.tab;
     match lookup(Scope::Panes, &k) {
@@ -45,6 +73,7 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         // Before the partner exists Enter sets it up, from any tab.
         Some(Action::Open) if tab == Tab::Dashboard && m.state.org.partner.is_some() => open_deadline(m),
         Some(Action::Clock(days)) => return move_clock(m, days),
+        Some(Action::SwitchUser) => switch_user(m),
         Some(Action::Open) => {
             if let Some(a) = steps::actions(tab, m).into_iter().next() {
                 trigger(m, &a);
@@ -59,6 +88,21 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// `@`: the user picker, on the user acting now (a field copy acts as its
+/// consultant only).
+fn switch_user(m: &mut Model) {
+    if let Some(owner) = &m.field_owner {
+        m.flash = Some((format!("this field copy acts as {owner} only"), true));
+        return;
+    }
+    let at = m
+        .actor
+        .as_ref()
+        .and_then(|a| m.state.org.users.keys().position(|u| u == a))
+        .unwrap_or(0);
+    m.stack.push(Overlay::Picker(at));
 }
 
 /// `+` / `>`: a demo database's clock a day or a week later.
@@ -163,6 +207,16 @@ fn filter_key(m: &mut Model, k: KeyEvent) {
 }
 
 fn tour_move(m: &mut Model, forward: bool) -> Vec<Effect> {
+    if forward
+        && m.tour
+            .as_ref()
+            .is_some_and(|t| t.stop + 1 == crate::ui::tour::STOPS.len())
+    {
+        // n on the last stop ends the tour, saying so.
+        m.tour = None;
+        m.flash = Some((TOUR_ENDED.to_string(), false));
+        return Vec::new();
+    }
     if let Some(t) = m.tour.as_mut() {
         if forward { t.next() } else { t.prev() }
     }
