@@ -41,6 +41,7 @@ fn every_exec_command_has_a_form_and_every_command_a_rule_of_who_may() {
         Action::ExportXlsx,
         Action::ExportIcs,
         Action::ImportSheet,
+        Action::ExportList,
     ] {
         assert!(form_spec(a).is_some(), "{}: no form", a.name());
     }

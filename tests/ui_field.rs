@@ -126,7 +126,7 @@ fn a_packet_is_only_for_a_reserved_voucher_and_only_from_an_admin() {
     pick(&mut d, "DEMO-0001");
     assert_eq!(d.status_of("DEMO-0001"), Some(Status::Assigned));
     let screen = d.screen(200, 50);
-    assert!(screen.contains("[f] Packet for the field (n/a)"), "{screen}");
+    assert!(screen.contains("[f] Packet for the field ✗"), "{screen}");
     d.key('f');
     assert!(d.form().is_none(), "no form for an assigned voucher");
     assert!(

@@ -130,7 +130,7 @@ fn the_tour_moves_to_each_stop_and_points_at_its_voucher() {
     d.key('n');
     d.key('n');
     assert_eq!(d.m.tab, Tab::Deliver);
-    assert_eq!(current(&d).as_deref(), Some("DEMO-0005"));
+    assert_eq!(current(&d).as_deref(), Some("DEMO-0007"));
     d.key('p');
     assert_eq!(d.m.tab, Tab::Reserve, "p goes back");
     for _ in 0..10 {

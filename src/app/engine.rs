@@ -98,6 +98,18 @@ pub fn dispatch(m: &mut Model, engine: &mut Engine, msg: Msg) {
                 let outcome = super::sheet_jobs::run(engine.session(), m, &job);
                 dispatch(m, engine, Msg::Sheet(outcome));
             }
+            Effect::ExportList { ids, file } => {
+                let outcome = super::list_export::write(&**engine.backend(), &ids, m.today(), &file);
+                dispatch(m, engine, Msg::ListWritten(outcome));
+            }
+            Effect::MoveClock(at) => {
+                let outcome = engine
+                    .backend()
+                    .set_demo_clock(at)
+                    .map(|()| at)
+                    .map_err(|e| format!("the demo clock did not move: {e}"));
+                dispatch(m, engine, Msg::ClockMoved(outcome));
+            }
             Effect::Field(job) => {
                 let outcome = super::field_jobs::run(engine.session(), m, &job);
                 dispatch(m, engine, Msg::Field(outcome));

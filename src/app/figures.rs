@@ -6,7 +6,7 @@ use crate::domain::records::Stage;
 use crate::domain::state::Status;
 use crate::store::index::Counter;
 use crate::store::{Backend, StoreError};
-use crate::ui::stats::{INVOICE_DAYS, MOST, Stats, VOUCHER_DAYS};
+use crate::ui::stats::{Deadline, INVOICE_DAYS, MOST, Stats, Target, VOUCHER_DAYS, in_days};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -71,12 +71,14 @@ fn vouchers_due(s: &mut Stats, store: &dyn Backend, today: NaiveDate) -> Result<
                 break;
             }
             let text = format!(
-                "{} expires in {left} days ({}) – {}",
+                "{} expires {} ({}) – {}",
                 f.voucher_id,
+                in_days(left),
                 f.day,
                 Status::from(stage).as_str()
             );
-            s.deadlines.push((left, text));
+            let target = Target::Voucher(f.voucher_id, stage);
+            s.deadlines.push(Deadline { left, text, target });
         }
     }
     for stage in [Stage::Redeemed, Stage::Denied] {
@@ -87,10 +89,13 @@ fn vouchers_due(s: &mut Stats, store: &dyn Backend, today: NaiveDate) -> Result<
                 break;
             }
             let text = format!(
-                "{} payment window closes in {left} days ({})",
-                f.voucher_id, f.day
+                "{} payment window closes {} ({})",
+                f.voucher_id,
+                in_days(left),
+                f.day
             );
-            s.deadlines.push((left, text));
+            let target = Target::Voucher(f.voucher_id, stage);
+            s.deadlines.push(Deadline { left, text, target });
         }
     }
     Ok(())

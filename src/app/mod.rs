@@ -5,6 +5,7 @@
 pub mod engine;
 mod field_jobs;
 pub mod figures;
+pub mod list_export;
 pub mod loader;
 pub mod pages;
 mod sheet_jobs;
@@ -54,11 +55,15 @@ pub fn prepare_on(store: Arc<dyn Backend>, opts: DeskOptions) -> Result<(Model, 
         Some(_) => field::field_catalog(&opts.db, &opts.catalog),
         None => opts.catalog,
     };
+    // A demo database keeps its demo clock, unless `--now` says otherwise.
+    let demo = store.demo_clock()?;
+    let fixed = opts.now.or(demo);
     let label = store.label();
     let session = crate::session::Session::open(store, catalog.clone())?;
-    let now = opts.now.unwrap_or_else(Utc::now);
+    let now = fixed.unwrap_or_else(Utc::now);
     let mut m = Model::new(state, catalog, now, label);
-    m.clock_fixed = opts.now.is_some();
+    m.clock_fixed = fixed.is_some();
+    m.demo_clock = demo.is_some();
     m.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if let Some(owner) = owner {
         field_desk(&mut m, owner, opts.actor);

@@ -69,6 +69,10 @@ impl Scan {
                 Some(v) => Err(format!("is {v}, this saps writes {SCHEMA_VERSION}")),
                 None => Err(format!("has {} bytes instead of 4", value.len())),
             },
+            keys::META if key == keys::DEMO_CLOCK_KEY => match keys::parse_demo_clock(value) {
+                Some(_) => Ok(()),
+                None => Err("is not a date and time (RFC 3339)".to_owned()),
+            },
             keys::EVENTS => {
                 let seq = keys::event_seq(key)
                     .ok_or_else(|| format!("the key has {} bytes instead of 8", key.len()))?;

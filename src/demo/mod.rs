@@ -58,7 +58,17 @@ pub fn seed(store: Arc<dyn Backend>, catalog: &Catalog) -> Result<State, Fatal> 
         }
     }
     session.commit().map_err(|h| Fatal(h.to_string()))?;
+    mark_demo(&**session.backend())?;
     Ok(session.state().clone())
+}
+
+/// Records the demo's clock in the database: a later `saps` or `saps
+/// export` on it sees the demo's day (unless `--now` says otherwise), and
+/// the demo desk may move it.
+pub fn mark_demo(backend: &dyn Backend) -> Result<(), Fatal> {
+    backend
+        .set_demo_clock(now())
+        .map_err(|e| Fatal(format!("the demo's clock was not recorded: {e}")))
 }
 
 /// A draft naming a deliverable gets a stored copy, as `saps exec` makes of
@@ -111,6 +121,7 @@ pub fn open(
         }
         Some(n) => {
             let summary = scale::seed_scale(store.clone(), catalog, n)?;
+            mark_demo(&*store)?;
             // The desk draws on the alternate screen, so this line is still
             // there when it quits.
             let _ = writeln!(std::io::stdout(), "{summary}");

@@ -29,6 +29,8 @@ pub fn who(action: Action) -> (Who, &'static str) {
         Action::ExportIcs => return (Who::Admins, "export the deadline calendar"),
         // Its rows are add_customer and receive_voucher, each checked again.
         Action::ImportSheet => return (Who::Admins, "import a spreadsheet"),
+        // What the user is shown anyway, written down.
+        Action::ExportList => return (Who::AdminsOrOwn, "write the list in view to a file"),
         Action::Run(k) => k,
     };
     match k {

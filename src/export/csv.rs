@@ -44,6 +44,11 @@ pub fn line(v: &Voucher, today: NaiveDate) -> String {
     joined(&row(v, today))
 }
 
+/// `fields` as one CSV line appended to `out` (the desk's list export).
+pub fn push_row(out: &mut String, fields: &[String]) {
+    out.push_str(&joined(fields));
+}
+
 fn joined(fields: &[String]) -> String {
     let mut out = String::new();
     for (i, f) in fields.iter().enumerate() {
@@ -65,7 +70,8 @@ pub fn quote(field: &str) -> Cow<'_, str> {
     }
 }
 
-fn row(v: &Voucher, today: NaiveDate) -> [String; 16] {
+/// One voucher's row, in `HEADER`'s order (the desk's list export too).
+pub fn row(v: &Voucher, today: NaiveDate) -> [String; 16] {
     let r = v.reservation.as_ref();
     let inv = v.invoices.last();
     let text = |s: Option<&String>| s.cloned().unwrap_or_default();

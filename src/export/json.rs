@@ -127,6 +127,11 @@ fn customer<'a>(state: &State, c: &'a Customer, today: NaiveDate) -> CustomerOut
     }
 }
 
+/// One voucher as the export writes it (the desk's list export too).
+pub fn voucher_value(v: &Voucher, today: NaiveDate) -> serde_json::Value {
+    serde_json::to_value(voucher(v, today)).unwrap_or_default()
+}
+
 pub(super) fn voucher(v: &Voucher, today: NaiveDate) -> VoucherOut<'_> {
     let latest = v.invoices.last();
     VoucherOut {

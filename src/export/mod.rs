@@ -32,6 +32,17 @@ pub enum Format {
     Ics,
 }
 
+/// The export's clock: `--now`, else a demo database's demo clock, else the
+/// real one.
+fn demo_now(settings: &Settings, store: &dyn Backend) -> Result<DateTime<Utc>, Fatal> {
+    let demo = settings.now.map_or_else(|| store.demo_clock(), |_| Ok(None))?;
+    Ok(demo.unwrap_or_else(|| settings.now()))
+}
+
+fn demo_today(settings: &Settings, store: &dyn Backend) -> Result<chrono::NaiveDate, Fatal> {
+    demo_now(settings, store).map(|t| t.date_naive())
+}
+
 /// Reads the database and writes the export to `output`, or to standard
 /// output (a workbook only when that is not a terminal).
 pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result<(), Fatal> {
@@ -41,19 +52,20 @@ pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result
                 .into(),
         ));
     }
-    let now = settings.now();
-    let today = now.date_naive();
     crate::settings::existing_database(&settings.db, "export")?;
     let catalog = settings.load_catalog()?;
     // A sled database streams JSON and CSV record by record; a server's
     // (and the workbook and calendar) read through the Backend.
     if matches!(format, Format::Json | Format::Csv) && !crate::store::is_server(&settings.db) {
         let store = Store::open_scan(&settings.db)?;
+        let today = demo_today(settings, &store)?;
         let written = stream_out(&store, format, today, output);
         drop(store);
         return written;
     }
     let store = crate::store::open_existing(&settings.db)?;
+    let now = demo_now(settings, &*store)?;
+    let today = now.date_naive();
     if format == Format::Xlsx {
         let mut book = workbook(&*store, &catalog, now)?;
         drop(store);

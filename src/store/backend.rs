@@ -11,7 +11,7 @@ use super::{Store, StoreError};
 use crate::domain::records::{Attachment, Customer, Stage, Voucher};
 use crate::domain::state::Ledger;
 use crate::domain::{Names, Recorded, State};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use std::path::Path;
 
 /// A saps database. Reads never change it; [`Backend::commit`] is the only
@@ -108,6 +108,14 @@ pub trait Backend: Send + Sync {
     /// Every event in seq order, one at a time.
     fn for_each_event(&self, each: &mut dyn FnMut(Recorded)) -> Result<(), StoreError>;
 
+    /// A demo database's clock (`saps demo` sets it, the demo desk moves
+    /// it); `None` on any other database. A setting of the store, not a
+    /// record: no event, no rule of the program.
+    fn demo_clock(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+
+    /// Moves the demo clock to `at`, durably on return.
+    fn set_demo_clock(&self, at: DateTime<Utc>) -> Result<(), StoreError>;
+
     /// The vouchers at `stage`, by day, in `[from, until)`, at most `limit`.
     fn filed(
         &self,
@@ -201,6 +209,21 @@ impl Backend for Store {
 
     fn read_file(&self, a: &Attachment) -> Result<Vec<u8>, FileError> {
         super::files::read_verified(self.path(), a)
+    }
+
+    fn demo_clock(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let value = self.raw_get(super::keys::META.as_bytes(), super::keys::DEMO_CLOCK_KEY)?;
+        // One that does not read as a time is reported by `saps check`.
+        Ok(value.as_deref().and_then(super::keys::parse_demo_clock))
+    }
+
+    fn set_demo_clock(&self, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let text = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        self.raw_set(
+            super::keys::META.as_bytes(),
+            super::keys::DEMO_CLOCK_KEY,
+            Some(text.as_bytes()),
+        )
     }
 
     fn backup(&self, file: &Path) -> Result<Summary, BackupError> {

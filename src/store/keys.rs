@@ -3,6 +3,7 @@
 //! | tree        | key                          | value                      |
 //! |-------------|------------------------------|----------------------------|
 //! | `meta`      | `schema_version`             | u32, big-endian            |
+//! | `meta`      | `demo_clock`                 | RFC 3339 time (UTF-8)      |
 //! | `events`    | seq, u64 big-endian          | encoded `Recorded`         |
 //! | `org`       | `org`                        | encoded `Org`              |
 //! | `customers` | licensing id (UTF-8)         | encoded `Customer`         |
@@ -29,6 +30,16 @@ pub const RECORD_TREES: [&str; 5] = [EVENTS, ORG, CUSTOMERS, VOUCHERS, INVOICES]
 pub const SLED_DEFAULT_TREE: &[u8] = b"__sled__default";
 
 pub const SCHEMA_VERSION_KEY: &[u8] = b"schema_version";
+/// A demo database's clock (`saps demo`): a setting, not a record.
+pub const DEMO_CLOCK_KEY: &[u8] = b"demo_clock";
+
+/// The demo clock as stored, when it reads as a time.
+pub fn parse_demo_clock(value: &[u8]) -> Option<chrono::DateTime<chrono::Utc>> {
+    let text = std::str::from_utf8(value).ok()?;
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
 pub const ORG_KEY: &[u8] = b"org";
 
 /// Big-endian, so sled's byte order is seq order.

@@ -81,8 +81,14 @@ pub enum Action {
     Keep,
     /// Erase the last character typed.
     Erase,
+    /// Erase everything typed.
+    EraseAll,
     /// Take the row under the cursor (the picker's user).
     Choose,
+    /// A demo database: its clock this many days later.
+    Clock(u64),
+    /// Choose who is working (the user picker), without a restart.
+    SwitchUser,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,6 +184,19 @@ pub const BINDINGS: &[Binding] = &[
         "select or deselect a row (Redeem)",
     ),
     bind(Panes, &[key(Esc)], Action::Close, "clear the filter"),
+    bind(Panes, &[ch('@')], Action::SwitchUser, "choose who is working"),
+    bind(
+        Panes,
+        &[ch('+')],
+        Action::Clock(1),
+        "demo database: the clock a day later",
+    ),
+    bind(
+        Panes,
+        &[ch('>')],
+        Action::Clock(7),
+        "demo database: the clock a week later",
+    ),
     bind(
         Form,
         &[key(Tab), key(Down)],
@@ -213,6 +232,7 @@ pub const BINDINGS: &[Binding] = &[
         Action::Erase,
         "erase the last character",
     ),
+    bind(Filter, &[ctrl('u')], Action::EraseAll, "erase the whole filter"),
     bind(Help, &[key(Up), ch('k')], Action::Up, "scroll up"),
     bind(Help, &[key(Down), ch('j')], Action::Down, "scroll down"),
     bind(Help, &[key(PageUp)], Action::PageUp, "scroll a page up"),

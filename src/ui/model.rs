@@ -40,6 +40,10 @@ pub enum Msg {
     Field(Result<super::field::FieldDone, Failure>),
     /// The outcome of an `Effect::Sheet`: what was written or imported, or why not.
     Sheet(Result<super::sheets::SheetDone, String>),
+    /// The outcome of an `Effect::ExportList`: where it wrote, or why not.
+    ListWritten(Result<String, String>),
+    /// The outcome of an `Effect::MoveClock`: the demo clock's new time.
+    ClockMoved(Result<DateTime<Utc>, String>),
 }
 
 /// A command committed: what it recorded, and the working set it was
@@ -73,6 +77,15 @@ pub enum Effect {
     Field(super::field::FieldJob),
     /// Write a workbook or a calendar, or import a sheet (`Msg::Sheet`).
     Sheet(super::sheets::SheetJob),
+    /// Write these vouchers (the list in view, in its order) to `file`, as
+    /// CSV or JSON by its extension (`Msg::ListWritten`).
+    ExportList {
+        ids: Vec<String>,
+        file: std::path::PathBuf,
+    },
+    /// Move a demo database's clock to this time and record it there
+    /// (`Msg::ClockMoved`).
+    MoveClock(DateTime<Utc>),
 }
 
 /// A confirmation before an irreversible command.
@@ -120,6 +133,8 @@ pub struct Model {
     pub now: DateTime<Utc>,
     /// `--now` or the demo clock: ticks are ignored.
     pub clock_fixed: bool,
+    /// A demo database: its clock is recorded in it and moves by a key.
+    pub demo_clock: bool,
     /// How the status bar names the database.
     pub db_label: String,
     /// Where the database really is (backups go beside it).
@@ -174,6 +189,7 @@ impl Model {
             actor: None,
             now,
             clock_fixed: false,
+            demo_clock: false,
             db_path: std::path::PathBuf::from(&db_label),
             db_label,
             tab: Tab::Dashboard,

@@ -15,8 +15,8 @@ pub struct Stats {
     pub per_status: BTreeMap<Status, u64>,
     /// (currency, "requested" | "paid" | "denied") to the amount.
     pub money: BTreeMap<(String, &'static str), u64>,
-    /// Days left and a sentence, soonest first.
-    pub deadlines: Vec<(i64, String)>,
+    /// The deadlines, soonest first.
+    pub deadlines: Vec<Deadline>,
     /// Vouchers per stage, and of those the unredeemed ones expired today
     /// (what a paged list's length comes from).
     pub stage_counts: BTreeMap<Stage, u64>,
@@ -29,12 +29,53 @@ pub const INVOICE_DAYS: i64 = 14;
 /// At most this many deadlines of one kind are listed.
 pub const MOST: usize = 500;
 
-/// "ends in 12 days", "ends today", "ended 3 days ago".
-fn in_days(left: i64) -> String {
+/// One deadline: days left, a sentence, and what Enter opens.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Deadline {
+    pub left: i64,
+    pub text: String,
+    pub target: Target,
+}
+
+/// What a deadline is about (the dashboard opens it on its step).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Target {
+    /// A voucher, at the stage it was listed in.
+    Voucher(String, Stage),
+    /// An enrollment, by offering.
+    Enrollment(String),
+    /// A competency, by name.
+    Competency(String),
+}
+
+impl Target {
+    /// The dashboard list's row key.
+    pub fn key(&self) -> String {
+        match self {
+            Target::Voucher(id, _) => format!("voucher {id}"),
+            Target::Enrollment(o) => format!("enrollment {o}"),
+            Target::Competency(c) => format!("competency {c}"),
+        }
+    }
+}
+
+/// "today", "tomorrow", "in 12 days", "yesterday", "3 days ago".
+pub fn in_days(left: i64) -> String {
     match left {
-        0 => "ends today".to_string(),
-        1.. => format!("ends in {left} days"),
-        _ => format!("ended {} days ago", -left),
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        2.. => format!("in {left} days"),
+        -1 => "yesterday".to_string(),
+        _ => format!("{} days ago", -left),
+    }
+}
+
+/// "ends tomorrow", "ended 3 days ago": a verb before `in_days`.
+fn ends(left: i64) -> String {
+    if left < 0 {
+        format!("ended {}", in_days(left))
+    } else {
+        format!("ends {}", in_days(left))
     }
 }
 
@@ -45,21 +86,21 @@ impl Stats {
         for e in state.org.enrollments.values() {
             let left = (e.expires_on - today).num_days();
             if left <= RENEWAL_WINDOW_DAYS {
-                let when = in_days(left);
-                self.deadlines.push((
+                self.deadlines.push(Deadline {
                     left,
-                    format!("enrollment in {} {when} ({})", e.offering, e.expires_on),
-                ));
+                    text: format!("enrollment in {} {} ({})", e.offering, ends(left), e.expires_on),
+                    target: Target::Enrollment(e.offering.clone()),
+                });
             }
         }
         for c in state.org.competencies.values() {
             let left = (c.expires - today).num_days();
             if left <= RENEWAL_WINDOW_DAYS {
-                let when = in_days(left);
-                self.deadlines.push((
+                self.deadlines.push(Deadline {
                     left,
-                    format!("competency {} {when} ({})", c.competency, c.expires),
-                ));
+                    text: format!("competency {} {} ({})", c.competency, ends(left), c.expires),
+                    target: Target::Competency(c.competency.clone()),
+                });
             }
         }
         self.deadlines.sort();

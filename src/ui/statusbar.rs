@@ -29,7 +29,11 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let clock = format!(
         " {}{} ",
         m.now.format("%Y-%m-%d %H:%M"),
-        if m.clock_fixed { " fixed" } else { " UTC" }
+        match (m.demo_clock, m.clock_fixed) {
+            (true, _) => " demo",
+            (false, true) => " fixed",
+            (false, false) => " UTC",
+        }
     );
     let spans = vec![
         Span::styled(who, theme::status(m)),

@@ -51,8 +51,8 @@ pub const STOPS: &[Stop] = &[
     Stop {
         tab: Tab::Deliver,
         title: "6 Deliver and report",
-        text: "The consultant fills the completion report as a draft saved field by field, and submits once on-site plus off-site days equal the voucher's days (at most 3 off site, 4 walk-on hours) and the deliverable is attached.",
-        voucher: Some("DEMO-0005"),
+        text: "The consultant fills the completion report as a draft saved field by field, and submits once the engagement has ended, on-site plus off-site days equal the voucher's days (at most 3 off site, 4 walk-on hours) and the deliverable is attached. DEMO-0007's engagement ends 2026-06-26: the demo's clock moves a day with + and a week with > (the status bar shows the day), so press > twice, then d to fill the report and s to submit it.",
+        voucher: Some("DEMO-0007"),
     },
     Stop {
         tab: Tab::Redeem,

@@ -53,16 +53,24 @@ fn actions_line(f: &mut Frame, area: Rect, m: &Model) {
     if let Some((text, is_error)) = &m.flash {
         let style = if *is_error { theme::bad(m) } else { theme::good(m) };
         let mark = if *is_error { "✗" } else { "✓" };
-        f.render_widget(Line::styled(format!("{mark} {text}"), style), area);
+        // Longer than the line: it ends in "…" rather than a cut word.
+        let text = crate::ui::widgets::fit::fit(&format!("{mark} {text}"), area.width as usize);
+        f.render_widget(Line::styled(text, style), area);
         return;
     }
     let actions = steps::actions(m.tab, m);
     // Full labels when they fit, else their first word, else the keys alone
     // (unavailable ones marked ✗), so "[?] help" shows on a narrow terminal.
+    // Enter opens the dashboard's deadline, else the pane's first action.
+    let dashboard = m.tab == crate::ui::tab::Tab::Dashboard && m.state.org.partner.is_some();
     let line = |label: &dyn Fn(&str) -> String, na: &str| {
         let mut spans = Vec::new();
+        if dashboard && !m.stats.deadlines.is_empty() {
+            spans.push(Span::styled("[Enter]", theme::key(m)));
+            spans.push(Span::raw(format!(" {} ", label("open the deadline"))));
+        }
         for a in &actions {
-            let key = if spans.is_empty() {
+            let key = if spans.is_empty() && !dashboard {
                 format!("[Enter/{}]", a.key)
             } else {
                 format!("[{}]", a.key)
@@ -85,8 +93,9 @@ fn actions_line(f: &mut Frame, area: Rect, m: &Model) {
     };
     let first_word = |l: &str| l.split_whitespace().next().unwrap_or("").to_string();
     let spans = [
-        line(&|l: &str| l.to_string(), " (n/a)"),
-        line(&first_word, "✗"),
+        // Unavailable is "✗" at every width.
+        line(&|l: &str| l.to_string(), " ✗"),
+        line(&first_word, " ✗"),
         line(&|_: &str| String::new(), "✗"),
     ]
     .into_iter()

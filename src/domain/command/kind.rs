@@ -116,6 +116,8 @@ pub enum Action {
     ExportIcs,
     /// Take customers and vouchers in from a spreadsheet (`saps import`).
     ImportSheet,
+    /// Write the desk's voucher list in view to a file.
+    ExportList,
 }
 
 impl Action {
@@ -129,6 +131,7 @@ impl Action {
             Action::ExportXlsx => "export_xlsx",
             Action::ExportIcs => "export_ics",
             Action::ImportSheet => "import_sheet",
+            Action::ExportList => "export_list",
         }
     }
 

@@ -9,7 +9,7 @@ use crate::store::files::FileError;
 use crate::store::index::Counter;
 use crate::store::pages::{Entry, Span};
 use crate::store::{Backend, StoreError};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use std::path::Path;
 
 impl Backend for PgStore {
@@ -26,6 +26,17 @@ impl Backend for PgStore {
 
     fn dir(&self) -> Option<&Path> {
         None
+    }
+
+    /// A shared server keeps no demo clock (its demo follows `--now` or the
+    /// real clock, and the desk's clock keys say they need a local demo
+    /// database): recording one is a no-op, so `saps demo` still seeds it.
+    fn demo_clock(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(None)
+    }
+
+    fn set_demo_clock(&self, _at: DateTime<Utc>) -> Result<(), StoreError> {
+        Ok(())
     }
 
     fn working_state(&self) -> Result<State, StoreError> {

@@ -323,6 +323,12 @@ pub const FORMS: &[FormSpec] = &[
             Text,
         )],
     ),
+    // Not a contract command: the desk writes the voucher list in view.
+    desk(
+        Action::ExportList,
+        "Write the list to a file",
+        &[req("file", "File (.csv or .json, must not exist)", Text)],
+    ),
     // Not contract commands: the field hand-off's files (`ui::field`).
     desk(
         Action::ExportPacket,

@@ -4,6 +4,7 @@ use super::centered;
 use crate::ui::forms::{Form, Kind};
 use crate::ui::model::Model;
 use crate::ui::theme;
+use crate::ui::widgets::fit::fit;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -53,8 +54,9 @@ pub fn form(f: &mut Frame, area: Rect, m: &Model, form: &Form) {
     {
         let focused = i == form.focus;
         let mark = if field.spec.required { "*" } else { " " };
-        let label = format!("{mark}{:<w$}", field.spec.label, w = label_w as usize - 1);
-        let label: String = label.chars().take(label_w as usize).collect();
+        // A label longer than its column ends in "…" (never cut mid-word silently).
+        let label = fit(&format!("{mark}{}", field.spec.label), label_w as usize);
+        let label = format!("{label:<w$}", w = label_w as usize);
         let value = shown_value(
             field.spec.kind,
             field.input.value(),

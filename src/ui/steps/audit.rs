@@ -23,7 +23,7 @@ const COLUMNS: [Column; 4] = [
     Column::new("#", Constraint::Length(7)),
     Column::new("When (UTC)", Constraint::Length(17)),
     Column::new("Who", Constraint::Length(28)),
-    Column::new("What", Constraint::Min(20)),
+    Column::new("What", Constraint::Fill(1)),
 ];
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {

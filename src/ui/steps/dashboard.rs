@@ -1,18 +1,52 @@
 //! The dashboard: vouchers per state, money, and the deadlines that cost
 //! money. It draws `Model::stats`, counted when the state changes.
 
-use super::PaneAction;
+use super::{Column, PaneAction, render_table};
+use crate::domain::records::Stage;
 use crate::domain::state::Status;
 use crate::ui::describe::money;
 use crate::ui::model::Model;
+use crate::ui::stats::{Deadline, Target};
+use crate::ui::tab::Tab;
+use crate::ui::widgets::fit::fit;
 use crate::ui::widgets::list::Row;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
 
-pub fn rows(_m: &Model) -> Vec<Row> {
-    Vec::new()
+/// The deadlines, a row each (Enter opens the one under the cursor).
+pub fn rows(m: &Model) -> Vec<Row> {
+    m.stats
+        .deadlines
+        .iter()
+        .map(|d| Row::new(d.target.key(), d.text.clone()))
+        .collect()
 }
+
+/// The deadline under the cursor.
+pub fn current(m: &Model) -> Option<&Deadline> {
+    let key = m.list(Tab::Dashboard).current()?;
+    m.stats.deadlines.iter().find(|d| d.target.key() == key)
+}
+
+/// Where a deadline is opened: the step whose list holds it, and the row.
+pub fn opens(t: &Target) -> (Tab, String) {
+    match t {
+        Target::Voucher(id, stage) => {
+            let tab = match stage {
+                Stage::Assigned => Tab::Reserve,
+                Stage::Reserved => Tab::Deliver,
+                Stage::Delivered => Tab::Redeem,
+                _ => Tab::Payment,
+            };
+            (tab, id.clone())
+        }
+        Target::Enrollment(offering) => (Tab::Enroll, offering.clone()),
+        Target::Competency(c) => (Tab::Eligibility, c.clone()),
+    }
+}
+
+const COLUMNS: [Column; 1] = [Column::new("Deadline (Enter opens it)", Constraint::Min(20))];
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let [top, bottom] =
@@ -25,9 +59,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
         .iter()
         .map(|s| {
             let count = m.stats.per_status.get(s).copied().unwrap_or(0);
-            Bar::default()
-                .value(count)
-                .label(s.as_str().chars().take(width as usize).collect::<String>())
+            Bar::default().value(count).label(fit(s.as_str(), width as usize))
         })
         .collect();
     let chart_widget = BarChart::default()
@@ -57,24 +89,27 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
         money_area,
     );
 
-    let text = if m.stats.deadlines.is_empty() {
-        "No deadline in sight.".to_string()
-    } else {
-        // Only what fits is joined: the list can be long on a large desk.
-        let room = bottom.height.saturating_sub(2) as usize;
-        m.stats
-            .deadlines
-            .iter()
-            .take(room)
-            .map(|(_, t)| t.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let title = format!(" Deadlines that cost money ({}) ", m.stats.deadlines.len());
-    let block = Block::default().borders(Borders::ALL).title(title);
-    f.render_widget(
-        Paragraph::new(text).block(block).wrap(Wrap { trim: true }),
+    if m.stats.deadlines.is_empty() {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(" Deadlines that cost money (0) ");
+        f.render_widget(Paragraph::new("No deadline in sight.").block(block), bottom);
+        return;
+    }
+    // Only the rows that fit are drawn: the list can be long on a large desk.
+    render_table(
+        f,
         bottom,
+        m,
+        Tab::Dashboard,
+        "Deadlines that cost money",
+        &COLUMNS,
+        |k| {
+            let Some(d) = m.stats.deadlines.iter().find(|d| d.target.key() == k) else {
+                return Vec::new();
+            };
+            vec![d.text.clone()]
+        },
     );
 }
 

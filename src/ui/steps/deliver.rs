@@ -14,6 +14,7 @@ use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
 use crate::ui::theme;
+use crate::ui::widgets::fit::overflow_hint;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -28,6 +29,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let v = v.as_ref();
     let lines = v.map(|v| voucher_lines(v, m)).unwrap_or_default();
     let block = Block::default().borders(Borders::ALL).title(" Engagement ");
+    let block = overflow_hint(block, &lines, left);
     f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), left);
     let mut lines = Vec::new();
     if v.is_some_and(|v| v.stage != Stage::Reserved) {
@@ -52,6 +54,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(" Before submitting ");
+    let block = overflow_hint(block, &lines, right);
     f.render_widget(
         Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
         right,

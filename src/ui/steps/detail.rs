@@ -20,6 +20,25 @@ pub fn days_left(v: &Voucher, m: &Model) -> String {
     }
 }
 
+/// The list's last column: days left before expiry, or for a redeemed or
+/// denied voucher the day payment must be requested by ("soon" under
+/// `INVOICE_DAYS`, in words as well as colour).
+pub fn expiry_cell(v: &Voucher, m: &Model) -> String {
+    let pay_by = v.redemption.as_ref().map(|r| r.invoice_deadline);
+    match (v.status(m.today()), pay_by) {
+        (Status::Redeemed | Status::Denied, Some(day)) => {
+            let left = (day - m.today()).num_days();
+            let soon = match left {
+                ..0 => " passed",
+                l if l < crate::ui::stats::INVOICE_DAYS => " soon",
+                _ => "",
+            };
+            format!("by {day}{soon}")
+        }
+        _ => days_left(v, m),
+    }
+}
+
 pub fn voucher_lines(v: &Voucher, m: &Model) -> Vec<Line<'static>> {
     let status = v.status(m.today());
     let customer = m.customer_name(&v.customer).unwrap_or("?");
@@ -50,9 +69,14 @@ pub fn voucher_lines(v: &Voucher, m: &Model) -> Vec<Line<'static>> {
             format!("✓ validated {}", t.format("%Y-%m-%d")),
             theme::good(m),
         )),
-        None if status == Status::Assigned => lines.push(Line::from(
-            "not validated yet: v validates it with the administrator's email",
-        )),
+        // Only step 5 offers v.
+        None if status == Status::Assigned => {
+            lines.push(Line::from(if m.tab == crate::ui::tab::Tab::Reserve {
+                "not validated yet: v validates it with the administrator's email"
+            } else {
+                "not validated yet: v on step 5 (Reserve) validates it with the administrator's email"
+            }))
+        }
         None => {}
     }
     if let Some(r) = &v.reservation {
@@ -115,17 +139,18 @@ pub fn render_voucher(f: &mut Frame, area: Rect, m: &Model, key: Option<&str>) {
         .borders(Borders::ALL)
         .title(" Details ")
         .border_style(theme::border(m));
+    let block = crate::ui::widgets::fit::overflow_hint(block, &lines, area);
     f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
 }
 
 const COLUMNS: [super::Column; 7] = [
-    super::Column::new("Voucher", ratatui::layout::Constraint::Length(14)),
+    super::Column::new("Voucher", ratatui::layout::Constraint::Length(12)),
     super::Column::new("Status", ratatui::layout::Constraint::Length(9)),
     super::Column::new("Days", ratatui::layout::Constraint::Length(4)),
-    super::Column::new("Customer", ratatui::layout::Constraint::Length(14)),
+    super::Column::new("Customer", ratatui::layout::Constraint::Fill(1)),
     super::Column::new("Offering", ratatui::layout::Constraint::Length(8)),
     super::Column::new("Created", ratatui::layout::Constraint::Length(10)),
-    super::Column::new("Expiry", ratatui::layout::Constraint::Min(12)),
+    super::Column::new("Expiry / pay by", ratatui::layout::Constraint::Min(18)),
 ];
 
 /// The standard voucher list of a step's pane.
@@ -143,7 +168,7 @@ pub fn voucher_table(f: &mut Frame, area: Rect, m: &Model, tab: crate::ui::tab::
             v.customer.clone(),
             v.offering.clone(),
             v.created_on.to_string(),
-            days_left(v, m),
+            expiry_cell(v, m),
         ]
     });
 }

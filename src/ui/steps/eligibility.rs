@@ -24,10 +24,11 @@ pub fn rows(m: &Model) -> Vec<Row> {
 
 const COLUMNS: [Column; 5] = [
     Column::new("Offering", Constraint::Length(8)),
-    Column::new("Engagement", Constraint::Length(44)),
-    Column::new("Competency", Constraint::Length(11)),
-    Column::new("Exam", Constraint::Length(7)),
-    Column::new("Status", Constraint::Min(12)),
+    // The engagement's name takes what the terminal has to spare.
+    Column::new("Engagement", Constraint::Fill(1)),
+    Column::new("Competency", Constraint::Length(10)),
+    Column::new("Exam", Constraint::Length(5)),
+    Column::new("Status", Constraint::Length(11)),
 ];
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {

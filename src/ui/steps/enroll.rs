@@ -22,12 +22,23 @@ pub fn rows(m: &Model) -> Vec<Row> {
         .collect()
 }
 
-const COLUMNS: [Column; 4] = [
-    Column::new("Offering", Constraint::Length(8)),
-    Column::new("Name", Constraint::Length(60)),
-    Column::new("Eligible", Constraint::Length(9)),
-    Column::new("Enrollment", Constraint::Min(20)),
-];
+/// The enrollment column is as wide as its longest text (it says when to
+/// renew); the name takes the rest, ending in "…" when it is longer.
+fn columns(m: &Model) -> [Column; 4] {
+    let longest = m
+        .catalog
+        .offerings
+        .iter()
+        .map(|o| enrollment_text(m, &o.code).chars().count())
+        .max()
+        .unwrap_or(0);
+    [
+        Column::new("Offering", Constraint::Length(8)),
+        Column::new("Name", Constraint::Fill(1)),
+        Column::new("Eligible", Constraint::Length(8)),
+        Column::new("Enrollment", Constraint::Length(longest.clamp(10, 44) as u16)),
+    ]
+}
 
 fn enrollment_text(m: &Model, code: &str) -> String {
     match m.state.org.enrollments.get(code) {
@@ -50,7 +61,7 @@ fn eligible(m: &Model, code: &str) -> bool {
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model) {
     let (list, detail) = list_and_detail(area);
-    render_table(f, list, m, Tab::Enroll, "Offerings", &COLUMNS, |k| {
+    render_table(f, list, m, Tab::Enroll, "Offerings", &columns(m), |k| {
         let Some(o) = m.catalog.offering(k) else {
             return Vec::new();
         };
@@ -75,7 +86,9 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
         None => "No partner yet.".to_string(),
     };
     f.render_widget(
-        Paragraph::new(text).block(Block::default().borders(Borders::ALL).title(" MPN ")),
+        Paragraph::new(text)
+            .block(Block::default().borders(Borders::ALL).title(" MPN "))
+            .wrap(ratatui::widgets::Wrap { trim: true }),
         detail,
     );
 }

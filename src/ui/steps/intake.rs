@@ -7,6 +7,7 @@ use crate::domain::command::CommandKind;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
+use crate::ui::widgets::fit::fit;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -18,6 +19,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(detail);
     render_voucher(f, left, m, m.list(Tab::Intake).current()); // Only the customers that fit are formatted: a large partner has thousands.
     let room = right.height.saturating_sub(2) as usize;
+    let wide = right.width.saturating_sub(2) as usize;
     let lines: Vec<String> = m
         .customers
         .iter()
@@ -26,10 +28,11 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
         .map(|(c, ledger)| {
             let held = ledger.held(c, m.today());
             let left = (c.planning_days as u64).saturating_sub(held);
-            format!(
+            let line = format!(
                 "{} {} · {left} of {} days left",
                 c.licensing_id, c.name, c.planning_days
-            )
+            );
+            fit(&line, wide)
         })
         .collect();
     let text = if lines.is_empty() {

@@ -91,6 +91,27 @@ pub fn render(tab: Tab, f: &mut Frame, area: Rect, m: &Model) {
     }
 }
 
+/// On a voucher list: write it, as shown, to a file beside the database.
+fn write_list_action(tab: Tab, m: &Model) -> Option<PaneAction> {
+    crate::ui::paging::voucher_list(m, tab)?;
+    let dir = m.db_path.parent().unwrap_or(std::path::Path::new(""));
+    let name = format!(
+        "vouchers-{}-{}.csv",
+        tab.title()
+            .to_lowercase()
+            .replace([' ', '&'], "-")
+            .replace("--", "-")
+            .replace("--", "-"),
+        m.today().format("%Y%m%d")
+    );
+    let file = dir.join(name).display().to_string();
+    Some(
+        PaneAction::new('w', "Write the list to a file", crate::ui::update::EXPORT_LIST)
+            .fill("file", file)
+            .only_if(!m.list(tab).is_empty(), "the list is empty"),
+    )
+}
+
 /// The pane's actions, each marked unavailable when the acting user's role
 /// may not run its command (the domain's permission table says why).
 pub fn actions(tab: Tab, m: &Model) -> Vec<PaneAction> {
@@ -114,6 +135,9 @@ pub fn actions(tab: Tab, m: &Model) -> Vec<PaneAction> {
         Tab::Payment => payment::actions(m),
         Tab::Audit => audit::actions(m),
     };
+    if let Some(a) = write_list_action(tab, m) {
+        list.push(a);
+    }
     for a in &mut list {
         let role_ok = match m.role() {
             Some(role) => permission::role_may(role, a.cmd),

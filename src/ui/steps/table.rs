@@ -4,8 +4,9 @@
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;
 use crate::ui::theme;
+use crate::ui::widgets::fit::fit;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table};
 
@@ -68,6 +69,25 @@ pub fn render_table(
     // Border (2) and header (1) take three lines.
     let height = area.height.saturating_sub(3) as usize;
     let window = list.window(height);
+    // The columns as wide as the constraints make them in this area (one
+    // column apart, as the table draws them): each cell is fitted to its
+    // column, ending in "…" when it is longer.
+    let inner = Rect::new(area.x + 1, area.y, area.width.saturating_sub(2), 1);
+    let widths: Vec<usize> = Layout::horizontal(columns.iter().map(|c| c.width))
+        .flex(Flex::Start)
+        .spacing(1)
+        .split(inner)
+        .iter()
+        .map(|r| r.width as usize)
+        .collect();
+    let block = if list.len() > height {
+        // Longer than its box: say where the window is.
+        let end = window.end.min(list.len());
+        let hint = format!(" {}–{end} of {} · ↑↓ PgUp PgDn ", window.start + 1, list.len());
+        block.title_bottom(Line::from(hint).right_aligned())
+    } else {
+        block
+    };
     let highlight = m.tour.as_ref().and_then(|t| t.voucher());
     let rows: Vec<TRow> = window
         .clone()
@@ -78,12 +98,21 @@ pub fn render_table(
             if let Some(first) = cells.first_mut() {
                 *first = format!("{mark}{first}");
             }
+            for (cell, room) in cells.iter_mut().zip(&widths) {
+                *cell = fit(cell, *room);
+            }
             let style = theme::row(m, i == list.cursor, highlight == Some(key));
             TRow::new(cells.into_iter().map(Cell::from)).style(style)
         })
         .collect();
-    let header = TRow::new(columns.iter().map(|c| Cell::from(c.title))).style(theme::header(m));
+    let titles = columns
+        .iter()
+        .zip(&widths)
+        .map(|(c, w)| Cell::from(fit(c.title, *w)));
+    let header = TRow::new(titles).style(theme::header(m));
     let table = Table::new(rows, columns.iter().map(|c| c.width))
+        .flex(Flex::Start)
+        .column_spacing(1)
         .header(header)
         .block(block);
     f.render_widget(table, area);

@@ -126,6 +126,32 @@ fn submit(m: &mut Model) -> Vec<Effect> {
     if form.autosave {
         return autosave(m, Save::AllChanged);
     }
+    if form.spec.cmd == super::EXPORT_LIST {
+        let file = form.value("file").trim().to_string();
+        if file.is_empty() {
+            form.message = Some("file: is required".into());
+            return Vec::new();
+        }
+        let list = m.list(m.tab);
+        if let Some(p) = list.pages() {
+            let text = format!(
+                "this list of {} vouchers is read a page at a time: filter it (/) or use saps export, which writes them all",
+                p.total
+            );
+            if let Some(Overlay::Form(form)) = m.stack.last_mut() {
+                form.message = Some(text);
+            }
+            return Vec::new();
+        }
+        let ids: Vec<String> = (0..list.len())
+            .filter_map(|i| list.key(i))
+            .map(str::to_string)
+            .collect();
+        return vec![Effect::ExportList {
+            ids,
+            file: file.into(),
+        }];
+    }
     if form.spec.cmd == super::BACKUP {
         let file = form.value("file").trim().to_string();
         if file.is_empty() {

@@ -105,6 +105,8 @@ pub fn take(m: &mut Model, data: Data) {
             stats.add_renewals(&m.state, m.today());
             m.stats = stats;
             m.figures_read = true;
+            // The dashboard's rows are its deadlines.
+            m.list_mut(Tab::Dashboard).stale = true;
         }
         Data::Rows { tab, rows } => {
             let list = m.list_mut(tab);

@@ -18,6 +18,8 @@ pub use panes::trigger;
 
 /// The desk's own form (not a contract command): back up the database.
 pub const BACKUP: Action = Action::Backup;
+/// The desk's own form: write the voucher list in view to a file.
+pub const EXPORT_LIST: Action = Action::ExportList;
 
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
     if !matches!(msg, Msg::Loaded(_) | Msg::Tick(_)) {
@@ -93,6 +95,39 @@ fn handle(m: &mut Model, msg: Msg) -> Vec<Effect> {
             match result {
                 Ok(text) => m.flash = Some((text, false)),
                 Err(text) => m.stack.push(Overlay::Error(text)),
+            }
+            Vec::new()
+        }
+        Msg::ClockMoved(Ok(at)) => {
+            m.now = at;
+            // Every deadline and status is seen from the new day.
+            m.refresh();
+            let text = format!(
+                "The demo clock is now {} (recorded in the database)",
+                at.format("%Y-%m-%d")
+            );
+            m.flash = Some((text, false));
+            Vec::new()
+        }
+        Msg::ClockMoved(Err(text)) => {
+            m.flash = Some((text, true));
+            Vec::new()
+        }
+        Msg::ListWritten(result) => {
+            let form = match m.stack.last_mut() {
+                Some(Overlay::Form(f)) if f.spec.cmd == EXPORT_LIST => Some(f),
+                _ => None,
+            };
+            match (result, form) {
+                // The form stays open to choose another file.
+                (Err(text), Some(f)) => f.message = Some(text),
+                (Err(text), None) => m.flash = Some((text, true)),
+                (Ok(text), form) => {
+                    if form.is_some() {
+                        m.stack.pop();
+                    }
+                    m.flash = Some((text, false));
+                }
             }
             Vec::new()
         }

@@ -7,7 +7,7 @@ use crate::ui::model::{Effect, Model, Overlay};
 use crate::ui::steps::{self, PaneAction};
 use crate::ui::tab::Tab;
 use crate::ui::tabs;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     if m.list(m.tab).filtering {
@@ -20,11 +20,39 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             Some(Action::TourPrev) => return tour_move(m, false),
             Some(Action::Close) => {
                 m.tour = None;
+                m.flash = Some((TOUR_ENDED.to_string(), false));
                 return Vec::new();
             }
             _ => {}
         }
     }
+    let effects = pane_key(m, k);
+    follow_tour(m);
+    effects
+}
+
+/// What the desk says when the tour ends.
+const TOUR_ENDED: &str = "The tour has ended: ? lists every key; `saps demo --tour` starts it again";
+
+/// A jump to another tab takes the tour to that tab's stop (or ends it
+/// where no stop is), so it never names a step that is not on screen.
+fn follow_tour(m: &mut Model) {
+    let Some(t) = m.tour.as_mut() else {
+        return;
+    };
+    if t.tab() == m.tab {
+        return;
+    }
+    match crate::ui::tour::STOPS.iter().position(|s| s.tab == m.tab) {
+        Some(i) => t.stop = i,
+        None => {
+            m.tour = None;
+            m.flash = Some((TOUR_ENDED.to_string(), false));
+        }
+    }
+}
+
+fn pane_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let page = layout::list_page(m.size);
     let tab = m.tab;
     match lookup(Scope::Panes, &k) {
@@ -42,6 +70,10 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         Some(Action::Filter) => m.list_mut(tab).filtering = true,
         Some(Action::Select) => m.list_mut(tab).toggle_selected(),
         Some(Action::Close) => m.list_mut(tab).set_filter(String::new()),
+        // Before the partner exists Enter sets it up, from any tab.
+        Some(Action::Open) if tab == Tab::Dashboard && m.state.org.partner.is_some() => open_deadline(m),
+        Some(Action::Clock(days)) => return move_clock(m, days),
+        Some(Action::SwitchUser) => switch_user(m),
         Some(Action::Open) => {
             if let Some(a) = steps::actions(tab, m).into_iter().next() {
                 trigger(m, &a);
@@ -56,6 +88,59 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// `@`: the user picker, on the user acting now (a field copy acts as its
+/// consultant only).
+fn switch_user(m: &mut Model) {
+    if let Some(owner) = &m.field_owner {
+        m.flash = Some((format!("this field copy acts as {owner} only"), true));
+        return;
+    }
+    let at = m
+        .actor
+        .as_ref()
+        .and_then(|a| m.state.org.users.keys().position(|u| u == a))
+        .unwrap_or(0);
+    m.stack.push(Overlay::Picker(at));
+}
+
+/// `+` / `>`: a demo database's clock a day or a week later.
+fn move_clock(m: &mut Model, days: u64) -> Vec<Effect> {
+    if !m.demo_clock {
+        let text = "only a demo database's clock moves (this one follows the real clock or --now)";
+        m.flash = Some((text.to_string(), true));
+        return Vec::new();
+    }
+    match m.now.checked_add_days(chrono::Days::new(days)) {
+        Some(at) => vec![Effect::MoveClock(at)],
+        None => Vec::new(),
+    }
+}
+
+/// Enter on the dashboard: the deadline under the cursor opens on its
+/// step, its row selected once the list is read.
+fn open_deadline(m: &mut Model) {
+    let Some(d) = steps::dashboard::current(m) else {
+        m.flash = Some(("no deadline to open".to_string(), true));
+        return;
+    };
+    let (tab, row) = steps::dashboard::opens(&d.target);
+    let row = match &d.target {
+        // Step 1 lists engagements: the first that qualifies through it.
+        crate::ui::stats::Target::Competency(c) => m
+            .catalog
+            .engagements
+            .iter()
+            .find(|e| e.qualifying.iter().any(|q| &q.competency == c))
+            .map(|e| e.slug.clone())
+            .unwrap_or(row),
+        _ => row,
+    };
+    m.tab = tab;
+    m.focus = Some(row);
+    // The list may hold the row already.
+    m.list_mut(tab).stale = true;
 }
 
 /// Goes to `t` if this desk shows it (a field copy shows one step).
@@ -111,7 +196,9 @@ fn filter_key(m: &mut Model, k: KeyEvent) {
             f.pop();
             list.set_filter(f);
         }
-        (None, KeyCode::Char(c)) => {
+        (Some(Action::EraseAll), _) => list.set_filter(String::new()),
+        // A control key is never typed in (Ctrl-U is not a "u").
+        (None, KeyCode::Char(c)) if !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
             let f = format!("{}{c}", list.filter);
             list.set_filter(f);
         }
@@ -120,6 +207,16 @@ fn filter_key(m: &mut Model, k: KeyEvent) {
 }
 
 fn tour_move(m: &mut Model, forward: bool) -> Vec<Effect> {
+    if forward
+        && m.tour
+            .as_ref()
+            .is_some_and(|t| t.stop + 1 == crate::ui::tour::STOPS.len())
+    {
+        // n on the last stop ends the tour, saying so.
+        m.tour = None;
+        m.flash = Some((TOUR_ENDED.to_string(), false));
+        return Vec::new();
+    }
     if let Some(t) = m.tour.as_mut() {
         if forward { t.next() } else { t.prev() }
     }

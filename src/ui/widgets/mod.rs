@@ -1,2 +1,3 @@
+pub mod fit;
 pub mod list;
 pub mod pager;
