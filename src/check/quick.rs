@@ -81,7 +81,8 @@ fn trees_known(store: &Store) -> Option<()> {
     }
     for item in store.raw_records(keys::META.as_bytes()).ok()? {
         let (k, v) = item.ok()?;
-        let sound = k == keys::SCHEMA_VERSION_KEY && keys::parse_schema_version(&v) == Some(SCHEMA_VERSION);
+        let sound = (k == keys::SCHEMA_VERSION_KEY && keys::parse_schema_version(&v) == Some(SCHEMA_VERSION))
+            || (k == keys::DEMO_CLOCK_KEY && keys::parse_demo_clock(&v).is_some());
         sound.then_some(())?;
     }
     Some(())

@@ -160,6 +160,10 @@ pub fn write_open(store: &Store, file: &Path, allow_missing_files: bool) -> Resu
         w.tree(&name).map_err(io_err(file))?;
         for item in store.raw_records(&name)? {
             let (k, v) = item?;
+            // A demo's moved clock belongs to that demo, not to its data.
+            if name == keys::META.as_bytes() && k == keys::DEMO_CLOCK_KEY {
+                continue;
+            }
             w.entry(&k, &v).map_err(io_err(file))?;
             summary.entries += 1;
         }
