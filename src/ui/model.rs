@@ -40,6 +40,9 @@ pub enum Msg {
     Field(Result<super::field::FieldDone, Failure>),
     /// The outcome of an `Effect::Sheet`: what was written or imported, or why not.
     Sheet(Result<super::sheets::SheetDone, String>),
+    /// The paths that start with what was typed in a file field
+    /// (`Effect::Complete`), or why none could be read.
+    Completed(String, Result<Vec<String>, String>),
 }
 
 /// A command committed: what it recorded, and the working set it was
@@ -73,6 +76,8 @@ pub enum Effect {
     Field(super::field::FieldJob),
     /// Write a workbook or a calendar, or import a sheet (`Msg::Sheet`).
     Sheet(super::sheets::SheetJob),
+    /// List the paths starting with this text (`Msg::Completed`).
+    Complete(String),
 }
 
 /// A confirmation before an irreversible command.

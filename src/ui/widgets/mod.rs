@@ -1,2 +1,3 @@
+pub mod choices;
 pub mod list;
 pub mod pager;
