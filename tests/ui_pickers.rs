@@ -310,3 +310,48 @@ fn ctrl_t_lists_the_files_that_fit_when_there_are_several() {
     );
     assert_eq!(d.focused(), Some("deliverable_path"), "Ctrl-T does not move on");
 }
+
+#[test]
+fn a_consultant_without_the_qualifying_exam_is_marked_and_listed_last() {
+    let mut d = Desk::demo();
+    d.key('5');
+    pick(&mut d, "DEMO-0001");
+    d.key('r');
+    // Exchange needs Messaging: cody passed its exam, dana did not.
+    d.fill("engagement", "exchange-deployment");
+    d.goto_field("consultants");
+    d.ctrl('u');
+    let people = listed(&d);
+    let order: Vec<(&str, bool)> = people.iter().map(|c| (c.value.as_str(), c.ok)).collect();
+    assert_eq!(order, [(CODY, true), (DANA, false)], "valid first: {people:?}");
+    assert_eq!(people[1].note, Some("no qualifying exam"));
+    let screen = d.screen(120, 40);
+    let dana = screen
+        .lines()
+        .find(|l| l.contains("Dana Whitfield <dana@northwind.example>"))
+        .unwrap_or_else(|| panic!("dana listed by name and email:\n{screen}"));
+    assert!(dana.contains("! no qualifying exam"), "{dana}");
+    // Typing filters the list.
+    d.keys("whit");
+    let people = listed(&d);
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].value, DANA);
+}
+
+#[test]
+fn a_voucher_is_recorded_choosing_its_customer_and_offering() {
+    let mut d = Desk::demo();
+    d.key('4');
+    d.key('r');
+    d.fill("voucher_id", "PICK-0001");
+    choose(&mut d, "customer", "(LIC-10001)");
+    assert_eq!(d.field("customer"), "LIC-10001");
+    choose(&mut d, "offering", "(SEDPS)");
+    assert_eq!(d.field("offering"), "SEDPS");
+    d.fill("days", "5");
+    d.fill("admin_email", "pm-pick@customer.example");
+    d.press(KeyCode::Enter);
+    assert!(d.form().is_none(), "{:?}", d.form().map(|f| &f.message));
+    let v = d.voucher("PICK-0001").expect("recorded");
+    assert_eq!((v.customer.as_str(), v.offering.as_str()), ("LIC-10001", "SEDPS"));
+}

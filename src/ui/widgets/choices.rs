@@ -22,6 +22,15 @@ pub fn lines(
     }
     let at = armed.unwrap_or(0);
     let first = at.saturating_sub(rows.saturating_sub(1));
+    // Names in full: the list moves left (down to 2 columns) to fit them.
+    let needed = list
+        .iter()
+        .skip(first)
+        .take(rows)
+        .map(|c| 2 + c.shown.chars().count() + c.note.map_or(0, |n| n.chars().count() + 3))
+        .max()
+        .unwrap_or(0);
+    let indent = indent.min(width.saturating_sub(needed)).max(2);
     let mut out: Vec<Line> = list
         .iter()
         .enumerate()
