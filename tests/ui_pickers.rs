@@ -355,3 +355,24 @@ fn a_voucher_is_recorded_choosing_its_customer_and_offering() {
     let v = d.voucher("PICK-0001").expect("recorded");
     assert_eq!((v.customer.as_str(), v.offering.as_str()), ("LIC-10001", "SEDPS"));
 }
+
+#[test]
+fn a_packet_form_marks_every_empty_field_at_once_by_its_label() {
+    let mut d = Desk::demo();
+    d.key('6');
+    pick(&mut d, "DEMO-0005");
+    d.key('f');
+    assert_eq!(d.form_title(), Some("Engagement packet for the field"));
+    d.fill("voucher_id", "");
+    d.fill("file", "");
+    d.press(KeyCode::Enter);
+    assert!(d.form().is_some());
+    assert_eq!(
+        d.field_error("voucher_id").as_deref(),
+        Some("Voucher id: is required")
+    );
+    assert_eq!(
+        d.field_error("file").as_deref(),
+        Some("Packet file (must not exist): is required")
+    );
+}

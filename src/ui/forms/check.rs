@@ -89,3 +89,21 @@ pub fn words(form: &Form, message: &str) -> String {
     flush(&mut word, &mut out);
     out
 }
+
+/// Marks every empty required field (forms that are not contract commands:
+/// a backup, the field hand-off's files); `true` when one was.
+pub fn missing(form: &mut Form) -> bool {
+    form.clear_errors();
+    for f in &mut form.fields {
+        if f.spec.required && f.input.value().trim().is_empty() {
+            f.error = Some(format!("{}: is required", f.spec.label));
+        }
+    }
+    match form.fields.iter().position(|f| f.error.is_some()) {
+        Some(i) => {
+            form.focus = i;
+            true
+        }
+        None => false,
+    }
+}

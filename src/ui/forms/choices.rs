@@ -33,6 +33,7 @@ pub fn source(cmd: &str, name: &str) -> Option<Source> {
     Some(match (cmd, name) {
         ("reserve_voucher", "engagement") => Engagement,
         ("reserve_voucher" | "request_payment", "location_id") => Location,
+        ("update_profile", "locations") => Location,
         ("reserve_voucher" | "add_location", "country") => Country,
         ("reserve_voucher", "consultants") => Consultant(true),
         ("record_exam" | "export_packet", "consultant") => Consultant(false),
@@ -65,8 +66,10 @@ fn choice(value: impl Into<String>, shown: impl Into<String>) -> Choice {
 
 /// Whether field `i` of `form` picks several values (a comma-separated list).
 pub fn multi(form: &Form, i: usize) -> bool {
-    let f = &form.fields[i];
-    source(form.spec.cmd, f.spec.name) == Some(Source::Consultant(true))
+    matches!(
+        (form.spec.cmd, form.fields[i].spec.name),
+        ("reserve_voucher", "consultants") | ("update_profile", "locations")
+    )
 }
 
 /// What filters the list: the field's text, or in a multi-pick the part

@@ -4,7 +4,7 @@
 //! one mistyped field never holds back the others.
 
 use crate::ui::field;
-use crate::ui::forms::{Kind, choices};
+use crate::ui::forms::{Kind, check, choices};
 use crate::ui::keymap::{Action, Scope, lookup};
 use crate::ui::model::{Effect, Model, Overlay};
 use ratatui::crossterm::event::{Event, KeyEvent};
@@ -232,29 +232,30 @@ fn submit(m: &mut Model) -> Vec<Effect> {
     if form.autosave {
         return submit_draft(m);
     }
+    let sheet = crate::ui::sheets::is_sheet_form(form.spec.cmd);
+    let plain = form.spec.cmd == super::BACKUP || sheet || field::is_field_form(form.spec.cmd);
+    // Not contract commands: every empty required field is marked at once.
+    if plain && check::missing(form) {
+        return Vec::new();
+    }
     if form.spec.cmd == super::BACKUP {
         let file = form.value("file").trim().to_string();
-        if file.is_empty() {
-            form.message = Some("file: is required".into());
-            return Vec::new();
-        }
         return vec![Effect::Backup(file.into())];
     }
-    if crate::ui::sheets::is_sheet_form(form.spec.cmd) {
+    if sheet {
         return match crate::ui::sheets::job(form.spec.cmd, form.value("file")) {
             Ok(job) => vec![Effect::Sheet(job)],
             Err(missing) => {
-                form.message = Some(missing);
+                form.message = Some(check::words(form, &missing));
                 Vec::new()
             }
         };
     }
     if field::is_field_form(form.spec.cmd) {
-        form.clear_errors();
         return match field::job(form) {
             Ok(job) => vec![Effect::Field(job)],
             Err(missing) => {
-                form.message = Some(missing);
+                form.message = Some(check::words(form, &missing));
                 Vec::new()
             }
         };
