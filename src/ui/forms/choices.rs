@@ -6,6 +6,7 @@
 
 use super::Form;
 use crate::domain::catalog::Engagement;
+use crate::domain::command::{Action, CommandKind};
 use crate::domain::records::Role;
 use crate::domain::rules::eligibility::{consultant_qualified, holds_competency};
 use crate::ui::model::Model;
@@ -28,19 +29,23 @@ pub enum Source {
 }
 
 /// The source of the field `name` in the form for `cmd`, if it has one.
-pub fn source(cmd: &str, name: &str) -> Option<Source> {
+pub fn source(cmd: Action, name: &str) -> Option<Source> {
+    use CommandKind as K;
     use Source::*;
-    Some(match (cmd, name) {
-        ("reserve_voucher", "engagement") => Engagement,
-        ("reserve_voucher" | "request_payment", "location_id") => Location,
-        ("update_profile", "locations") => Location,
-        ("reserve_voucher" | "add_location", "country") => Country,
-        ("reserve_voucher", "consultants") => Consultant(true),
-        ("record_exam" | "export_packet", "consultant") => Consultant(false),
-        ("save_report_draft", "deliverable_kind") => DeliverableKind,
-        ("enroll" | "receive_voucher" | "register_savb", "offering") => Offering,
-        ("add_competency" | "record_exam", "competency") => Competency,
-        ("receive_voucher", "customer") => Customer,
+    let Action::Run(kind) = cmd else {
+        return (cmd == Action::ExportPacket && name == "consultant").then_some(Consultant(false));
+    };
+    Some(match (kind, name) {
+        (K::ReserveVoucher, "engagement") => Engagement,
+        (K::ReserveVoucher | K::RequestPayment, "location_id") => Location,
+        (K::UpdateProfile, "locations") => Location,
+        (K::ReserveVoucher | K::AddLocation, "country") => Country,
+        (K::ReserveVoucher, "consultants") => Consultant(true),
+        (K::RecordExam, "consultant") => Consultant(false),
+        (K::SaveReportDraft, "deliverable_kind") => DeliverableKind,
+        (K::Enroll | K::ReceiveVoucher | K::RegisterSavb, "offering") => Offering,
+        (K::AddCompetency | K::RecordExam, "competency") => Competency,
+        (K::ReceiveVoucher, "customer") => Customer,
         _ => return None,
     })
 }
@@ -68,7 +73,8 @@ fn choice(value: impl Into<String>, shown: impl Into<String>) -> Choice {
 pub fn multi(form: &Form, i: usize) -> bool {
     matches!(
         (form.spec.cmd, form.fields[i].spec.name),
-        ("reserve_voucher", "consultants") | ("update_profile", "locations")
+        (Action::Run(CommandKind::ReserveVoucher), "consultants")
+            | (Action::Run(CommandKind::UpdateProfile), "locations")
     )
 }
 
@@ -195,6 +201,7 @@ fn all(m: &Model, form: &Form, src: Source) -> Vec<Choice> {
             .collect(),
         Source::Competency => {
             let held = &m.state.org.competencies;
+            let exam = form.spec.cmd == Action::Run(CommandKind::RecordExam);
             let names: BTreeSet<&str> = m
                 .catalog
                 .engagements
@@ -206,9 +213,8 @@ fn all(m: &Model, form: &Form, src: Source) -> Vec<Choice> {
                 .into_iter()
                 .map(|n| Choice {
                     // An exam counts for a competency the partner holds.
-                    ok: form.spec.cmd != "record_exam" || held.contains_key(n),
-                    note: (form.spec.cmd == "record_exam" && !held.contains_key(n))
-                        .then_some("the partner does not hold it"),
+                    ok: !exam || held.contains_key(n),
+                    note: (exam && !held.contains_key(n)).then_some("the partner does not hold it"),
                     ..choice(n, n)
                 })
                 .collect()

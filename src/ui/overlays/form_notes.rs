@@ -3,6 +3,7 @@
 //! and under the deliverable's path what was stored, or that nothing was.
 
 use crate::domain::Ctx;
+use crate::domain::command::{Action, CommandKind};
 use crate::domain::records::{Stage, Voucher};
 use crate::domain::rules::report::report_problems;
 use crate::ui::forms::Form;
@@ -12,7 +13,7 @@ use ratatui::text::Span;
 
 /// The voucher a report form is about, as read.
 fn report_voucher<'m>(m: &'m Model, form: &Form) -> Option<&'m Voucher> {
-    if form.spec.cmd != "save_report_draft" {
+    if form.spec.cmd != Action::Run(CommandKind::SaveReportDraft) {
         return None;
     }
     m.voucher(form.value("voucher_id").trim())
