@@ -88,7 +88,11 @@ pub fn form(f: &mut Frame, area: Rect, m: &Model, form: &Form) {
             let y = inner.y + lines.len() as u16 - 1;
             cursor = Some(Position::new(x.min(inner.right().saturating_sub(1)), y));
         }
-        let hint = hint_for(field.spec.kind);
+        let hint = match choices::source(form.spec.cmd, field.spec.name) {
+            Some(_) if !focused && choices::multi(form, i) => "a list of several; typing filters",
+            Some(_) if !focused => "a list: typing filters it",
+            _ => hint_for(field.spec.kind),
+        };
         let below = match (&field.error, note(m, form, i)) {
             // The field's hint stays beside its message.
             (Some(e), _) => {
