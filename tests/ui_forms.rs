@@ -23,7 +23,8 @@ fn a_rejected_form_keeps_what_was_typed_and_shows_why_beside_the_field() {
     d.press(KeyCode::Enter);
     assert!(d.form().is_some(), "the form stays open");
     let err = d.field_error("start").expect("an error at Start");
-    assert!(err.contains("reserve_after_start"), "{err}");
+    assert!(err.starts_with("Start: 2026-06-01 has passed"), "{err}");
+    assert!(!err.contains("reserve_after_start"), "no code on the desk: {err}");
     assert_eq!(d.focused(), Some("start"), "the focus goes to the field at fault");
     for (name, value) in &before {
         assert_eq!(&d.field(name), value, "{name} kept");
@@ -37,13 +38,13 @@ fn a_rejected_form_keeps_what_was_typed_and_shows_why_beside_the_field() {
     // The message is on the lines right under the field (it may wrap).
     let below: Vec<&str> = screen.lines().skip(start_row + 1).take(2).collect();
     assert!(
-        below[0].contains("✗ start:"),
-        "the message under the field:\n{screen}"
+        below[0].contains("✗ Start:"),
+        "the message under the field, by its label:\n{screen}"
     );
-    assert!(
-        squash(&below.join(" ")).contains("reserve_after_start"),
-        "{screen}"
-    );
+    let below = squash(&below.join(" "));
+    assert!(below.contains("has passed"), "{screen}");
+    assert!(below.contains("YYYY-MM-DD"), "the hint is kept: {screen}");
+    assert!(!below.contains("reserve_after_start"), "{screen}");
 
     // Fixing the field and submitting again works, from the same form.
     d.fill("start", "2026-06-22");

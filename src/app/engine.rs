@@ -114,6 +114,10 @@ pub fn dispatch(m: &mut Model, engine: &mut Engine, msg: Msg) {
                 let outcome = super::field_jobs::run(engine.session(), m, &job);
                 dispatch(m, engine, Msg::Field(outcome));
             }
+            Effect::Complete(typed) => {
+                let found = super::complete::paths(&typed);
+                dispatch(m, engine, Msg::Completed(typed, found));
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! redraw only when something changed. The terminal is restored on every way
 //! out, panics included (ratatui's hook, over color-eyre's report).
 
+mod complete;
 pub mod engine;
 mod field_jobs;
 pub mod figures;

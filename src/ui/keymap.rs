@@ -23,6 +23,8 @@ pub enum Scope {
     Help,
     /// Choosing the acting user.
     Picker,
+    /// In a form, over the list of choices under a field.
+    Choices,
 }
 
 impl Scope {
@@ -36,14 +38,16 @@ impl Scope {
             Scope::Filter => "Typing a filter (other keys are typed in)",
             Scope::Help => "Help and messages",
             Scope::Picker => "Choosing who is working",
+            Scope::Choices => "A list of choices under a field (typing filters it)",
         }
     }
 
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 8] = [
+    pub const ALL: [Scope; 9] = [
         Scope::Always,
         Scope::Panes,
         Scope::Form,
+        Scope::Choices,
         Scope::Confirm,
         Scope::Tour,
         Scope::Filter,
@@ -89,6 +93,8 @@ pub enum Action {
     Clock(u64),
     /// Choose who is working (the user picker), without a restart.
     SwitchUser,
+    /// Complete the path typed in a file field.
+    CompletePath,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,7 +215,21 @@ pub const BINDINGS: &[Binding] = &[
         Action::PrevField,
         "previous field",
     ),
+    bind(Choices, &[key(Up)], Action::Up, "previous choice"),
+    bind(Choices, &[key(Down)], Action::Down, "next choice"),
+    bind(
+        Choices,
+        &[key(Enter)],
+        Action::Choose,
+        "take the choice (a list of several: add it); Enter again submits",
+    ),
     bind(Form, &[key(Enter)], Action::Submit, "submit"),
+    bind(
+        Form,
+        &[ctrl('t')],
+        Action::CompletePath,
+        "complete the file path typed",
+    ),
     bind(Form, &[ch(' ')], Action::Toggle, "toggle yes/no, next choice"),
     bind(Form, &[key(Right)], Action::Toggle, "next choice"),
     bind(Form, &[key(Left)], Action::ToggleBack, "previous choice"),

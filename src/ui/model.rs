@@ -44,6 +44,9 @@ pub enum Msg {
     ListWritten(Result<String, String>),
     /// The outcome of an `Effect::MoveClock`: the demo clock's new time.
     ClockMoved(Result<DateTime<Utc>, String>),
+    /// The paths that start with what was typed in a file field
+    /// (`Effect::Complete`), or why none could be read.
+    Completed(String, Result<Vec<String>, String>),
 }
 
 /// A command committed: what it recorded, and the working set it was
@@ -86,6 +89,8 @@ pub enum Effect {
     /// Move a demo database's clock to this time and record it there
     /// (`Msg::ClockMoved`).
     MoveClock(DateTime<Utc>),
+    /// List the paths starting with this text (`Msg::Completed`).
+    Complete(String),
 }
 
 /// A confirmation before an irreversible command.

@@ -2,6 +2,8 @@
 //! Submitting builds the same JSON object a `saps exec` line would carry and
 //! parses it with the same parser, so the screens and `exec` agree exactly.
 
+pub mod check;
+pub mod choices;
 pub mod spec;
 
 use crate::domain::command::{Action, CommandKind};
@@ -31,6 +33,9 @@ pub struct Form {
     pub autosave: bool,
     /// Esc was pressed once over unsaved text; a second Esc discards it.
     pub warned: bool,
+    /// The choice under the cursor in the focused field's list, once ↑/↓
+    /// moved it (`choices`).
+    pub pick: Option<usize>,
 }
 
 impl Form {
@@ -59,6 +64,7 @@ impl Form {
             message: None,
             autosave: spec.cmd == Action::Run(CommandKind::SaveReportDraft),
             warned: false,
+            pick: None,
         }
     }
 
@@ -75,7 +81,7 @@ impl Form {
         self
     }
 
-    /// Moves the focus to the first empty required field.    /// Moves the focus to the first empty required field, or else to the
+    /// Moves the focus to the first empty required field, or else to the
     /// first optional one (a draft opens on what is left to fill).
     pub fn focus_first_empty(mut self) -> Form {
         let empty_required = self
@@ -106,12 +112,14 @@ impl Form {
         if !self.fields.is_empty() {
             self.focus = (self.focus + 1) % self.fields.len();
         }
+        self.pick = None;
     }
 
     pub fn prev_field(&mut self) {
         if !self.fields.is_empty() {
             self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
         }
+        self.pick = None;
     }
 
     /// Space on a yes/no field, Space or ←/→ on a choice.
@@ -159,14 +167,10 @@ impl Form {
         map
     }
 
-    /// Parses the whole form into a command; a type error is shown at its field.
+    /// Parses the whole form into a command; every field the parser
+    /// refuses is marked at once, beside the field (`check`).
     pub fn command(&mut self) -> Result<Command, Rejection> {
-        self.clear_errors();
-        let parsed = input::parse_line(&self.to_map());
-        if let Err(r) = &parsed {
-            self.show(r);
-        }
-        parsed
+        check::command(self)
     }
 
     /// For a form saved field by field: the command saving field `i` alone
@@ -179,11 +183,8 @@ impl Form {
             return None;
         }
         let parsed = input::parse_line(&self.map_of(|j| j == i || self.fields[j].spec.required));
-        let field = &mut self.fields[i];
-        field.error = parsed
-            .as_ref()
-            .err()
-            .map(|r| format!("{} ({})", r.message, r.code));
+        let error = parsed.as_ref().err().map(|r| check::words(self, &r.message));
+        self.fields[i].error = error;
         Some(parsed)
     }
 
@@ -216,7 +217,7 @@ impl Form {
     /// The focus moves to that field, except in a form saved field by field,
     /// where it stays where the user is going.
     pub fn show(&mut self, r: &Rejection) {
-        let text = format!("{} ({})", r.message, r.code);
+        let text = check::words(self, &r.message);
         match r
             .field
             .and_then(|name| self.fields.iter().position(|f| f.spec.name == name))

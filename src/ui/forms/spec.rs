@@ -150,7 +150,7 @@ pub const FORMS: &[FormSpec] = &[
         Enroll,
         "Enroll in an offering",
         &[
-            req("offering", "Offering (DDPS DYDPS PVDPS SDPS SEDPS SSDPS)", Text),
+            req("offering", "Offering", Text),
             req("policies_reviewed", "I reviewed the program policies", Bool),
             req("accept_agreement", "I accept the program agreement", Bool),
         ],
@@ -185,8 +185,8 @@ pub const FORMS: &[FormSpec] = &[
         "Record a voucher",
         &[
             req("voucher_id", "Voucher id", Text),
-            req("customer", "Customer licensing id", Text),
-            req("offering", "Offering (DDPS DYDPS PVDPS SDPS SEDPS SSDPS)", Text),
+            req("customer", "Customer", Text),
+            req("offering", "Offering", Text),
             req("days", "Days (1, 3, 5, 10, 15)", Int),
             req("created_on", "Created on", Date),
             req("admin_email", "Voucher administrator email", Text),
@@ -211,7 +211,7 @@ pub const FORMS: &[FormSpec] = &[
             req("country", "Delivery country", Text),
             req("start", "Start", Date),
             req("end", "End", Date),
-            req("consultants", "Consultants (emails)", List),
+            req("consultants", "Consultants", List),
             req("accept_terms", "I accept the terms", Bool),
             opt(
                 "distinct_scope",
@@ -268,11 +268,7 @@ pub const FORMS: &[FormSpec] = &[
     form(
         RegisterSavb,
         "Register an offering in SAVB",
-        &[req(
-            "offering",
-            "Offering (DDPS DYDPS PVDPS SDPS SEDPS SSDPS)",
-            Text,
-        )],
+        &[req("offering", "Offering", Text)],
     ),
     irreversible(
         RequestPayment,

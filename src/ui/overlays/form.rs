@@ -1,35 +1,45 @@
-//! A form: each field with its label, value, and its error right beside it.
+//! A form: each field with its label, value, and its error right beside it
+//! (with the field's hint kept); the focused field's choices under it; the
+//! report form's checklist of unmet rules; hints when fields are cut off.
 
 use super::centered;
-use crate::ui::forms::{Form, Kind};
+use super::form_notes::{checklist, note};
+use crate::ui::forms::{Form, Kind, choices};
 use crate::ui::model::Model;
 use crate::ui::theme;
-use crate::ui::widgets::fit::fit;
+use crate::ui::widgets::choices as picker;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+/// Choices shown at once under a field.
+const CHOICE_ROWS: usize = 5;
+
 pub fn form(f: &mut Frame, area: Rect, m: &Model, form: &Form) {
     let width = area.width.saturating_sub(4).min(96);
     let lines_per_field = 2u16;
-    let wanted = form.fields.len() as u16 * lines_per_field + 6;
+    let list = choices::shown(m, form, form.focus);
+    let armed = choices::armed(form, &list);
+    let list_rows = list.len().min(CHOICE_ROWS) + usize::from(list.len() > CHOICE_ROWS);
+    let checks = checklist(m, form);
+    // The checklist takes at most a quarter of the screen.
+    let check_rows = checks
+        .len()
+        .min((area.height as usize / 4).max(2))
+        .min(checks.len());
+    let extra = (list_rows + check_rows) as u16;
+    let wanted = form.fields.len() as u16 * lines_per_field + 6 + extra;
     let rect = centered(area, width, wanted.min(area.height));
     f.render_widget(Clear, rect);
     let hint = if form.autosave {
-        " Tab next field (saves it) · Esc close "
+        " Tab next field (saves it) · Enter submit · Esc close "
     } else if form.spec.confirm {
         " Enter review · Esc cancel "
     } else {
         " Enter submit · Tab next field · Esc cancel "
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", form.spec.title))
-        .title_bottom(hint)
-        .border_style(theme::focus(m));
-    let inner = block.inner(rect);
-    f.render_widget(block, rect);
+    let inner = Block::default().borders(Borders::ALL).inner(rect);
 
     // Labels as wide as the longest, but never more than half the box.
     let longest = form
@@ -43,26 +53,21 @@ pub fn form(f: &mut Frame, area: Rect, m: &Model, form: &Form) {
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor: Option<Position> = None;
     // Keep the focused field in view when the form is taller than the box.
-    let room = inner.height.saturating_sub(2) / lines_per_field;
-    let first = (form.focus as u16).saturating_sub(room.saturating_sub(1)) as usize;
-    for (i, field) in form
-        .fields
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(room.max(1) as usize)
-    {
+    let room = inner.height.saturating_sub(2 + extra) / lines_per_field;
+    let room = room.max(1) as usize;
+    let first = form.focus.saturating_sub(room.saturating_sub(1));
+    let shown_fields = form.fields.len().saturating_sub(first).min(room);
+    for (i, field) in form.fields.iter().enumerate().skip(first).take(room) {
         let focused = i == form.focus;
         let mark = if field.spec.required { "*" } else { " " };
-        // A label longer than its column ends in "…" (never cut mid-word silently).
-        let label = fit(&format!("{mark}{}", field.spec.label), label_w as usize);
-        let label = format!("{label:<w$}", w = label_w as usize);
-        let value = shown_value(
-            field.spec.kind,
-            field.input.value(),
-            value_w as usize,
-            field.input.visual_scroll(value_w as usize),
-        );
+        let label = format!("{mark}{:<w$}", field.spec.label, w = label_w as usize - 1);
+        let label = picker::fit(&label, label_w as usize);
+        // A field left shows its text from the start.
+        let scroll = match focused {
+            true => field.input.visual_scroll(value_w as usize),
+            false => 0,
+        };
+        let value = shown_value(field.spec.kind, field.input.value(), value_w as usize, scroll);
         let style = if focused {
             theme::focus(m)
         } else {
@@ -79,24 +84,56 @@ pub fn form(f: &mut Frame, area: Rect, m: &Model, form: &Form) {
                 Kind::Text | Kind::Long | Kind::Date | Kind::Int | Kind::Number | Kind::List
             )
         {
-            let scroll = field.input.visual_scroll(value_w as usize);
             let x = inner.x + label_w + 1 + (field.input.visual_cursor().saturating_sub(scroll)) as u16;
             let y = inner.y + lines.len() as u16 - 1;
             cursor = Some(Position::new(x.min(inner.right().saturating_sub(1)), y));
         }
-        let below = match &field.error {
-            // A long message starts at the left edge rather than wrapping under the labels.
-            Some(e) => {
-                let fits = label_w as usize + 3 + e.chars().count() <= inner.width as usize;
+        let hint = match choices::source(form.spec.cmd, field.spec.name) {
+            Some(_) if !focused && choices::multi(form, i) => "a list of several; typing filters",
+            Some(_) if !focused => "a list: typing filters it",
+            _ => hint_for(field.spec.kind),
+        };
+        let below = match (&field.error, note(m, form, i)) {
+            // The field's hint stays beside its message.
+            (Some(e), _) => {
+                let hint = match hint {
+                    "" => String::new(),
+                    h => format!(" · {h}"),
+                };
+                let len = e.chars().count() + hint.chars().count();
+                // A long message starts at the left edge rather than wrapping under the labels.
+                let fits = label_w as usize + 3 + len <= inner.width as usize;
                 let indent = if fits { label_w as usize + 1 } else { 2 };
-                Line::styled(format!("{:indent$}✗ {e}", ""), theme::bad(m))
+                Line::from(vec![
+                    Span::styled(format!("{:indent$}✗ {e}", ""), theme::bad(m)),
+                    Span::styled(hint, theme::dim(m)),
+                ])
             }
-            None => Line::styled(
-                format!("{:w$}{}", "", hint_for(field.spec.kind), w = label_w as usize + 1),
+            (None, Some((text, good))) => {
+                let fits = label_w as usize + 1 + text.chars().count() <= inner.width as usize;
+                let indent = if fits { label_w as usize + 1 } else { 2 };
+                Line::styled(
+                    format!("{:indent$}{text}", ""),
+                    if good { theme::good(m) } else { theme::bad(m) },
+                )
+            }
+            (None, None) => Line::styled(
+                format!("{:w$}{hint}", "", w = label_w as usize + 1),
                 theme::dim(m),
             ),
         };
         lines.push(below);
+        if focused {
+            let indent = label_w as usize + 1;
+            lines.extend(picker::lines(
+                m,
+                &list,
+                armed,
+                indent,
+                inner.width as usize,
+                CHOICE_ROWS,
+            ));
+        }
     }
     if form.fields.is_empty() {
         lines.push(Line::from("Press Enter to go ahead, Esc to cancel."));
@@ -104,6 +141,31 @@ pub fn form(f: &mut Frame, area: Rect, m: &Model, form: &Form) {
     if let Some(msg) = &form.message {
         lines.push(Line::styled(format!("✗ {msg}"), theme::bad(m)));
     }
+    let cut = checks.len().saturating_sub(check_rows);
+    for (n, c) in checks.into_iter().take(check_rows).enumerate() {
+        let more = if n + 1 == check_rows && cut > 0 {
+            format!(" (+{cut} more on step 6)")
+        } else {
+            String::new()
+        };
+        lines.push(Line::from(vec![c, Span::styled(more, theme::dim(m))]));
+    }
+    // Fields cut off above or below are said on the border.
+    let above = first;
+    let below = form.fields.len() - first - shown_fields;
+    let scroll_hint = match (above, below) {
+        (0, 0) => String::new(),
+        (a, 0) => format!(" ↑ {a} more above "),
+        (0, b) => format!(" ↓ {b} more below "),
+        (a, b) => format!(" ↑ {a} more above · ↓ {b} more below "),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", form.spec.title))
+        .title(Line::from(scroll_hint).right_aligned())
+        .title_bottom(hint)
+        .border_style(theme::focus(m));
+    f.render_widget(block, rect);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     if let Some(p) = cursor {
         f.set_cursor_position(p);

@@ -1,6 +1,7 @@
 //! Drawing what is stacked over the panes.
 
 mod form;
+mod form_notes;
 mod help;
 mod small;
 

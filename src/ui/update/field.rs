@@ -14,7 +14,7 @@ pub fn finished(m: &mut Model, result: Result<FieldDone, Failure>) {
         Ok(done) => done,
         Err(failure) => {
             let text = match &failure {
-                Failure::Rejected(r) => format!("{} ({})", r.message, r.code),
+                Failure::Rejected(r) => r.message.clone(),
                 Failure::Storage(text) => text.clone(),
             };
             match (form, failure) {

@@ -4,7 +4,7 @@
 //! one mistyped field never holds back the others.
 
 use crate::ui::field;
-use crate::ui::forms::Kind;
+use crate::ui::forms::{Kind, check, choices};
 use crate::ui::keymap::{Action, Scope, lookup};
 use crate::ui::model::{Effect, Model, Overlay};
 use ratatui::crossterm::event::{Event, KeyEvent};
@@ -20,6 +20,9 @@ enum Save {
 }
 
 pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    if choices_key(m, &k) {
+        return Vec::new();
+    }
     let action = lookup(Scope::Form, &k);
     match action {
         Some(Action::Quit) => {
@@ -31,6 +34,7 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             return Vec::new();
         }
         Some(Action::Submit) => return submit(m),
+        Some(Action::CompletePath) => return complete_path(m),
         Some(Action::Close) => return close(m),
         Some(Action::NextField) | Some(Action::PrevField) => {
             let effects = autosave(m, Save::Focused);
@@ -62,10 +66,112 @@ pub fn key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         if field.input.value() != before {
             field.changed = true;
             field.error = None;
+            form.pick = None;
         }
     }
     form.warned = false;
     Vec::new()
+}
+
+/// ↑/↓ and Enter over the focused field's list of choices; `true` when the
+/// key was the list's.
+fn choices_key(m: &mut Model, k: &KeyEvent) -> bool {
+    let Some(Overlay::Form(form)) = m.stack.last() else {
+        return false;
+    };
+    let list = choices::shown(m, form, form.focus);
+    let at = choices::armed(form, &list);
+    let (pick, take) = match (lookup(Scope::Choices, k), at) {
+        _ if list.is_empty() => return false,
+        (Some(Action::Down), at) => (Some(at.map_or(0, |i| (i + 1).min(list.len() - 1))), None),
+        (Some(Action::Up), Some(0)) if form.pick.is_some() => (None, None),
+        (Some(Action::Up), Some(i)) if i > 0 => (Some(i - 1), None),
+        (Some(Action::Choose), Some(i)) => (None, Some(list[i].clone())),
+        _ => return false,
+    };
+    let mut form = match m.stack.pop() {
+        Some(Overlay::Form(form)) => form,
+        _ => return false,
+    };
+    form.pick = pick;
+    if let Some(c) = take {
+        let i = form.focus;
+        choices::take(m, &mut form, i, &c);
+    }
+    form.warned = false;
+    m.stack.push(Overlay::Form(form));
+    true
+}
+
+/// Ctrl-T in a file field: the app completes the path typed (`Msg::Completed`).
+fn complete_path(m: &mut Model) -> Vec<Effect> {
+    let Some(Overlay::Form(form)) = m.stack.last() else {
+        return Vec::new();
+    };
+    match form.focused() {
+        Some(f) if is_file_field(f.spec.name) => vec![Effect::Complete(f.input.value().to_string())],
+        _ => {
+            m.flash = Some(("Ctrl-T completes a file path, in a file field".into(), true));
+            Vec::new()
+        }
+    }
+}
+
+/// A field that names a file on this computer.
+pub fn is_file_field(name: &str) -> bool {
+    matches!(name, "deliverable_path" | "file")
+}
+
+/// What the app found for the path typed: the common start of the names
+/// that fit replaces it; several are listed on the status bar.
+pub fn completed(m: &mut Model, typed: String, found: Result<Vec<String>, String>) {
+    let Some(Overlay::Form(form)) = m.stack.last_mut() else {
+        return;
+    };
+    let Some(field) = form.focused_mut().filter(|f| f.input.value() == typed) else {
+        return;
+    };
+    let found = match found {
+        Ok(found) if found.is_empty() => Err(format!("no file starts with {typed}")),
+        other => other,
+    };
+    match found {
+        Err(why) => m.flash = Some((why, true)),
+        Ok(found) => {
+            let common = common_start(&found);
+            if common.chars().count() > typed.chars().count() {
+                field.input = tui_input::Input::new(common);
+                field.changed = true;
+                field.error = None;
+            }
+            if found.len() > 1 {
+                let names: Vec<&str> = found
+                    .iter()
+                    .map(|p| p.rsplit('/').find(|s| !s.is_empty()).unwrap_or(p))
+                    .take(8)
+                    .collect();
+                let more = if found.len() > 8 { ", …" } else { "" };
+                m.flash = Some((format!("{} fit: {}{more}", found.len(), names.join(", ")), false));
+            }
+        }
+    }
+}
+
+fn common_start(all: &[String]) -> String {
+    let Some(first) = all.first() else {
+        return String::new();
+    };
+    let mut n = first.len();
+    for s in &all[1..] {
+        n = first
+            .char_indices()
+            .zip(s.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8())
+            .min(n);
+    }
+    first[..n].to_string()
 }
 
 /// For a form saved field by field: one command per changed field in
@@ -124,7 +230,13 @@ fn submit(m: &mut Model) -> Vec<Effect> {
         return Vec::new();
     };
     if form.autosave {
-        return autosave(m, Save::AllChanged);
+        return submit_draft(m);
+    }
+    let sheet = crate::ui::sheets::is_sheet_form(form.spec.cmd);
+    let plain = form.spec.cmd == super::BACKUP || sheet || field::is_field_form(form.spec.cmd);
+    // Not contract commands: every empty required field is marked at once.
+    if plain && check::missing(form) {
+        return Vec::new();
     }
     if form.spec.cmd == super::EXPORT_LIST {
         let file = form.value("file").trim().to_string();
@@ -154,27 +266,22 @@ fn submit(m: &mut Model) -> Vec<Effect> {
     }
     if form.spec.cmd == super::BACKUP {
         let file = form.value("file").trim().to_string();
-        if file.is_empty() {
-            form.message = Some("file: is required".into());
-            return Vec::new();
-        }
         return vec![Effect::Backup(file.into())];
     }
-    if crate::ui::sheets::is_sheet_form(form.spec.cmd) {
+    if sheet {
         return match crate::ui::sheets::job(form.spec.cmd, form.value("file")) {
             Ok(job) => vec![Effect::Sheet(job)],
             Err(missing) => {
-                form.message = Some(missing);
+                form.message = Some(check::words(form, &missing));
                 Vec::new()
             }
         };
     }
     if field::is_field_form(form.spec.cmd) {
-        form.clear_errors();
         return match field::job(form) {
             Ok(job) => vec![Effect::Field(job)],
             Err(missing) => {
-                form.message = Some(missing);
+                form.message = Some(check::words(form, &missing));
                 Vec::new()
             }
         };
@@ -187,4 +294,26 @@ fn submit(m: &mut Model) -> Vec<Effect> {
     }
     // Irreversible: show what the domain says will happen, before doing it.
     vec![Effect::Preview(Box::new(cmd))]
+}
+
+/// Enter in the report form: every changed field is saved, then the report
+/// is submitted (the domain lists what is unmet, beside the form). A field
+/// that cannot be saved as typed holds the submit back.
+fn submit_draft(m: &mut Model) -> Vec<Effect> {
+    let mut effects = autosave(m, Save::AllChanged);
+    let Some(Overlay::Form(form)) = m.stack.last_mut() else {
+        return effects;
+    };
+    if !form.unsaved().is_empty() {
+        form.message = Some("Not submitted: a field is not saved as typed (marked above)".into());
+        return effects;
+    }
+    let mut map = serde_json::Map::new();
+    map.insert("cmd".into(), "submit_report".into());
+    map.insert("voucher_id".into(), form.value("voucher_id").trim().into());
+    match crate::input::parse_line(&map) {
+        Ok(cmd) => effects.push(Effect::Run(Box::new(cmd))),
+        Err(r) => form.show(&r),
+    }
+    effects
 }

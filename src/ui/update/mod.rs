@@ -2,7 +2,7 @@
 //! Keys go to the top overlay if there is one, else to the panes.
 
 mod field;
-mod form;
+pub mod form;
 mod load;
 mod overlay;
 mod panes;
@@ -139,6 +139,10 @@ fn handle(m: &mut Model, msg: Msg) -> Vec<Effect> {
             crate::ui::sheets::finished(m, result);
             Vec::new()
         }
+        Msg::Completed(typed, found) => {
+            form::completed(m, typed, found);
+            Vec::new()
+        }
     }
 }
 
@@ -194,8 +198,13 @@ fn done(m: &mut Model, result: Result<Committed, Failure>) {
                 }
             }
             match m.stack.last_mut() {
-                // A draft stays open; its fields were marked saved as they were sent.
-                Some(Overlay::Form(f)) if f.autosave => {}
+                // A draft stays open (its fields were marked saved as they
+                // were sent) until the report is submitted from it.
+                Some(Overlay::Form(f))
+                    if f.autosave
+                        && !recorded
+                            .iter()
+                            .any(|r| matches!(r.event, Event::ReportSubmitted { .. })) => {}
                 Some(Overlay::Form(_)) => {
                     m.stack.pop();
                 }
@@ -210,7 +219,7 @@ fn done(m: &mut Model, result: Result<Committed, Failure>) {
         }
         Err(Failure::Rejected(r)) => match m.stack.last_mut() {
             Some(Overlay::Form(f)) => f.show(&r),
-            _ => m.flash = Some((format!("{} ({})", r.message, r.code), true)),
+            _ => m.flash = Some((r.message.clone(), true)),
         },
         Err(Failure::Storage(msg)) => {
             m.saved = Saved::Failed(msg.clone());

@@ -1,3 +1,4 @@
+pub mod choices;
 pub mod fit;
 pub mod list;
 pub mod pager;
