@@ -11,7 +11,7 @@ use saps::domain::records::Stage;
 use saps::domain::{Catalog, Command, Ctx, Names, State, execute};
 use saps::store::pages::Span;
 use saps::store::postgres::{PG_SCHEMA_VERSION, PgPlan, PgStep, PgStore};
-use saps::store::{Store, StoreError};
+use saps::store::{Backend, Store, StoreError};
 use std::sync::Arc;
 
 #[test]

@@ -9,9 +9,9 @@
 //! ones paid, denied or expired, recent ones in flight ([`plan`]). A
 //! fixed-seed generator makes a given N always give the same database.
 //!
-//! Every command goes through `domain::execute` (the real rules, at its own
+//! Every command goes through the session (the real rules, at its own
 //! time, as its own user) in time order, and the events are committed
-//! through `Store::commit` in [`COMMITS`] batches (of at least
+//! through the backend's commit in [`COMMITS`] batches (of at least
 //! [`BATCH_EVENTS`] events), so the database is
 //! exactly what the app would have written. The time-ordered list holds
 //! (time, what) pairs and builds each command just before it runs, which

@@ -1,7 +1,7 @@
 //! [`PgStore`] behind the seam the session and the desk use.
 
 use super::PgStore;
-use crate::domain::records::{Attachment, Customer, Stage, Voucher};
+use crate::domain::records::{Attachment, Customer, Voucher};
 use crate::domain::state::Ledger;
 use crate::domain::{Names, Recorded, State};
 use crate::store::backup::{BackupError, Summary};
@@ -124,15 +124,5 @@ impl Backend for PgStore {
         // Damaged or missing deliverable copies refuse it, as the sled
         // store's does.
         PgStore::backup(self, file, false)
-    }
-
-    fn filed(
-        &self,
-        stage: Stage,
-        from: Option<NaiveDate>,
-        until: Option<NaiveDate>,
-        limit: usize,
-    ) -> Result<Vec<Entry>, StoreError> {
-        PgStore::filed(self, stage, from, until, limit)
     }
 }

@@ -8,7 +8,6 @@ use crate::domain::records::{Customer, Org, Stage, Voucher};
 use crate::domain::state::Ledger;
 use crate::domain::{Names, State};
 use crate::store::index::{self, Counter};
-use crate::store::pages::{Entry, Span};
 use crate::store::sled_store::{counter_value, decode_as};
 use crate::store::{StoreError, keys};
 use chrono::NaiveDate;
@@ -84,18 +83,6 @@ impl PgStore {
                 .map(|(k, v)| decode_as(&v, || format!("voucher {}", keys::shown(&k))))
                 .collect()
         })
-    }
-
-    /// The vouchers at `stage`, by day (then id), from `from` on and
-    /// before `until` when given, at most `limit` of them.
-    pub fn filed(
-        &self,
-        stage: Stage,
-        from: Option<NaiveDate>,
-        until: Option<NaiveDate>,
-        limit: usize,
-    ) -> Result<Vec<Entry>, StoreError> {
-        self.entries_after(&[Span::of(stage, from, until)], None, limit)
     }
 
     /// The counters of the index, but of the unredeemed vouchers per expiry
