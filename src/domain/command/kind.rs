@@ -3,95 +3,59 @@
 //! spelled once, here; everything else names the kind, so a misspelt name
 //! does not compile.
 
-/// One kind per [`Command`](super::Command) variant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CommandKind {
-    InitPartner,
-    AddUser,
-    AddLocation,
-    AddCompetency,
-    RenewMpn,
-    RecordExam,
-    Enroll,
-    UpdateProfile,
-    PublishProfile,
-    AddCustomer,
-    ReceiveVoucher,
-    ValidateVoucher,
-    ReserveVoucher,
-    Reschedule,
-    CancelReservation,
-    SaveReportDraft,
-    SubmitReport,
-    Redeem,
-    RegisterSavb,
-    RequestPayment,
-    RecordPayment,
-    ImportPacket,
-    ImportBundle,
+/// The kinds and their contract names, in the contract's order (the field's
+/// imports last): one list, from which the enum, [`CommandKind::ALL`] and
+/// [`CommandKind::name`] are made.
+macro_rules! kinds {
+    ($($kind:ident => $name:literal,)*) => {
+        /// One kind per [`Command`](super::Command) variant.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum CommandKind {
+            $($kind,)*
+        }
+
+        impl CommandKind {
+            /// Every kind, in the contract's order (the field's imports last).
+            pub const ALL: [CommandKind; [$(stringify!($kind)),*].len()] =
+                [$(CommandKind::$kind,)*];
+
+            /// The contract's snake_case name (`saps exec`'s `cmd`).
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(CommandKind::$kind => $name,)*
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    InitPartner => "init_partner",
+    AddUser => "add_user",
+    AddLocation => "add_location",
+    AddCompetency => "add_competency",
+    RenewMpn => "renew_mpn",
+    RecordExam => "record_exam",
+    Enroll => "enroll",
+    UpdateProfile => "update_profile",
+    PublishProfile => "publish_profile",
+    AddCustomer => "add_customer",
+    ReceiveVoucher => "receive_voucher",
+    ValidateVoucher => "validate_voucher",
+    ReserveVoucher => "reserve_voucher",
+    Reschedule => "reschedule",
+    CancelReservation => "cancel_reservation",
+    SaveReportDraft => "save_report_draft",
+    SubmitReport => "submit_report",
+    Redeem => "redeem",
+    RegisterSavb => "register_savb",
+    RequestPayment => "request_payment",
+    RecordPayment => "record_payment",
+    ImportPacket => "import_packet",
+    ImportBundle => "import_bundle",
 }
 
 impl CommandKind {
-    /// Every kind, in the contract's order (the field's imports last).
-    pub const ALL: [CommandKind; 23] = {
-        use CommandKind::*;
-        [
-            InitPartner,
-            AddUser,
-            AddLocation,
-            AddCompetency,
-            RenewMpn,
-            RecordExam,
-            Enroll,
-            UpdateProfile,
-            PublishProfile,
-            AddCustomer,
-            ReceiveVoucher,
-            ValidateVoucher,
-            ReserveVoucher,
-            Reschedule,
-            CancelReservation,
-            SaveReportDraft,
-            SubmitReport,
-            Redeem,
-            RegisterSavb,
-            RequestPayment,
-            RecordPayment,
-            ImportPacket,
-            ImportBundle,
-        ]
-    };
-
-    /// The contract's snake_case name (`saps exec`'s `cmd`).
-    pub const fn name(self) -> &'static str {
-        use CommandKind::*;
-        match self {
-            InitPartner => "init_partner",
-            AddUser => "add_user",
-            AddLocation => "add_location",
-            AddCompetency => "add_competency",
-            RenewMpn => "renew_mpn",
-            RecordExam => "record_exam",
-            Enroll => "enroll",
-            UpdateProfile => "update_profile",
-            PublishProfile => "publish_profile",
-            AddCustomer => "add_customer",
-            ReceiveVoucher => "receive_voucher",
-            ValidateVoucher => "validate_voucher",
-            ReserveVoucher => "reserve_voucher",
-            Reschedule => "reschedule",
-            CancelReservation => "cancel_reservation",
-            SaveReportDraft => "save_report_draft",
-            SubmitReport => "submit_report",
-            Redeem => "redeem",
-            RegisterSavb => "register_savb",
-            RequestPayment => "request_payment",
-            RecordPayment => "record_payment",
-            ImportPacket => "import_packet",
-            ImportBundle => "import_bundle",
-        }
-    }
-
     /// The kind called `name` (exact spelling).
     pub fn parse(name: &str) -> Option<CommandKind> {
         CommandKind::ALL.into_iter().find(|k| k.name() == name)
