@@ -1,7 +1,7 @@
 //! The rules module stays pure: no UI, storage, filesystem, environment,
 //! clock or randomness. Time and the acting user come in through `Ctx`.
 
-use std::path::{Path, PathBuf};
+mod source_tree;
 
 const FORBIDDEN: [&str; 11] = [
     "ratatui",
@@ -17,22 +17,9 @@ const FORBIDDEN: [&str; 11] = [
     "std::io",
 ];
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn domain_mentions_no_io_clock_or_randomness() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain");
-    let mut files = Vec::new();
-    rust_files(&root, &mut files);
+    let files = source_tree::rust_files("src/domain");
     assert!(files.len() >= 10, "found only {files:?}");
     assert!(
         files.iter().any(|f| f.ends_with("rules/reserve.rs")),

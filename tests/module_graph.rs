@@ -2,24 +2,13 @@
 //! module imports the subcommands, and none of them imports it back (they
 //! take `Fatal` and `Settings` from their own modules).
 
+mod source_tree;
 use std::path::Path;
-
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("src is readable") {
-        let path = entry.expect("an entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 #[test]
 fn only_main_imports_the_command_line_module() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let files = source_tree::rust_files("src");
     let mut importers = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).expect("readable");

@@ -2,6 +2,7 @@
 //! per test, owned by a role that is no superuser.
 
 mod pg_common;
+mod source_tree;
 
 #[test]
 fn each_test_gets_its_own_empty_database_owned_by_a_plain_role() {
@@ -39,19 +40,8 @@ fn each_test_gets_its_own_empty_database_owned_by_a_plain_role() {
 /// its TLS) type: the rest of saps sees only the `Backend` seam.
 #[test]
 fn only_the_postgres_store_names_postgres_types() {
-    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                rust_files(&path, out);
-            } else if path.extension().is_some_and(|x| x == "rs") {
-                out.push(path);
-            }
-        }
-    }
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let files = source_tree::rust_files("src");
     let mut found = Vec::new();
     for file in &files {
         let rel = file.strip_prefix(&src).unwrap();

@@ -5,6 +5,7 @@
 mod common;
 mod field_common;
 mod saps_bin;
+mod source_tree;
 
 use common::*;
 use field_common::*;
@@ -138,22 +139,10 @@ fn exec_names_every_line_of_a_group_that_was_not_saved() {
     assert!(out.stdout.is_empty(), "no line was answered as saved");
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn only_the_session_runs_a_command() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let files = source_tree::rust_files("src");
     let mut found = Vec::new();
     for file in &files {
         let rel = file.strip_prefix(&src).unwrap();
