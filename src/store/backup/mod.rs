@@ -12,6 +12,7 @@ pub mod format;
 mod restore;
 
 pub use restore::restore;
+pub(super) use restore::{body, verify_file};
 
 use super::durable::AtomicFile;
 use super::{SCHEMA_VERSION, Store, StoreError, files, keys};
@@ -50,6 +51,9 @@ pub enum BackupError {
     /// Deliverable copies are damaged or missing, and leaving them out was
     /// not allowed (`--allow-missing-files`): no backup was written.
     MissingFiles { names: Vec<String> },
+    /// A team member's login tried to restore into a shared database: only
+    /// the database's owner may.
+    NotOwner { role: String, at: String },
 }
 
 impl BackupError {
@@ -61,6 +65,7 @@ impl BackupError {
                 | BackupError::Invalid { .. }
                 | BackupError::TooNew { .. }
                 | BackupError::MissingFiles { .. }
+                | BackupError::NotOwner { .. }
         )
     }
 }
@@ -99,6 +104,10 @@ impl fmt::Display for BackupError {
                 "{} deliverable file(s) the reports name are damaged or missing ({}), so no backup was written; run `saps check` to see which reports they belong to, or `saps backup --allow-missing-files FILE` to back up everything else",
                 names.len(),
                 names.join(", ")
+            ),
+            BackupError::NotOwner { role, at } => write!(
+                f,
+                "only the owner of the database restores a backup into it, and {role} is not the owner of {at}; nothing was restored (connect as the role that owns the database)"
             ),
         }
     }

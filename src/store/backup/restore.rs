@@ -17,13 +17,8 @@ const BATCH: usize = 10_000;
 
 /// Restores `file` into a new database at `db`.
 pub fn restore(file: &Path, db: &Path) -> Result<Summary, BackupError> {
-    if super::super::is_server(db) {
-        return Err(BackupError::Io {
-            path: db.to_path_buf(),
-            detail:
-                "restoring into a PostgreSQL database is not built yet: restore into a new sled --db path"
-                    .into(),
-        });
+    if let Some(url) = db.to_str().filter(|d| crate::store::postgres::is_url(d)) {
+        return crate::store::postgres::PgStore::open(url)?.restore(file);
     }
     refuse_existing(db)?;
     let (header, len) = verify_file(file)?;
@@ -71,7 +66,7 @@ fn refuse_existing(db: &Path) -> Result<(), BackupError> {
 }
 
 /// Checks the header, the length and the checksum before anything is read.
-fn verify_file(file: &Path) -> Result<(Header, u64), BackupError> {
+pub(in crate::store) fn verify_file(file: &Path) -> Result<(Header, u64), BackupError> {
     let invalid = |detail: String| BackupError::Invalid {
         file: file.to_path_buf(),
         detail,
@@ -125,6 +120,13 @@ fn verify_file(file: &Path) -> Result<(Header, u64), BackupError> {
     Ok((header, len))
 }
 
+/// The records of the verified backup `file` (`len` bytes), after its header.
+pub(in crate::store) fn body(file: &Path, len: u64) -> Result<Reader<BufReader<File>>, BackupError> {
+    let mut input = BufReader::new(File::open(file).map_err(io_err(file))?);
+    io::copy(&mut (&mut input).take(HEADER_LEN), &mut io::sink()).map_err(io_err(file))?;
+    Ok(Reader::new(input, len - HEADER_LEN - CHECKSUM_LEN))
+}
+
 /// Builds the restored database at `temp`.
 fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, BackupError> {
     let invalid = |detail: String| BackupError::Invalid {
@@ -141,9 +143,7 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
         ..Options::scan()
     };
     let store = Store::open_with(temp, &options)?;
-    let mut input = BufReader::new(File::open(file).map_err(io_err(file))?);
-    io::copy(&mut (&mut input).take(HEADER_LEN), &mut io::sink()).map_err(io_err(file))?;
-    let mut reader = Reader::new(input, len - HEADER_LEN - CHECKSUM_LEN);
+    let mut reader = body(file, len)?;
     let mut summary = Summary {
         schema: header.schema,
         bytes: len,

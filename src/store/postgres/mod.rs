@@ -22,6 +22,7 @@ mod listen;
 mod log;
 mod pages;
 mod reads;
+mod restore;
 pub mod schema;
 mod tls;
 mod tx;
@@ -29,6 +30,7 @@ mod url;
 
 pub use identity::Identity;
 pub use listen::Changes;
+pub use restore::BATCH as RESTORE_BATCH;
 pub use schema::{PG_SCHEMA_VERSION, PgPlan, PgStep};
 pub use url::is_url;
 

@@ -1,0 +1,385 @@
+//! `saps restore FILE` into a PostgreSQL database: the backup file of
+//! either backend (`store/backup`) into a saps database that holds no
+//! record yet, in one transaction.
+//!
+//! Like the sled store's restore: the whole file's checksum is verified
+//! before anything is written, every record is decoded as it is read (an
+//! event against its key), every deliverable against its hash, and any
+//! failure rolls everything back. Memory stays bounded: rows go to the
+//! server [`BATCH`] at a time, a deliverable one at a time. The events keep
+//! their seqs (the log's gap trigger checks each follows the one before);
+//! the other tables get sled's very keys and value bytes. A backup of an
+//! older sled schema is first brought up to date in a temporary sled
+//! database (its migrations are sled's), then restored from there.
+//!
+//! The tables are locked for the transaction, so no commit slips in while
+//! the database is found empty and filled; only the database's owner
+//! restores.
+
+use super::tx::{Conn, Table, Tx};
+use super::{Identity, PgStore};
+use crate::domain::Recorded;
+use crate::domain::records::{Customer, Org, Voucher};
+use crate::store::backup::format::{Item, Reader};
+use crate::store::backup::{self, BackupError, Summary};
+use crate::store::files::{self, hex};
+use crate::store::{SCHEMA_VERSION, StoreError, codec, keys};
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use uuid::{ContextV7, Timestamp, Uuid};
+
+/// Rows sent to the server in one statement.
+pub const BATCH: usize = 1000;
+
+/// Every table of the schema that holds what a backup carries.
+const TABLES: &[&str] = &[
+    "saps.events",
+    "saps.org",
+    "saps.customers",
+    "saps.vouchers",
+    "saps.invoices",
+    "saps.\"index\"",
+    "saps.files",
+];
+
+impl PgStore {
+    /// Restores the backup `file` into this database, which must hold no
+    /// record (its schema created, or nothing at all).
+    pub fn restore(&self, file: &Path) -> Result<Summary, BackupError> {
+        match self.identity()? {
+            Identity::Owner { .. } => {}
+            Identity::Member { email: role } | Identity::Other { role } => {
+                return Err(BackupError::NotOwner {
+                    role,
+                    at: self.at().to_owned(),
+                });
+            }
+        }
+        let (header, len) = backup::verify_file(file)?;
+        if header.schema < SCHEMA_VERSION {
+            return self.restore_migrated(file);
+        }
+        let outcome = self.with_conn(|conn, at| Ok(fill(conn, at, file, len)))?;
+        let mut summary = outcome?;
+        summary.schema = header.schema;
+        Ok(summary)
+    }
+
+    /// An older backup: restored into a temporary sled database (which
+    /// migrates it), backed up again, and that copy restored here.
+    fn restore_migrated(&self, file: &Path) -> Result<Summary, BackupError> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir = std::env::temp_dir().join(format!("saps-restore-{}-{nanos}", std::process::id()));
+        let cleanup = |dir: &PathBuf| {
+            let _ = std::fs::remove_dir_all(dir);
+        };
+        let run = || -> Result<Summary, BackupError> {
+            std::fs::create_dir_all(&dir).map_err(backup::io_err(&dir))?;
+            let db = dir.join("migrated.db");
+            backup::restore(file, &db)?;
+            let copy = dir.join("migrated.sapsbak");
+            backup::backup(&db, &copy, false)?;
+            let (_, len) = backup::verify_file(&copy)?;
+            let outcome = self.with_conn(|conn, at| Ok(fill(conn, at, &copy, len)))?;
+            let mut summary = outcome?;
+            summary.bytes = std::fs::metadata(file).map_or(summary.bytes, |m| m.len());
+            Ok(summary)
+        };
+        let out = run();
+        cleanup(&dir);
+        let mut summary = out?;
+        summary.schema = backup::verify_file(file)?.0.schema;
+        Ok(summary)
+    }
+}
+
+/// Fills the empty database from the verified backup `file` in one
+/// transaction.
+fn fill(conn: &mut Conn, at: &str, file: &Path, len: u64) -> Result<Summary, BackupError> {
+    let pg = |e: postgres::Error| BackupError::Store(super::error(at, e));
+    let tx = conn.client.transaction().map_err(pg)?;
+    let mut tx = Tx::new(tx, &mut conn.cache, at);
+    tx.execute(
+        &format!("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE", TABLES.join(", ")),
+        &[],
+    )?;
+    for table in TABLES {
+        let any = tx.query(&format!("SELECT 1 FROM {table} LIMIT 1"), &[])?;
+        if !any.is_empty() {
+            return Err(BackupError::Exists {
+                path: PathBuf::from(at),
+                database: true,
+            });
+        }
+    }
+    let mut fill = Fill {
+        tx,
+        file,
+        summary: Summary {
+            bytes: len,
+            ..Summary::default()
+        },
+        rows: Rows::None,
+        context: ContextV7::new(),
+    };
+    let mut reader = backup::body(file, len)?;
+    fill.items(&mut reader)?;
+    if reader.left() != 0 {
+        return Err(invalid(
+            file,
+            format!("{} bytes follow the end mark", reader.left()),
+        ));
+    }
+    let Fill { tx, summary, .. } = fill;
+    tx.commit()?;
+    Ok(summary)
+}
+
+/// The rows of the tree being read, not yet sent.
+enum Rows {
+    /// Before the first tree, or in a tree whose entries are checked only.
+    None,
+    Meta {
+        schema: bool,
+    },
+    Skip,
+    Events(Vec<Event>),
+    Table(Table, Vec<(Vec<u8>, Vec<u8>)>),
+}
+
+struct Event {
+    seq: i64,
+    at: DateTime<Utc>,
+    actor: String,
+    id: Uuid,
+    body: Vec<u8>,
+}
+
+struct Fill<'a, 't> {
+    tx: Tx<'t>,
+    file: &'a Path,
+    summary: Summary,
+    rows: Rows,
+    context: ContextV7,
+}
+
+fn invalid(file: &Path, detail: String) -> BackupError {
+    BackupError::Invalid {
+        file: file.to_path_buf(),
+        detail,
+    }
+}
+
+impl Fill<'_, '_> {
+    fn items(&mut self, reader: &mut Reader<impl Read>) -> Result<(), BackupError> {
+        let mut names = std::collections::BTreeSet::new();
+        let mut schema_seen = false;
+        loop {
+            let item = reader
+                .next_item(files::MAX_BYTES)
+                .map_err(|d| invalid(self.file, d))?;
+            if matches!(item, Item::Tree(_) | Item::End) {
+                if let Rows::Meta { schema } = self.rows {
+                    schema_seen = schema;
+                }
+                self.flush()?;
+                self.rows = Rows::None;
+            }
+            match item {
+                Item::End => break,
+                Item::Tree(name) => {
+                    if !names.insert(name.clone()) {
+                        return Err(invalid(
+                            self.file,
+                            format!("the tree {} appears twice", keys::shown(&name)),
+                        ));
+                    }
+                    self.summary.trees += 1;
+                    self.rows = self.rows_of(&name)?;
+                }
+                Item::Entry(k, v) => {
+                    self.summary.entries += 1;
+                    self.entry(k, v)?;
+                }
+                Item::File { name, size } => self.file(reader, name, size)?,
+            }
+        }
+        if !schema_seen {
+            return Err(invalid(
+                self.file,
+                "it has no meta tree, so no schema_version".to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn rows_of(&self, name: &[u8]) -> Result<Rows, BackupError> {
+        let table = |t| Ok(Rows::Table(t, Vec::with_capacity(BATCH)));
+        match std::str::from_utf8(name) {
+            Ok(keys::META) => Ok(Rows::Meta { schema: false }),
+            Ok(keys::EVENTS) => Ok(Rows::Events(Vec::with_capacity(BATCH))),
+            Ok(keys::ORG) => table(Table::Org),
+            Ok(keys::CUSTOMERS) => table(Table::Customers),
+            Ok(keys::VOUCHERS) => table(Table::Vouchers),
+            Ok(keys::INVOICES) => table(Table::Invoices),
+            Ok(keys::INDEX) => table(Table::Index),
+            _ if name == keys::SLED_DEFAULT_TREE => Ok(Rows::Skip),
+            _ => Err(invalid(
+                self.file,
+                format!(
+                    "it holds the tree {}, which no saps database has",
+                    keys::shown(name)
+                ),
+            )),
+        }
+    }
+
+    fn entry(&mut self, k: Vec<u8>, v: Vec<u8>) -> Result<(), BackupError> {
+        let damaged =
+            |what: String, e: &dyn std::fmt::Display| format!("it holds damaged data ({what}: {e})");
+        let full = match &mut self.rows {
+            Rows::None => return Err(invalid(self.file, "an entry comes before any tree".to_owned())),
+            Rows::Skip => false,
+            Rows::Meta { schema } => {
+                if k == keys::SCHEMA_VERSION_KEY {
+                    if keys::parse_schema_version(&v) != Some(SCHEMA_VERSION) {
+                        let detail = "its schema_version does not match its header".to_owned();
+                        return Err(invalid(self.file, detail));
+                    }
+                    *schema = true;
+                }
+                false
+            }
+            Rows::Events(rows) => {
+                let Some(seq) = keys::event_seq(&k) else {
+                    let detail = format!("an event key has {} bytes instead of 8", k.len());
+                    return Err(invalid(self.file, detail));
+                };
+                let r: Recorded = match codec::decode(&v) {
+                    Ok(r) => r,
+                    Err(e) => return Err(invalid(self.file, damaged(format!("event {seq}"), &e))),
+                };
+                let (Ok(pg_seq), true) = (i64::try_from(seq), r.seq == seq) else {
+                    let detail = format!("event {seq} holds event {}", r.seq);
+                    return Err(invalid(self.file, damaged(format!("event {seq}"), &detail)));
+                };
+                let secs = u64::try_from(r.at.timestamp()).unwrap_or(0);
+                let id = Uuid::new_v7(Timestamp::from_unix(
+                    &self.context,
+                    secs,
+                    r.at.timestamp_subsec_nanos(),
+                ));
+                rows.push(Event {
+                    seq: pg_seq,
+                    at: r.at,
+                    actor: r.actor,
+                    id,
+                    body: v,
+                });
+                rows.len() >= BATCH
+            }
+            Rows::Table(t, rows) => {
+                let what = || String::from_utf8_lossy(&k).into_owned();
+                let checked = match t {
+                    Table::Org => codec::decode::<Org>(&v).map(drop),
+                    Table::Customers => codec::decode::<Customer>(&v).map(drop),
+                    Table::Vouchers => codec::decode::<Voucher>(&v).map(drop),
+                    Table::Invoices | Table::Index => Ok(()),
+                };
+                if let Err(e) = checked {
+                    let kind = match t {
+                        Table::Org => "org",
+                        Table::Customers => "customer",
+                        _ => "voucher",
+                    };
+                    return Err(invalid(self.file, damaged(format!("{kind} {}", what()), &e)));
+                }
+                if *t == Table::Invoices && keys::text(&v).is_none() {
+                    let detail = "voucher id is not UTF-8";
+                    return Err(invalid(
+                        self.file,
+                        damaged(format!("invoice {}", what()), &detail),
+                    ));
+                }
+                rows.push((k, v));
+                rows.len() >= BATCH
+            }
+        };
+        if full {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Sends the rows read so far.
+    fn flush(&mut self) -> Result<(), BackupError> {
+        match &mut self.rows {
+            Rows::Events(rows) if !rows.is_empty() => {
+                let seqs: Vec<i64> = rows.iter().map(|e| e.seq).collect();
+                let ats: Vec<DateTime<Utc>> = rows.iter().map(|e| e.at).collect();
+                let actors: Vec<&str> = rows.iter().map(|e| e.actor.as_str()).collect();
+                let ids: Vec<Uuid> = rows.iter().map(|e| e.id).collect();
+                let bodies: Vec<&[u8]> = rows.iter().map(|e| e.body.as_slice()).collect();
+                let sent = self.tx.execute(
+                    "INSERT INTO saps.events (seq, at, actor, id, body) \
+                     SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::uuid[], $5::bytea[]) \
+                     ORDER BY 1",
+                    &[&seqs, &ats, &actors, &ids, &bodies],
+                );
+                if let Err(StoreError::Conflict { detail }) = sent {
+                    let detail = format!("its events do not follow one another ({detail})");
+                    return Err(invalid(self.file, detail));
+                }
+                sent?;
+                rows.clear();
+            }
+            Rows::Table(t, rows) if !rows.is_empty() => {
+                let (k, v): (Vec<&[u8]>, Vec<&[u8]>) =
+                    rows.iter().map(|(k, v)| (k.as_slice(), v.as_slice())).unzip();
+                let sql = format!(
+                    "INSERT INTO {} (key, value) SELECT * FROM unnest($1::bytea[], $2::bytea[])",
+                    t.name()
+                );
+                self.tx.execute(&sql, &[&k, &v])?;
+                rows.clear();
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// One deliverable, checked against its name (its hash) and size.
+    fn file(&mut self, reader: &mut Reader<impl Read>, name: String, size: u64) -> Result<(), BackupError> {
+        if !files::is_sha256(&name) {
+            return Err(invalid(
+                self.file,
+                format!("a file is named {name:?}, not by its hash"),
+            ));
+        }
+        let mut bytes = Vec::new();
+        reader
+            .file_content(size)
+            .read_to_end(&mut bytes)
+            .map_err(|e| invalid(self.file, format!("cannot read the file {name}: {e}")))?;
+        if bytes.len() as u64 != size || hex(&Sha256::digest(&bytes)) != name {
+            return Err(invalid(
+                self.file,
+                format!("the file {name} does not match its hash"),
+            ));
+        }
+        let stored = i64::try_from(size).unwrap_or(i64::MAX);
+        let added = self.tx.execute(
+            "INSERT INTO saps.files (sha256, size, bytes) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
+            &[&name, &stored, &bytes],
+        )?;
+        if added == 0 {
+            return Err(invalid(self.file, format!("the file {name} appears twice")));
+        }
+        self.summary.files += 1;
+        Ok(())
+    }
+}
