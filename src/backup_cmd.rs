@@ -33,7 +33,7 @@ pub fn restore(settings: &Settings, file: &Path) -> Result<ExitCode, Fatal> {
         format!(
             "restored {} into {}: {}",
             file.display(),
-            settings.db.display(),
+            crate::store::shown(&settings.db),
             describe(s)
         )
     })

@@ -63,7 +63,14 @@ fn round_trip(dir: &Path, from: &Path, url: &str) {
     let expected = exports(from);
     ok(from, &["backup", f1s]);
     let said = ok(url, &["restore", f1s]);
-    assert!(said.starts_with(&format!("restored {f1s} into ")), "{said}");
+    assert!(
+        said.starts_with(&format!("restored {f1s} into postgres")),
+        "{said}"
+    );
+    let user = url.split_once("://").unwrap().1.split('@').next().unwrap();
+    if let Some((_, password)) = user.split_once(':').filter(|(_, p)| !p.is_empty()) {
+        assert!(!said.contains(password), "the password is never shown: {said}");
+    }
     assert_eq!(exports(url), expected, "PostgreSQL exports what sled did");
     ok(url, &["backup", f2s]);
     assert!(

@@ -192,7 +192,7 @@ pub fn run(settings: &Settings) -> Result<bool, Fatal> {
         let _ = writeln!(
             std::io::stderr(),
             "saps: the database {} has {}; see the list above, and `saps restore` a backup into a new --db path if the data is needed",
-            settings.db.display(),
+            crate::store::shown(&settings.db),
             count(report.findings.len(), "problem")
         );
     }

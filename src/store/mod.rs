@@ -43,6 +43,15 @@ pub fn is_server(db: &std::path::Path) -> bool {
     db.to_str().is_some_and(postgres::is_url)
 }
 
+/// How messages name the database `db`: its path, or its server and
+/// database without the password.
+pub fn shown(db: &std::path::Path) -> String {
+    match db.to_str().filter(|d| postgres::is_url(d)) {
+        Some(url) => postgres::redacted(url),
+        None => db.display().to_string(),
+    }
+}
+
 /// Opens the database `db` names, for the session and the desk: a sled
 /// directory (created when missing or empty), or a PostgreSQL server (its
 /// schema created on the first use).

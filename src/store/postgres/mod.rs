@@ -34,6 +34,11 @@ pub use restore::BATCH as RESTORE_BATCH;
 pub use schema::{PG_SCHEMA_VERSION, PgPlan, PgStep};
 pub use url::is_url;
 
+/// A connection string without its password (or options), for messages.
+pub fn redacted(url: &str) -> String {
+    url::redacted(url)
+}
+
 use super::StoreError;
 use postgres::error::SqlState;
 use std::collections::HashMap;
