@@ -106,6 +106,12 @@ impl Session {
         self
     }
 
+    /// The only user this connection may act as, when it is a team
+    /// member's own login; `None` when it may act as anyone.
+    pub fn member(&self) -> Option<&str> {
+        self.member.as_deref()
+    }
+
     pub fn backend(&self) -> &Arc<dyn Backend> {
         &self.backend
     }

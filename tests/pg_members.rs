@@ -86,3 +86,38 @@ fn a_member_acts_only_as_itself_and_the_owner_as_anyone() {
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(answers[0]["events"][0]["actor"], AVA, "the owner acts as anyone");
 }
+
+#[test]
+fn a_members_desk_opens_as_the_member_without_a_picker() {
+    use saps::app::{DeskOptions, prepare_on};
+    use saps::store::postgres::PgStore;
+    let Some(db) = pg_common::fresh() else { return };
+    let owner = std::sync::Arc::new(PgStore::open(&db.url()).unwrap());
+    saps::demo::seed(owner, &saps::domain::Catalog::builtin()).unwrap();
+    let url = db.member(PAT);
+    for asked in [None, Some(AVA.to_owned())] {
+        let opts = DeskOptions {
+            db: url.clone().into(),
+            actor: asked.clone(),
+            now: Some(saps::demo::now()),
+            catalog: saps::domain::Catalog::builtin(),
+            tour: false,
+        };
+        let store = std::sync::Arc::new(PgStore::open(&url).unwrap());
+        let (m, _engine) = prepare_on(store, opts).unwrap();
+        assert_eq!(m.actor.as_deref(), Some(PAT), "asked {asked:?}");
+        assert!(
+            !m.stack
+                .iter()
+                .any(|o| matches!(o, saps::ui::model::Overlay::Picker(_))),
+            "no picker of whom to act as"
+        );
+        if asked.is_some() {
+            let flash = m.flash.as_ref().map(|(t, _)| t.as_str()).unwrap_or_default();
+            assert!(
+                flash.contains("you are connected as pat@northwind.example"),
+                "{flash}"
+            );
+        }
+    }
+}

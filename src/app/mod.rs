@@ -61,6 +61,8 @@ pub fn prepare_on(store: Arc<dyn Backend>, opts: DeskOptions) -> Result<(Model, 
     let fixed = opts.now.or(demo);
     let label = store.label();
     let session = crate::session::Session::open(store, catalog.clone())?;
+    // A team member's own login acts as that member only: no picker.
+    let member = session.member().map(str::to_ascii_lowercase);
     let now = fixed.unwrap_or_else(Utc::now);
     let mut m = Model::new(state, catalog, now, label);
     m.clock_fixed = fixed.is_some();
@@ -73,7 +75,12 @@ pub fn prepare_on(store: Arc<dyn Backend>, opts: DeskOptions) -> Result<(Model, 
     if opts.tour {
         m.tour = Some(Tour::default());
     }
-    match opts.actor.map(|a| a.trim().to_ascii_lowercase()) {
+    let asked = opts.actor.map(|a| a.trim().to_ascii_lowercase());
+    if let Some(me) = member.filter(|_| m.state.org.partner.is_some()) {
+        member_desk(&mut m, me, asked);
+        return Ok(first_reads(m, Engine::new(session)));
+    }
+    match asked {
         _ if m.state.org.partner.is_none() => {
             if let Some(form) =
                 crate::ui::forms::Form::for_cmd(crate::domain::command::CommandKind::InitPartner)
@@ -104,6 +111,27 @@ fn first_reads(mut m: Model, mut engine: Engine) -> (Model, Engine) {
         m.flash = flash;
     }
     (m, engine)
+}
+
+/// A team member's desk acts as the member its login names; `--as` naming
+/// anyone else is said and ignored (the database would refuse it).
+fn member_desk(m: &mut Model, me: String, asked: Option<String>) {
+    if m.state.user(&me).is_none() {
+        m.flash = Some((
+            format!(
+                "you are connected as {me}, who is not a user of this partner; the partner's admin adds that user first"
+            ),
+            true,
+        ));
+        return;
+    }
+    if let Some(other) = asked.filter(|a| *a != me) {
+        m.flash = Some((
+            format!("you are connected as {me}, so the desk acts as {me}, not as {other}"),
+            true,
+        ));
+    }
+    m.actor = Some(me);
 }
 
 /// A field database opens as its consultant (whoever `--as` names), on the
