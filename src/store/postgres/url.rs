@@ -108,7 +108,8 @@ pub(super) fn redacted(url: &str) -> String {
     };
     let rest = rest.split('?').next().unwrap_or_default();
     let rest = match rest.rsplit_once('@') {
-        Some((user, host)) => format!("{}@{host}", user.split(':').next().unwrap_or_default()),
+        // The user as a person reads it: `alice%40example.com` is alice@example.com.
+        Some((user, host)) => format!("{}@{host}", decode(user.split(':').next().unwrap_or_default())),
         None => rest.to_owned(),
     };
     format!("{scheme}://{rest}")
@@ -117,6 +118,14 @@ pub(super) fn redacted(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_members_login_is_shown_as_its_email() {
+        assert_eq!(
+            redacted("postgres://pat%40northwind.example:pat-secret@db.example/saps"),
+            "postgres://pat@northwind.example@db.example/saps"
+        );
+    }
 
     #[test]
     fn urls_of_both_schemes_are_postgres_and_passwords_never_shown() {
