@@ -269,3 +269,40 @@ fn a_damaged_record_behind_a_sound_checksum_rolls_the_whole_restore_back() {
     }
     ok(&db.url(), &["restore", file.to_str().unwrap()]);
 }
+
+#[test]
+fn a_backup_of_an_older_schema_restores_into_postgres_migrated_as_into_sled() {
+    let Some(db) = pg_common::fresh() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1.sapsbak");
+    let v1 = v1.to_str().unwrap();
+    let on_sled = dir.path().join("v1.db");
+    let on_sled = on_sled.to_str().unwrap();
+    ok(on_sled, &["restore", v1]);
+    let before = restore_dirs();
+    let said = ok(&db.url(), &["restore", v1]);
+    assert!(
+        said.contains("schema 1"),
+        "the summary names the backup's schema: {said}"
+    );
+    assert_eq!(exports(&db.url()), exports(on_sled), "the same data, migrated");
+    let (a, b) = (dir.path().join("a.sapsbak"), dir.path().join("b.sapsbak"));
+    ok(&db.url(), &["backup", a.to_str().unwrap()]);
+    ok(on_sled, &["backup", b.to_str().unwrap()]);
+    assert!(
+        std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
+        "equal backups"
+    );
+    let left: Vec<_> = restore_dirs().difference(&before).cloned().collect();
+    assert!(left.is_empty(), "the temporary sled database is gone");
+}
+
+/// The temporary sled databases an older backup's restore migrates in.
+fn restore_dirs() -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("saps-restore-"))
+        .collect()
+}
