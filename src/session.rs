@@ -61,6 +61,8 @@ impl From<StoreError> for Halt {
 
 /// How often a commit that lost a race is decided again before giving up.
 pub const RETRIES: usize = 8;
+/// Events [`Session::catch_up`] follows one by one, at most.
+const CATCH_UP_MOST: usize = 500;
 /// Vouchers the working state may hold between commits.
 const KEEP_VOUCHERS: usize = 4096;
 
@@ -199,6 +201,39 @@ impl Session {
             self.state.forget_records();
         }
         Ok(std::mem::take(&mut self.outcomes))
+    }
+
+    /// Brings the working state up to what other processes committed since
+    /// its last seq, from their events (not a reread of the database): the
+    /// organisation as they changed it; the records it held are dropped, to
+    /// be read afresh by the next command that names them. Returns those
+    /// events; nothing while commands are staged (their commit decides
+    /// them again on the new state anyway).
+    pub fn catch_up(&mut self) -> Result<Vec<Recorded>, StoreError> {
+        if !self.staged.is_empty() {
+            return Ok(Vec::new());
+        }
+        let new = self.backend.events_after(self.state.last_seq, CATCH_UP_MOST)?;
+        if new.is_empty() {
+            return Ok(new);
+        }
+        if self.stale || new.len() == CATCH_UP_MOST {
+            // Too far behind to follow event by event.
+            self.reread()?;
+            return Ok(new);
+        }
+        for r in &new {
+            if let domain::Event::VoucherRedeemed { voucher_id, .. } = &r.event
+                && !self.state.vouchers.contains_key(voucher_id)
+                && let Some(v) = self.backend.voucher(voucher_id)?
+            {
+                // Its offering is redeemed: what the payment rules read.
+                self.state.redeemed_offerings.insert(v.offering);
+            }
+            domain::apply(&mut self.state, r);
+        }
+        self.state.forget_records();
+        Ok(new)
     }
 
     /// Drops every staged command: nothing of them is saved, and the

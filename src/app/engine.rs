@@ -42,6 +42,19 @@ impl Engine {
         domain::decide(&ws, cmd, &ctx).map_err(Failure::Rejected)
     }
 
+    /// What other processes committed since the session's last seq, and
+    /// the organisation after it (the session's working state catches up).
+    pub fn catch_up(&mut self) -> Result<Committed, String> {
+        let recorded = self
+            .session
+            .catch_up()
+            .map_err(|e| format!("cannot read what others changed: {e}"))?;
+        Ok(Committed {
+            recorded,
+            state: Box::new(self.session.organisation()),
+        })
+    }
+
     /// Decides, applies and commits `cmd` as the model's acting user: the
     /// events recorded and the organisation as committed.
     pub fn run(&mut self, m: &Model, cmd: &Command) -> Result<Committed, Failure> {
@@ -113,6 +126,10 @@ pub fn dispatch(m: &mut Model, engine: &mut Engine, msg: Msg) {
             Effect::Field(job) => {
                 let outcome = super::field_jobs::run(engine.session(), m, &job);
                 dispatch(m, engine, Msg::Field(outcome));
+            }
+            Effect::CatchUp => {
+                let outcome = engine.catch_up();
+                dispatch(m, engine, Msg::CaughtUp(outcome));
             }
             Effect::Complete(typed) => {
                 let found = super::complete::paths(&typed);

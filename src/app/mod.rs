@@ -7,6 +7,7 @@ pub mod engine;
 mod field_jobs;
 pub mod figures;
 pub mod list_export;
+pub mod live;
 pub mod loader;
 pub mod pages;
 mod sheet_jobs;
@@ -163,29 +164,54 @@ pub fn run_on(store: Arc<dyn Backend>, opts: DeskOptions) -> Result<(), Fatal> {
         ));
     }
     let (mut model, mut engine) = prepare_on(store, opts)?;
+    let listener = start_listening(&mut model, &engine);
     let mut terminal =
         ratatui::try_init().map_err(|e| Fatal(format!("cannot take over the terminal: {e}")))?;
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
-    let result = event_loop(&mut terminal, &mut model, &mut engine);
+    let result = event_loop(&mut terminal, &mut model, &mut engine, listener.as_ref());
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result.map_err(|e| Fatal(format!("the terminal failed: {e}")))
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, m: &mut Model, engine: &mut Engine) -> std::io::Result<()> {
+/// A desk on a shared database hears others' commits ([`live`]).
+pub fn start_listening(m: &mut Model, engine: &Engine) -> Option<live::Listener> {
+    let listener = live::Listener::start(engine.backend().clone())?;
+    m.live = crate::ui::model::Live::On;
+    Some(listener)
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    m: &mut Model,
+    engine: &mut Engine,
+    listener: Option<&live::Listener>,
+) -> std::io::Result<()> {
     let size = terminal.size()?;
     dispatch(m, engine, Msg::Resize(size.width, size.height));
     let mut dirty = true;
+    // With a listener, keys are waited for briefly so what it hears shows
+    // within a fraction of a second; the clock still ticks once a second.
+    let wait = match listener {
+        Some(_) => Duration::from_millis(100),
+        None => Duration::from_secs(1),
+    };
+    let mut ticked = std::time::Instant::now();
     while !m.quit {
         if dirty {
             terminal.draw(|f| view(m, f))?;
             dirty = false;
         }
-        if !event::poll(Duration::from_secs(1))? {
-            if !m.clock_fixed {
+        for msg in listener.map(live::Listener::pending).unwrap_or_default() {
+            dispatch(m, engine, msg);
+            dirty = true;
+        }
+        if !event::poll(wait)? {
+            if !m.clock_fixed && ticked.elapsed() >= Duration::from_secs(1) {
+                ticked = std::time::Instant::now();
                 let minute = m.now.format("%H:%M").to_string();
                 dispatch(m, engine, Msg::Tick(Utc::now()));
-                dirty = m.now.format("%H:%M").to_string() != minute;
+                dirty |= m.now.format("%H:%M").to_string() != minute;
             }
             continue;
         }

@@ -13,6 +13,16 @@ use crate::domain::state::Ledger;
 use crate::domain::{Names, Recorded, State};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::path::Path;
+use std::time::Duration;
+
+/// Hears of the commits to a database, whichever process made them (its
+/// own connection: [`Backend::subscribe`]).
+pub trait Subscription: Send {
+    /// Waits at most `timeout` for commits: the newest last seq heard (all
+    /// those pending are taken), or `None` when none came. An error: the
+    /// connection is lost, subscribe again.
+    fn wait(&mut self, timeout: Duration) -> Result<Option<u64>, StoreError>;
+}
 
 /// A saps database. Reads never change it; [`Backend::commit`] is the only
 /// write of records and events, and it is atomic and durable on return.
@@ -72,6 +82,25 @@ pub trait Backend: Send + Sync {
 
     /// The last `n` events, oldest first.
     fn recent_events(&self, n: usize) -> Result<Vec<Recorded>, StoreError>;
+
+    /// Up to `n` events after seq `after`, in seq order (what another
+    /// process committed since). The default reads the log from the start.
+    fn events_after(&self, after: u64, n: usize) -> Result<Vec<Recorded>, StoreError> {
+        let mut out = Vec::new();
+        self.for_each_event(&mut |r| {
+            if r.seq > after && out.len() < n {
+                out.push(r);
+            }
+        })?;
+        Ok(out)
+    }
+
+    /// Tells of every commit from now on, on a connection of its own;
+    /// `None` when no other process can commit here (sled: one process
+    /// holds the file), so there is never anything to hear.
+    fn subscribe(&self) -> Result<Option<Box<dyn Subscription>>, StoreError> {
+        Ok(None)
+    }
 
     /// The whole state, every record decoded (what `saps check` compares).
     fn load(&self) -> Result<State, StoreError>;

@@ -31,7 +31,7 @@ mod stream;
 mod visit;
 mod writes;
 
-pub use backend::Backend;
+pub use backend::{Backend, Subscription};
 pub use keys::SCHEMA_VERSION;
 pub use raw::Entries;
 pub use sled_store::{Options, Store};

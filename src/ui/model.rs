@@ -33,6 +33,12 @@ pub enum Msg {
     Previewed(Box<Command>, Result<Vec<Recorded>, Failure>),
     /// Everything shown is read again (the database changed underneath).
     Refresh,
+    /// What the listener heard of other processes' commits (a desk on a
+    /// shared database).
+    Live(Heard),
+    /// The outcome of an `Effect::CatchUp`: the events others committed
+    /// and the organisation after them, or why they could not be read.
+    CaughtUp(Result<Committed, String>),
     /// The outcome of an `Effect::Backup`: what was written, or why not.
     BackedUp(Result<String, String>),
     /// The outcome of an `Effect::Field`: what was written or imported, or
@@ -47,6 +53,28 @@ pub enum Msg {
     /// The paths that start with what was typed in a file field
     /// (`Effect::Complete`), or why none could be read.
     Completed(String, Result<Vec<String>, String>),
+}
+
+/// What the listener of a shared database heard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Heard {
+    /// Some process committed; the newest last seq (several in a burst
+    /// come as one).
+    Changed(u64),
+    /// The listening connection was lost (why); it is being retried.
+    Lost(String),
+    /// Listening again after a loss (what came meanwhile is read).
+    Back,
+}
+
+/// Whether the desk hears of others' commits (the status bar says).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Live {
+    /// A database no other process writes (sled): nothing to hear.
+    Off,
+    On,
+    /// The listening connection was lost (why); retried.
+    Lost(String),
 }
 
 /// A command committed: what it recorded, and the working set it was
@@ -91,6 +119,9 @@ pub enum Effect {
     MoveClock(DateTime<Utc>),
     /// List the paths starting with this text (`Msg::Completed`).
     Complete(String),
+    /// Read what other processes committed since the session's last seq
+    /// (`Msg::CaughtUp`).
+    CatchUp,
 }
 
 /// A confirmation before an irreversible command.
@@ -174,7 +205,15 @@ pub struct Model {
     pub quit: bool,
     /// Voucher lists longer than this are read a page at a time.
     pub page_above: usize,
+    /// Whether others' commits are heard (a shared database).
+    pub live: Live,
+    /// The latest events other processes committed, as caught up (what a
+    /// form checks its voucher against on submit), at most `FOREIGN_KEPT`.
+    pub foreign: Vec<Recorded>,
 }
+
+/// Others' events the desk keeps for its forms' checks.
+pub const FOREIGN_KEPT: usize = 500;
 
 /// The longest voucher list the desk builds whole (see `ui::paging`).
 pub const PAGE_ABOVE: usize = 2_000;
@@ -215,6 +254,8 @@ impl Model {
             field_owner: None,
             quit: false,
             page_above: PAGE_ABOVE,
+            live: Live::Off,
+            foreign: Vec::new(),
         }
     }
 

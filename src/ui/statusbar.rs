@@ -1,7 +1,7 @@
 //! The status bar: who acts in which role, whether the last change is
 //! saved, the clock, and the database. Messages go on the line above it.
 
-use super::model::{Model, Saved};
+use super::model::{Live, Model, Saved};
 use super::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -35,12 +35,19 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
             (false, false) => " UTC",
         }
     );
-    let spans = vec![
-        Span::styled(who, theme::status(m)),
+    let mut spans = vec![Span::styled(who, theme::status(m))];
+    // A shared database: whether others' changes show as they happen
+    // (before the clock: it matters more, and a narrow bar cuts the end).
+    match &m.live {
+        Live::Off => {}
+        Live::On => spans.push(Span::styled(" ● live", theme::good(m))),
+        Live::Lost(_) => spans.push(Span::styled(" ✗ not live", theme::bad(m))),
+    }
+    spans.extend([
         Span::styled(saved, saved_style),
         Span::raw(clock),
         Span::styled(format!("db {}", short_path(&m.db_label)), theme::dim(m)),
-    ];
+    ]);
     f.render_widget(Line::from(spans), area);
 }
 

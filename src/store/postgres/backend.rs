@@ -101,6 +101,14 @@ impl Backend for PgStore {
         PgStore::load(self)
     }
 
+    fn events_after(&self, after: u64, n: usize) -> Result<Vec<Recorded>, StoreError> {
+        PgStore::events_after(self, after, n)
+    }
+
+    fn subscribe(&self) -> Result<Option<Box<dyn crate::store::Subscription>>, StoreError> {
+        Ok(Some(Box::new(self.listen()?)))
+    }
+
     fn for_each_event(&self, each: &mut dyn FnMut(Recorded)) -> Result<(), StoreError> {
         // Read whole for now: the log of a team's database is read a page at
         // a time once the streaming exports need it.

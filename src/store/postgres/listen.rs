@@ -3,7 +3,7 @@
 
 use super::PgStore;
 use super::commit::CHANNEL;
-use crate::store::StoreError;
+use crate::store::{StoreError, Subscription};
 use postgres::fallible_iterator::FallibleIterator;
 use std::time::Duration;
 
@@ -25,7 +25,10 @@ impl PgStore {
     /// Starts listening: every commit from now on (this process's too) is
     /// reported by [`Changes::wait`].
     pub fn listen(&self) -> Result<Changes, StoreError> {
-        let mut client = super::connect(&self.config, &self.at, self.roots.as_deref())?;
+        // Named, so a DBA sees which connections are desks listening.
+        let mut config = self.config.clone();
+        config.application_name("saps listen");
+        let mut client = super::connect(&config, &self.at, self.roots.as_deref())?;
         client
             .batch_execute(&format!("LISTEN {CHANNEL}"))
             .map_err(|e| super::error(&self.at, e))?;
@@ -52,6 +55,12 @@ impl Changes {
             newest = newest.max(seq(&n));
         }
         Ok(Some(newest))
+    }
+}
+
+impl Subscription for Changes {
+    fn wait(&mut self, timeout: Duration) -> Result<Option<u64>, StoreError> {
+        Changes::wait(self, timeout)
     }
 }
 

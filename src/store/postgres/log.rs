@@ -36,6 +36,19 @@ impl PgStore {
         })
     }
 
+    /// Up to `n` events after seq `after`, in seq order.
+    pub fn events_after(&self, after: u64, n: usize) -> Result<Vec<Recorded>, StoreError> {
+        self.read(|tx| {
+            let after = i64::try_from(after).unwrap_or(i64::MAX);
+            let limit = i64::try_from(n).unwrap_or(i64::MAX);
+            let rows = tx.query(
+                "SELECT seq, actor, body FROM saps.events WHERE seq > $1 ORDER BY seq LIMIT $2",
+                &[&after, &limit],
+            )?;
+            rows.iter().map(event).collect()
+        })
+    }
+
     /// The whole state, rebuilt from the stored records, in one snapshot;
     /// the log is read too, so that nothing runs on a damaged one.
     pub fn load(&self) -> Result<State, StoreError> {

@@ -36,6 +36,10 @@ pub struct Form {
     /// The choice under the cursor in the focused field's list, once ↑/↓
     /// moved it (`choices`).
     pub pick: Option<usize>,
+    /// The desk's last seq when the form was opened (or last warned that
+    /// its record changed underneath): others' events after it that name
+    /// its voucher or customer hold the next submit back once.
+    pub since: Option<u64>,
 }
 
 impl Form {
@@ -65,6 +69,7 @@ impl Form {
             autosave: spec.cmd == Action::Run(CommandKind::SaveReportDraft),
             warned: false,
             pick: None,
+            since: None,
         }
     }
 

@@ -289,7 +289,14 @@ fn submit(m: &mut Model) -> Vec<Effect> {
     let Ok(cmd) = form.command() else {
         return Vec::new();
     };
-    if !form.spec.confirm {
+    let confirm = form.spec.confirm;
+    if let Some(text) = super::live::changed_underneath(m, &cmd) {
+        if let Some(Overlay::Form(form)) = m.stack.last_mut() {
+            form.message = Some(text);
+        }
+        return Vec::new();
+    }
+    if !confirm {
         return vec![Effect::Run(Box::new(cmd))];
     }
     // Irreversible: show what the domain says will happen, before doing it.
@@ -312,7 +319,14 @@ fn submit_draft(m: &mut Model) -> Vec<Effect> {
     map.insert("cmd".into(), "submit_report".into());
     map.insert("voucher_id".into(), form.value("voucher_id").trim().into());
     match crate::input::parse_line(&map) {
-        Ok(cmd) => effects.push(Effect::Run(Box::new(cmd))),
+        Ok(cmd) => match super::live::changed_underneath(m, &cmd) {
+            Some(text) => {
+                if let Some(Overlay::Form(form)) = m.stack.last_mut() {
+                    form.message = Some(text);
+                }
+            }
+            None => effects.push(Effect::Run(Box::new(cmd))),
+        },
         Err(r) => form.show(&r),
     }
     effects

@@ -3,6 +3,7 @@
 
 mod field;
 pub mod form;
+mod live;
 mod load;
 mod overlay;
 mod panes;
@@ -28,6 +29,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
         m.asked.clear();
     }
     let effects = handle(m, msg);
+    live::stamp_forms(m);
     // What the tab in view shows is read first (only what is not held), so
     // a command asked for after it is not followed by reads from before it.
     let mut loads = load::plan(m);
@@ -88,6 +90,8 @@ fn handle(m: &mut Model, msg: Msg) -> Vec<Effect> {
             m.refresh();
             Vec::new()
         }
+        Msg::Live(heard) => live::heard(m, heard),
+        Msg::CaughtUp(result) => live::caught_up(m, result),
         Msg::BackedUp(result) => {
             if matches!(m.stack.last(), Some(Overlay::Form(f)) if f.spec.cmd == BACKUP) {
                 m.stack.pop();
