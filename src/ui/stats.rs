@@ -26,6 +26,9 @@ pub struct Stats {
 /// Deadlines this close are shown (renewals from when renewal opens).
 pub const VOUCHER_DAYS: i64 = 30;
 pub const INVOICE_DAYS: i64 = 14;
+/// A deadline closer than this many days is shown in the warning colour and
+/// marked "soon" (the word, so `NO_COLOR` loses nothing).
+pub const SOON_DAYS: i64 = 14;
 /// At most this many deadlines of one kind are listed.
 pub const MOST: usize = 500;
 
@@ -64,9 +67,44 @@ pub fn in_days(left: i64) -> String {
     match left {
         0 => "today".to_string(),
         1 => "tomorrow".to_string(),
-        2.. => format!("in {left} days"),
+        2.. => format!("in {}", days(left)),
         -1 => "yesterday".to_string(),
-        _ => format!("{} days ago", -left),
+        _ => format!("{} ago", days(-left)),
+    }
+}
+
+/// How close a deadline `left` days away is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    Passed,
+    Soon,
+    Later,
+}
+
+pub fn urgency(left: i64) -> Urgency {
+    match left {
+        ..0 => Urgency::Passed,
+        l if l < SOON_DAYS => Urgency::Soon,
+        _ => Urgency::Later,
+    }
+}
+
+impl Urgency {
+    /// The word a deadline carries besides its colour: "passed", "soon", or none.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Urgency::Passed => "passed",
+            Urgency::Soon => "soon",
+            Urgency::Later => "",
+        }
+    }
+}
+
+/// "1 day", "12 days".
+pub fn days(n: i64) -> String {
+    match n.abs() {
+        1 => format!("{n} day"),
+        _ => format!("{n} days"),
     }
 }
 

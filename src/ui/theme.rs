@@ -64,6 +64,16 @@ pub fn warn(m: &Model) -> Style {
     )
 }
 
+/// A deadline's colour: passed in red, soon in the warning colour.
+pub fn urgency(m: &Model, u: crate::ui::stats::Urgency) -> Style {
+    use crate::ui::stats::Urgency;
+    match u {
+        Urgency::Passed => bad(m),
+        Urgency::Soon => warn(m),
+        Urgency::Later => Style::new(),
+    }
+}
+
 pub fn dim(m: &Model) -> Style {
     pick(
         m,

@@ -1,12 +1,12 @@
 //! The dashboard: vouchers per state, money, and the deadlines that cost
 //! money. It draws `Model::stats`, counted when the state changes.
 
-use super::{Column, PaneAction, render_table};
+use super::{Column, PaneAction, render_styled};
 use crate::domain::records::Stage;
 use crate::domain::state::Status;
 use crate::ui::describe::money;
 use crate::ui::model::Model;
-use crate::ui::stats::{Deadline, Target};
+use crate::ui::stats::{Deadline, Target, Urgency, urgency};
 use crate::ui::tab::Tab;
 use crate::ui::widgets::fit::fit;
 use crate::ui::widgets::list::Row;
@@ -97,7 +97,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
         return;
     }
     // Only the rows that fit are drawn: the list can be long on a large desk.
-    render_table(
+    render_styled(
         f,
         bottom,
         m,
@@ -108,9 +108,20 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
             let Some(d) = m.stats.deadlines.iter().find(|d| d.target.key() == k) else {
                 return Vec::new();
             };
-            vec![d.text.clone()]
+            vec![deadline_cell(m, d)]
         },
     );
+}
+
+/// A deadline as listed: its sentence, marked "soon" under `SOON_DAYS`, in
+/// the warning colour (red once passed).
+pub fn deadline_cell(m: &Model, d: &Deadline) -> (String, ratatui::style::Style) {
+    let u = urgency(d.left);
+    let text = match u {
+        Urgency::Soon => format!("{} · soon", d.text),
+        _ => d.text.clone(),
+    };
+    (text, crate::ui::theme::urgency(m, u))
 }
 
 pub fn actions(m: &Model) -> Vec<PaneAction> {

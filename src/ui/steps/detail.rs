@@ -4,38 +4,39 @@ use crate::domain::records::Voucher;
 use crate::domain::state::Status;
 use crate::ui::describe::money;
 use crate::ui::model::Model;
+use crate::ui::stats::{days, urgency};
 use crate::ui::theme;
+use ratatui::style::Style;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-/// "12 days left", "expired 3 days ago", or "" once redeemed.
+/// "12 days left", "1 day left", "expired 3 days ago", or "" once redeemed.
 pub fn days_left(v: &Voucher, m: &Model) -> String {
     let left = (v.expires_on() - m.today()).num_days();
     match v.status(m.today()) {
-        Status::Expired => format!("expired {} d ago", -left),
-        Status::Assigned | Status::Reserved | Status::Delivered => format!("{left} d left"),
+        Status::Expired => format!("expired {} ago", days(-left)),
+        Status::Assigned | Status::Reserved | Status::Delivered => format!("{} left", days(left)),
         _ => String::new(),
     }
 }
 
 /// The list's last column: days left before expiry, or for a redeemed or
-/// denied voucher the day payment must be requested by ("soon" under
-/// `INVOICE_DAYS`, in words as well as colour).
-pub fn expiry_cell(v: &Voucher, m: &Model) -> String {
+/// denied voucher the day payment must be requested by, marked "soon" under
+/// `SOON_DAYS` and "passed" after it, in the warning (or bad) colour too.
+pub fn expiry_cell(v: &Voucher, m: &Model) -> (String, Style) {
     let pay_by = v.redemption.as_ref().map(|r| r.invoice_deadline);
     match (v.status(m.today()), pay_by) {
         (Status::Redeemed | Status::Denied, Some(day)) => {
-            let left = (day - m.today()).num_days();
-            let soon = match left {
-                ..0 => " passed",
-                l if l < crate::ui::stats::INVOICE_DAYS => " soon",
-                _ => "",
+            let u = urgency((day - m.today()).num_days());
+            let text = match u.mark() {
+                "" => format!("by {day}"),
+                mark => format!("by {day} {mark}"),
             };
-            format!("by {day}{soon}")
+            (text, theme::urgency(m, u))
         }
-        _ => days_left(v, m),
+        _ => (days_left(v, m), Style::new()),
     }
 }
 
@@ -155,19 +156,20 @@ const COLUMNS: [super::Column; 7] = [
 
 /// The standard voucher list of a step's pane.
 pub fn voucher_table(f: &mut Frame, area: Rect, m: &Model, tab: crate::ui::tab::Tab, title: &str) {
-    super::render_table(f, area, m, tab, title, &COLUMNS, |k| {
+    super::render_styled(f, area, m, tab, title, &COLUMNS, |k| {
+        let plain = |s: String| (s, Style::new());
         let Some(v) = m.voucher(k) else {
             // Not read (yet), or unreadable: the id at least.
             let why = m.unreadable(k).map_or("", |_| "damaged");
-            return vec![k.to_string(), why.to_string()];
+            return vec![plain(k.to_string()), plain(why.to_string())];
         };
         vec![
-            v.voucher_id.clone(),
-            v.status(m.today()).as_str().to_string(),
-            v.days.to_string(),
-            v.customer.clone(),
-            v.offering.clone(),
-            v.created_on.to_string(),
+            plain(v.voucher_id.clone()),
+            plain(v.status(m.today()).as_str().to_string()),
+            plain(v.days.to_string()),
+            plain(v.customer.clone()),
+            plain(v.offering.clone()),
+            plain(v.created_on.to_string()),
             expiry_cell(v, m),
         ]
     });

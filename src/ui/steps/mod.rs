@@ -16,7 +16,7 @@ pub mod reserve;
 mod table;
 
 pub use detail::voucher_row;
-pub use table::{Column, render_table};
+pub use table::{Column, render_styled, render_table};
 
 use super::model::Model;
 use super::tab::Tab;

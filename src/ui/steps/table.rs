@@ -7,6 +7,7 @@ use crate::ui::theme;
 use crate::ui::widgets::fit::fit;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table};
 
@@ -31,6 +32,22 @@ pub fn render_table(
     title: &str,
     columns: &[Column],
     cells: impl Fn(&str) -> Vec<String>,
+) {
+    render_styled(f, area, m, tab, title, columns, |k| {
+        cells(k).into_iter().map(|c| (c, Style::new())).collect()
+    })
+}
+
+/// `render_table` whose cells carry a style of their own (a deadline in
+/// the warning colour), over the row's.
+pub fn render_styled(
+    f: &mut Frame,
+    area: Rect,
+    m: &Model,
+    tab: Tab,
+    title: &str,
+    columns: &[Column],
+    cells: impl Fn(&str) -> Vec<(String, Style)>,
 ) {
     let list = m.list(tab);
     let mut heading = format!(" {title} ({}", list.len());
@@ -95,14 +112,14 @@ pub fn render_table(
         .map(|(i, key)| {
             let mark = if list.selected.contains(key) { "[x] " } else { "" };
             let mut cells = cells(key);
-            if let Some(first) = cells.first_mut() {
+            if let Some((first, _)) = cells.first_mut() {
                 *first = format!("{mark}{first}");
             }
-            for (cell, room) in cells.iter_mut().zip(&widths) {
+            for ((cell, _), room) in cells.iter_mut().zip(&widths) {
                 *cell = fit(cell, *room);
             }
             let style = theme::row(m, i == list.cursor, highlight == Some(key));
-            TRow::new(cells.into_iter().map(Cell::from)).style(style)
+            TRow::new(cells.into_iter().map(|(c, s)| Cell::from(c).style(s))).style(style)
         })
         .collect();
     let titles = columns
