@@ -236,3 +236,25 @@ fn a_report_without_a_stored_deliverable_is_not_submitted() {
     w.ok(CONSULTANT, draft_cmd(V, full_report(5, t, t)));
     w.ok(CONSULTANT, submit_cmd(V));
 }
+
+#[test]
+fn an_mpn_id_that_is_not_digits_is_refused_naming_the_field() {
+    for bad in ["MPN-12345", "12 345", "１２３", "abc"] {
+        let mut fresh = World::new();
+        let mut init = init_cmd(day(700));
+        if let Command::InitPartner(InitPartner { mpn_id, .. }) = &mut init {
+            *mpn_id = bad.into();
+        }
+        let r = fresh.err(ADMIN, init).is(Code::InvalidInput, "mpn_id");
+        assert!(r.message.contains("digits only"), "{bad}: {}", r.message);
+        assert!(fresh.state.org.partner.is_none(), "{bad}: nothing recorded");
+    }
+    // Digits, with blanks around them, are the id.
+    let mut fresh = World::new();
+    let mut init = init_cmd(day(700));
+    if let Command::InitPartner(InitPartner { mpn_id, .. }) = &mut init {
+        *mpn_id = " 4400123 ".into();
+    }
+    fresh.ok(ADMIN, init);
+    assert_eq!(fresh.state.org.partner.as_ref().unwrap().mpn_id, "4400123");
+}

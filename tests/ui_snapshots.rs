@@ -133,6 +133,8 @@ fn user_picker() {
 fn first_run_form() {
     let mut d = Desk::empty();
     insta::assert_snapshot!("first_run_80x24", d.screen(80, 24));
+    d.key('s');
+    insta::assert_snapshot!("first_run_form_80x24", d.screen(80, 24));
 }
 
 #[test]

@@ -11,8 +11,10 @@ use ui_common::*;
 #[test]
 fn first_run_on_an_empty_database_sets_up_the_partner() {
     let mut d = Desk::empty();
-    assert_eq!(d.form_title(), Some("Set up the partner"));
+    assert!(d.form().is_none(), "no bare form: a greeting first");
     assert!(d.m.actor.is_none());
+    d.key('s');
+    assert_eq!(d.form_title(), Some("Set up the partner"));
     let screen = d.screen(80, 24);
     assert!(screen.contains("Set up the partner"), "{screen}");
     d.fill("name", "Fourth Coffee Consulting");
@@ -41,6 +43,7 @@ fn first_run_on_an_empty_database_sets_up_the_partner() {
 #[test]
 fn first_run_form_refuses_a_bad_date_and_keeps_the_rest() {
     let mut d = Desk::empty();
+    d.press(KeyCode::Enter);
     d.fill("name", "Fourth Coffee Consulting");
     d.fill("mpn_id", "4400123");
     d.fill("mpn_expires", "31/12/2027");
@@ -55,6 +58,55 @@ fn first_run_form_refuses_a_bad_date_and_keeps_the_rest() {
     assert_eq!(d.field("name"), "Fourth Coffee Consulting");
     assert_eq!(d.field("admin_email"), "rosa@fourthcoffee.example");
     assert!(d.m.state.org.partner.is_none());
+}
+
+#[test]
+fn first_run_greets_with_what_saps_is_and_the_three_first_steps() {
+    let mut d = Desk::empty();
+    for (w, h) in [(80, 24), (200, 50)] {
+        let screen = squash(&d.screen(w, h));
+        assert!(screen.contains("Welcome to saps"), "{screen}");
+        assert!(
+            screen.contains("saps is your desk for Microsoft Software Assurance Planning Services"),
+            "{screen}"
+        );
+        // The program's first three steps, named as the program names them,
+        // each with the key that starts it.
+        for step in [
+            "1 Verify eligibility: the partner's organisation, its MPN id, competencies",
+            "[s] or Enter sets up the partner",
+            "2 Enroll: sign the agreement, enroll in an offering: [2] then [e]",
+            "3 Business profile: what customers see: [3] then [e] edits it, [u] publishes",
+        ] {
+            assert!(screen.contains(step), "{step:?} at {w}x{h}: {screen}");
+        }
+        assert!(!screen.contains("not shown"), "it all fits at {w}x{h}: {screen}");
+    }
+    // From any tab.
+    d.key('5');
+    assert!(squash(&d.screen(80, 24)).contains("Welcome to saps"));
+    d.key('s');
+    assert_eq!(d.form_title(), Some("Set up the partner"));
+}
+
+#[test]
+fn first_run_refuses_an_mpn_id_that_is_not_digits_naming_the_field() {
+    let mut d = Desk::empty();
+    d.key('s');
+    d.fill("name", "Fourth Coffee Consulting");
+    d.fill("mpn_id", "MPN-4400123");
+    d.fill("mpn_expires", "2027-12-31");
+    d.fill("admin_name", "Rosa Diaz");
+    d.fill("admin_email", "rosa@fourthcoffee.example");
+    d.press(KeyCode::Enter);
+    let err = d.field_error("mpn_id").expect("the MPN id is refused at its field");
+    assert!(err.contains("is not an MPN id: digits only"), "{err}");
+    assert!(!err.contains("mpn_id") && !err.contains("invalid_input"), "{err}");
+    assert!(d.m.state.org.partner.is_none());
+    assert_eq!(d.field("admin_email"), "rosa@fourthcoffee.example", "nothing typed is lost");
+    d.fill("mpn_id", "4400123");
+    d.press(KeyCode::Enter);
+    assert!(d.m.state.org.partner.is_some(), "digits go through");
 }
 
 #[test]

@@ -82,13 +82,9 @@ pub fn prepare_on(store: Arc<dyn Backend>, opts: DeskOptions) -> Result<(Model, 
         return Ok(first_reads(m, Engine::new(session)));
     }
     match asked {
-        _ if m.state.org.partner.is_none() => {
-            if let Some(form) =
-                crate::ui::forms::Form::for_cmd(crate::domain::command::CommandKind::InitPartner)
-            {
-                m.stack.push(Overlay::Form(Box::new(form)));
-            }
-        }
+        // The first run greets the user (`ui::steps::welcome`); `s` or
+        // Enter opens the partner's set-up form.
+        _ if m.state.org.partner.is_none() => {}
         Some(a) if m.state.user(&a).is_some() => m.actor = Some(a),
         Some(a) => {
             m.flash = Some((

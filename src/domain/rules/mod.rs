@@ -70,6 +70,20 @@ pub fn text(field: &'static str, value: &str) -> Decision<String> {
 
 pub use crate::domain::email::email;
 
+/// A Microsoft Partner Network id: trimmed, digits only (as Partner Center
+/// issues them, e.g. 1234567).
+pub fn mpn_id(field: &'static str, value: &str) -> Decision<String> {
+    let id = text(field, value)?;
+    if id.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(id);
+    }
+    Err(Rejection::field(
+        Code::InvalidInput,
+        field,
+        format!("{:?} is not an MPN id: digits only (e.g. 1234567)", shorten(value)),
+    ))
+}
+
 /// A voucher id: trimmed, upper-cased, 6 to 32 of A-Z 0-9 and '-'.
 pub fn voucher_id(field: &'static str, value: &str) -> Decision<String> {
     let id = voucher_key(value);

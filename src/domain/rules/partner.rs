@@ -1,7 +1,7 @@
 //! Step 1 data and the partner itself: init, users, locations, competencies,
 //! consultants' exams.
 
-use super::{acting_user, competency as known_competency, country, email, text};
+use super::{acting_user, competency as known_competency, country, email, mpn_id, text};
 use crate::domain::Ctx;
 use crate::domain::command::{AddCompetency, AddLocation, AddUser, InitPartner, RecordExam, RenewMpn};
 use crate::domain::email::look_alike_of;
@@ -18,7 +18,7 @@ pub fn init_partner(state: &State, c: &InitPartner) -> Decision<(String, Vec<Eve
         return Err(already_initialized());
     }
     let name = text("name", &c.name)?;
-    let mpn_id = text("mpn_id", &c.mpn_id)?;
+    let mpn_id = mpn_id("mpn_id", &c.mpn_id)?;
     let admin_name = text("admin_name", &c.admin_name)?;
     let admin_email = email("admin_email", &c.admin_email)?;
     let events = vec![

@@ -14,6 +14,7 @@ pub mod profile;
 pub mod redeem;
 pub mod reserve;
 mod table;
+pub mod welcome;
 
 pub use detail::voucher_row;
 pub use table::{Column, render_styled, render_table};
@@ -77,6 +78,10 @@ pub fn rows(tab: Tab, m: &Model) -> Vec<Row> {
 }
 
 pub fn render(tab: Tab, f: &mut Frame, area: Rect, m: &Model) {
+    if m.state.org.partner.is_none() && m.field_owner.is_none() {
+        // The first run: a greeting rather than empty panes.
+        return welcome::render(f, area, m);
+    }
     match tab {
         Tab::Dashboard => dashboard::render(f, area, m),
         Tab::Eligibility => eligibility::render(f, area, m),
