@@ -77,3 +77,95 @@ fn days_read_one_day_not_1_days() {
         }
     }
 }
+
+/// Whether the form on top shows a refusal (beside a field or as its message).
+fn refusal_shown(d: &Desk) -> bool {
+    d.form()
+        .is_some_and(|f| f.message.is_some() || f.fields.iter().any(|x| x.error.is_some()))
+}
+
+#[test]
+fn one_esc_dismisses_a_refusal_in_every_form_and_the_next_key_goes_into_its_field() {
+    use saps::ui::forms::{Form, Kind, spec::FORMS};
+    use saps::ui::model::Overlay;
+    let mut d = Desk::demo();
+    let mut refused = Vec::new();
+    for spec in FORMS {
+        d.m.stack.clear();
+        d.m.quit = false;
+        d.m.stack.push(Overlay::Form(Box::new(Form::new(spec))));
+        let typeable = |k: Kind| !matches!(k, Kind::Bool | Kind::Choice(_));
+        let Some(first) = spec.fields.iter().find(|f| typeable(f.kind)) else {
+            continue;
+        };
+        d.goto_field(first.name);
+        // Something refused: a path in no folder, or text that is no date,
+        // number, voucher id or list entry.
+        let bad = match first.name {
+            "file" | "deliverable_path" => d.dir.path().join("no/such/zz").display().to_string(),
+            _ => "zz".to_string(),
+        };
+        d.keys(&bad);
+        d.press(KeyCode::Enter);
+        if !refusal_shown(&d) {
+            continue;
+        }
+        refused.push(spec.title);
+        let focus = d.focused();
+        let form_was = d.form().map(|f| f.fields.iter().map(|x| x.input.value().to_string()).collect::<Vec<_>>());
+        d.press(KeyCode::Esc);
+        let form = d.form().unwrap_or_else(|| panic!("{}: one Esc keeps the form", spec.title));
+        assert!(form.message.is_none(), "{}: the message is dismissed", spec.title);
+        if !form.autosave {
+            assert!(
+                form.fields.iter().all(|x| x.error.is_none()),
+                "{}: every mark is dismissed",
+                spec.title
+            );
+        }
+        assert_eq!(
+            Some(form.fields.iter().map(|x| x.input.value().to_string()).collect::<Vec<_>>()),
+            form_was,
+            "{}: nothing typed is lost",
+            spec.title
+        );
+        assert!(d.flash().contains("Refusal dismissed"), "{}: {}", spec.title, d.flash());
+        assert_eq!(d.focused(), focus, "{}: the focus stays", spec.title);
+        // The next key goes into the field with the focus (q would quit on the panes).
+        let name = d.focused().expect("a field has the focus");
+        let kind = spec.fields.iter().find(|f| f.name == name).unwrap().kind;
+        if typeable(kind) {
+            let before = d.field(name);
+            d.key('q');
+            assert_eq!(d.field(name), format!("{before}q"), "{}: into {name}", spec.title);
+        }
+        assert!(!d.m.quit, "{}", spec.title);
+        // Then Esc leaves as it does otherwise: a warning over typed text, then out.
+        d.press(KeyCode::Esc);
+        d.press(KeyCode::Esc);
+        assert!(d.form().is_none(), "{}: closed by the next Escs", spec.title);
+    }
+    assert!(refused.len() >= 20, "forms refused and checked: {refused:?}");
+}
+
+#[test]
+fn a_refused_form_closes_with_two_escs_and_an_untouched_one_with_one() {
+    let mut d = Desk::demo();
+    d.key('5');
+    pick(&mut d, "DEMO-0001");
+    d.key('r');
+    d.fill("start", "next week");
+    d.press(KeyCode::Enter);
+    assert!(d.field_error("start").is_some());
+    d.press(KeyCode::Esc);
+    assert!(d.field_error("start").is_none(), "dismissed");
+    assert_eq!(d.field("start"), "next week", "kept");
+    d.press(KeyCode::Esc);
+    assert!(d.form().is_none(), "the second Esc closes it");
+    // Nothing typed (the voucher id was filled in by the desk): one Esc.
+    d.key('r');
+    d.press(KeyCode::Enter);
+    assert!(refusal_shown(&d));
+    d.press(KeyCode::Esc);
+    assert!(d.form().is_none(), "nothing typed to keep: one Esc closes it");
+}

@@ -4,7 +4,7 @@
 //! one mistyped field never holds back the others.
 
 use crate::ui::field;
-use crate::ui::forms::{Kind, check, choices};
+use crate::ui::forms::{Form, Kind, check, choices};
 use crate::ui::keymap::{Action, Scope, lookup};
 use crate::ui::model::{Effect, Model, Overlay};
 use ratatui::crossterm::event::{Event, KeyEvent};
@@ -197,19 +197,32 @@ fn autosave(m: &mut Model, which: Save) -> Vec<Effect> {
     effects
 }
 
-/// Esc: a draft saves what it can first. Text that cannot be saved as typed
-/// keeps the form open once, saying so; a second Esc discards it.
+/// Esc: a draft saves what it can first. Over a refusal of a form holding
+/// typed text, one Esc dismisses the refusal (the text stays, the focus on
+/// the field at fault, so the next key goes into it) and the next Esc closes
+/// the form. Otherwise text not saved keeps the form open once, saying so;
+/// a second Esc discards it. A form with nothing typed closes at once.
 fn close(m: &mut Model) -> Vec<Effect> {
     let effects = autosave(m, Save::AllChanged);
     let Some(Overlay::Form(form)) = m.stack.last_mut() else {
         return effects;
     };
-    // A draft loses only what could not be saved; another form, all it was given.
-    let unsaved = if form.autosave {
-        form.unsaved()
-    } else {
-        form.typed()
+    let unsaved = match form.autosave {
+        true => form.unsaved(),
+        false => form.typed(),
     };
+    if !form.warned && !unsaved.is_empty() && refused(form) {
+        dismiss(form);
+        form.warned = true;
+        let names = unsaved.join(", ");
+        let then = match form.autosave {
+            true => format!("{names} not saved as typed: Esc again discards it"),
+            false => format!("Esc again closes the form, discarding {names}"),
+        };
+        m.flash = Some((format!("Refusal dismissed, your text kept; {then}"), false));
+        return effects;
+    }
+    // A draft loses only what could not be saved; another form, all it was given.
     if !unsaved.is_empty() && !form.warned {
         form.warned = true;
         let names = unsaved.join(", ");
@@ -223,6 +236,26 @@ fn close(m: &mut Model) -> Vec<Effect> {
     }
     m.stack.pop();
     effects
+}
+
+/// A refusal is on screen: beside a field or as the form's message.
+fn refused(form: &Form) -> bool {
+    form.message.is_some() || form.fields.iter().any(|f| f.error.is_some())
+}
+
+/// Clears the refusal's messages; in a draft a field not saved as typed
+/// keeps its mark (it says what Esc would discard).
+fn dismiss(form: &mut Form) {
+    let keep = match form.autosave {
+        true => form.unsaved(),
+        false => Vec::new(),
+    };
+    form.message = None;
+    for f in &mut form.fields {
+        if !keep.contains(&f.spec.name) {
+            f.error = None;
+        }
+    }
 }
 
 fn submit(m: &mut Model) -> Vec<Effect> {
