@@ -31,7 +31,12 @@ fn colour_of(b: &Buffer, needle: &str) -> Option<Color> {
 #[test]
 fn a_dashboard_deadline_under_14_days_is_marked_soon_in_the_warning_colour() {
     let mut d = Desk::demo();
-    let near = d.m.stats.deadlines.iter().find(|x| (0..14).contains(&x.left)).cloned();
+    let near =
+        d.m.stats
+            .deadlines
+            .iter()
+            .find(|x| (0..14).contains(&x.left))
+            .cloned();
     let far = d.m.stats.deadlines.iter().find(|x| x.left >= 14).cloned();
     let near = near.expect("the demo has a deadline under 14 days");
     let b = drawn(&mut d, 200, 50);
@@ -112,9 +117,16 @@ fn one_esc_dismisses_a_refusal_in_every_form_and_the_next_key_goes_into_its_fiel
         }
         refused.push(spec.title);
         let focus = d.focused();
-        let form_was = d.form().map(|f| f.fields.iter().map(|x| x.input.value().to_string()).collect::<Vec<_>>());
+        let form_was = d.form().map(|f| {
+            f.fields
+                .iter()
+                .map(|x| x.input.value().to_string())
+                .collect::<Vec<_>>()
+        });
         d.press(KeyCode::Esc);
-        let form = d.form().unwrap_or_else(|| panic!("{}: one Esc keeps the form", spec.title));
+        let form = d
+            .form()
+            .unwrap_or_else(|| panic!("{}: one Esc keeps the form", spec.title));
         assert!(form.message.is_none(), "{}: the message is dismissed", spec.title);
         if !form.autosave {
             assert!(
@@ -124,12 +136,22 @@ fn one_esc_dismisses_a_refusal_in_every_form_and_the_next_key_goes_into_its_fiel
             );
         }
         assert_eq!(
-            Some(form.fields.iter().map(|x| x.input.value().to_string()).collect::<Vec<_>>()),
+            Some(
+                form.fields
+                    .iter()
+                    .map(|x| x.input.value().to_string())
+                    .collect::<Vec<_>>()
+            ),
             form_was,
             "{}: nothing typed is lost",
             spec.title
         );
-        assert!(d.flash().contains("Refusal dismissed"), "{}: {}", spec.title, d.flash());
+        assert!(
+            d.flash().contains("Refusal dismissed"),
+            "{}: {}",
+            spec.title,
+            d.flash()
+        );
         assert_eq!(d.focused(), focus, "{}: the focus stays", spec.title);
         // The next key goes into the field with the focus (q would quit on the panes).
         let name = d.focused().expect("a field has the focus");
@@ -168,4 +190,28 @@ fn a_refused_form_closes_with_two_escs_and_an_untouched_one_with_one() {
     assert!(refusal_shown(&d));
     d.press(KeyCode::Esc);
     assert!(d.form().is_none(), "nothing typed to keep: one Esc closes it");
+}
+
+#[test]
+fn the_reserve_form_shows_the_administrator_email_it_validates_with() {
+    let mut d = Desk::demo();
+    d.key('5');
+    pick(&mut d, "DEMO-0001");
+    d.key('r');
+    let recorded = d.voucher("DEMO-0001").unwrap().admin_email;
+    assert_eq!(d.field("admin_email"), recorded, "filled in from the voucher");
+    for (w, h) in [(80, 24), (200, 50)] {
+        let screen = squash(&d.screen(w, h));
+        assert!(screen.contains(&recorded), "the email is visible: {screen}");
+        assert!(
+            screen.contains("Reserving validates the voucher with this email (as recorded on step 4)"),
+            "{screen}"
+        );
+    }
+    d.fill("admin_email", "someone@else.example");
+    let screen = squash(&d.screen(80, 24));
+    assert!(
+        screen.contains("Reserving validates with this email: not the one recorded on step 4"),
+        "{screen}"
+    );
 }

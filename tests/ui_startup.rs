@@ -99,11 +99,17 @@ fn first_run_refuses_an_mpn_id_that_is_not_digits_naming_the_field() {
     d.fill("admin_name", "Rosa Diaz");
     d.fill("admin_email", "rosa@fourthcoffee.example");
     d.press(KeyCode::Enter);
-    let err = d.field_error("mpn_id").expect("the MPN id is refused at its field");
+    let err = d
+        .field_error("mpn_id")
+        .expect("the MPN id is refused at its field");
     assert!(err.contains("is not an MPN id: digits only"), "{err}");
     assert!(!err.contains("mpn_id") && !err.contains("invalid_input"), "{err}");
     assert!(d.m.state.org.partner.is_none());
-    assert_eq!(d.field("admin_email"), "rosa@fourthcoffee.example", "nothing typed is lost");
+    assert_eq!(
+        d.field("admin_email"),
+        "rosa@fourthcoffee.example",
+        "nothing typed is lost"
+    );
     d.fill("mpn_id", "4400123");
     d.press(KeyCode::Enter);
     assert!(d.m.state.org.partner.is_some(), "digits go through");

@@ -80,7 +80,10 @@ pub fn mpn_id(field: &'static str, value: &str) -> Decision<String> {
     Err(Rejection::field(
         Code::InvalidInput,
         field,
-        format!("{:?} is not an MPN id: digits only (e.g. 1234567)", shorten(value)),
+        format!(
+            "{:?} is not an MPN id: digits only (e.g. 1234567)",
+            shorten(value)
+        ),
     ))
 }
 

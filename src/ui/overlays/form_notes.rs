@@ -54,6 +54,9 @@ pub fn checklist(m: &Model, form: &Form) -> Vec<Span<'static>> {
 /// deliverable's path, the copy stored for the path saved, or that none is.
 pub fn note(m: &Model, form: &Form, i: usize) -> Option<(String, bool)> {
     let field = form.fields.get(i)?;
+    if form.spec.cmd == Action::Run(CommandKind::ReserveVoucher) && field.spec.name == "admin_email" {
+        return admin_note(m, form, field.input.value());
+    }
     if field.spec.name != "deliverable_path" {
         return None;
     }
@@ -78,6 +81,30 @@ pub fn note(m: &Model, form: &Form, i: usize) -> Option<(String, bool)> {
         ),
         None => (
             "✗ not stored: no file was found (or it could not be read) at this path when it was saved; give the path of the file again".into(),
+            false,
+        ),
+    })
+}
+
+/// Under the reserve form's administrator email (filled in from the voucher
+/// as recorded): reserving validates the voucher with it, so it is never
+/// taken silently.
+fn admin_note(m: &Model, form: &Form, typed: &str) -> Option<(String, bool)> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Some((
+            "Reserving validates the voucher with this email: type it".into(),
+            false,
+        ));
+    }
+    let recorded = m.voucher(form.value("voucher_id").trim())?;
+    Some(match recorded.admin_email.eq_ignore_ascii_case(typed) {
+        true => (
+            "Reserving validates the voucher with this email (as recorded on step 4)".into(),
+            true,
+        ),
+        false => (
+            "Reserving validates with this email: not the one recorded on step 4".into(),
             false,
         ),
     })

@@ -6,9 +6,9 @@ use crate::ui::describe::money;
 use crate::ui::model::Model;
 use crate::ui::stats::{days, urgency};
 use crate::ui::theme;
-use ratatui::style::Style;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 

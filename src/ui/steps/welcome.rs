@@ -71,5 +71,8 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model) {
         .border_style(theme::border(m));
     let lines = lines(m);
     let block = crate::ui::widgets::fit::overflow_hint(block, &lines, area);
-    f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    f.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        area,
+    );
 }
