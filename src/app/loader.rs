@@ -92,6 +92,15 @@ pub fn load(store: &dyn Backend, query: Query) -> Result<Data, String> {
             .customers_page(n)
             .map(Data::Customers)
             .map_err(|e| format!("cannot read the customers: {e}")),
+        Query::CustomerNames(most) => {
+            let mut page = store
+                .customers_page(most.saturating_add(1))
+                .map_err(|e| format!("cannot read the customers' names: {e}"))?;
+            let all = page.len() <= most;
+            page.truncate(most);
+            let names = page.into_iter().map(|(c, _)| (c.licensing_id, c.name)).collect();
+            Ok(Data::CustomerNames(names, all))
+        }
     }
 }
 

@@ -190,6 +190,9 @@ pub struct Model {
     pub figures_read: bool,
     /// The first customers and their ledgers (step 4), once read.
     pub customers: Option<Vec<(Customer, Ledger)>>,
+    /// Every customer's licensing id and name (up to `CUSTOMER_NAMES`),
+    /// read when a form picks a customer, and whether that is all of them.
+    pub customer_names: Option<(Vec<(String, String)>, bool)>,
     /// The vouchers the lists show, as read (not stored, or unreadable).
     pub shown: BTreeMap<String, Read>,
     /// Customers' names by licensing id, as read (`None`: not stored).
@@ -217,6 +220,10 @@ pub const FOREIGN_KEPT: usize = 500;
 
 /// The longest voucher list the desk builds whole (see `ui::paging`).
 pub const PAGE_ABOVE: usize = 2_000;
+
+/// A customer picker lists at most this many customers (by licensing id);
+/// beyond them the licensing id is typed (the domain decides).
+pub const CUSTOMER_NAMES: usize = 50_000;
 
 /// The desk keeps this many recent events for its audit pane; the whole log
 /// is in `saps export`.
@@ -247,6 +254,7 @@ impl Model {
             stats: Stats::default(),
             figures_read: false,
             customers: None,
+            customer_names: None,
             shown: BTreeMap::new(),
             names: BTreeMap::new(),
             asked: Vec::new(),
@@ -292,6 +300,7 @@ impl Model {
     pub fn refresh(&mut self) {
         self.figures_read = false;
         self.customers = None;
+        self.customer_names = None;
         self.shown.clear();
         self.names.clear();
         self.rows_changed();

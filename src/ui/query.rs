@@ -61,6 +61,8 @@ pub enum Query {
     Audit(usize),
     /// The first customers, this many, with their planning-day ledgers.
     Customers(usize),
+    /// Every customer's licensing id and name, up to this many (a picker's).
+    CustomerNames(usize),
 }
 
 /// One voucher read: found, not stored, or not readable (and why).
@@ -94,4 +96,6 @@ pub enum Data {
     Customer(String, Option<String>),
     Audit(Vec<Recorded>),
     Customers(Vec<(Customer, Ledger)>),
+    /// Licensing ids and names, by id, and whether they are all there are.
+    CustomerNames(Vec<(String, String)>, bool),
 }

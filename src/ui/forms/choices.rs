@@ -219,12 +219,19 @@ fn all(m: &Model, form: &Form, src: Source) -> Vec<Choice> {
                 })
                 .collect()
         }
-        Source::Customer => m
-            .customers
-            .iter()
-            .flatten()
-            .map(|(c, _)| choice(&c.licensing_id, format!("{} ({})", c.name, c.licensing_id)))
-            .collect(),
+        // Every customer once their names are read, else those step 4 shows.
+        Source::Customer => match &m.customer_names {
+            Some((names, _)) => names
+                .iter()
+                .map(|(id, name)| choice(id, format!("{name} ({id})")))
+                .collect(),
+            None => m
+                .customers
+                .iter()
+                .flatten()
+                .map(|(c, _)| choice(&c.licensing_id, format!("{} ({})", c.name, c.licensing_id)))
+                .collect(),
+        },
     }
 }
 

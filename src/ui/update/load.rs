@@ -4,8 +4,9 @@
 //! that fails says so on the status bar and is not asked again until the
 //! next key.
 
+use crate::ui::forms::choices;
 use crate::ui::layout;
-use crate::ui::model::{AUDIT_WINDOW, Effect, Model};
+use crate::ui::model::{AUDIT_WINDOW, CUSTOMER_NAMES, Effect, Model, Overlay};
 use crate::ui::paging;
 use crate::ui::query::{Data, Query};
 use crate::ui::steps;
@@ -25,6 +26,9 @@ pub fn plan(m: &mut Model) -> Vec<Effect> {
     let tab = m.tab;
     if tab == Tab::Audit && m.audit.is_none() {
         ask.push(Query::Audit(AUDIT_WINDOW));
+    }
+    if m.customer_names.is_none() && picks_customer(m) {
+        ask.push(Query::CustomerNames(CUSTOMER_NAMES));
     }
     if tab == Tab::Intake && m.customers.is_none() {
         // As many as the tallest customers box can show.
@@ -68,6 +72,17 @@ pub fn plan(m: &mut Model) -> Vec<Effect> {
         }
     }
     ask_for(m, ask)
+}
+
+/// A form on screen has a customer picker.
+fn picks_customer(m: &Model) -> bool {
+    m.stack.iter().any(|o| match o {
+        Overlay::Form(f) => f
+            .fields
+            .iter()
+            .any(|x| choices::source(f.spec.cmd, x.spec.name) == Some(choices::Source::Customer)),
+        _ => false,
+    })
 }
 
 /// The queries not asked yet since the last input, as effects.
@@ -148,5 +163,6 @@ pub fn take(m: &mut Model, data: Data) {
             m.list_mut(Tab::Audit).stale = true;
         }
         Data::Customers(customers) => m.customers = Some(customers),
+        Data::CustomerNames(names, all) => m.customer_names = Some((names, all)),
     }
 }
