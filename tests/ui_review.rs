@@ -215,3 +215,46 @@ fn the_reserve_form_shows_the_administrator_email_it_validates_with() {
         "{screen}"
     );
 }
+
+#[test]
+fn w_writes_the_list_in_view_to_a_workbook_with_the_customer_names() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    use saps::ui::tab::Tab;
+    let mut d = Desk::demo();
+    d.key('5');
+    d.filter("reserved");
+    let shown: Vec<String> = {
+        let list = d.m.list(Tab::Reserve);
+        (0..list.len())
+            .filter_map(|i| list.key(i).map(str::to_string))
+            .collect()
+    };
+    assert!(shown.len() > 1);
+    d.key('w');
+    assert!(
+        squash(&d.screen(80, 24)).contains(".xlsx"),
+        "the form names the workbook"
+    );
+    let file = d.dir.path().join("reserved.xlsx");
+    d.fill("file", &file.display().to_string());
+    d.press(KeyCode::Enter);
+    assert!(d.form().is_none(), "{:?}", d.form().map(|f| &f.message));
+    assert!(d.flash().contains("reserved.xlsx"), "{}", d.flash());
+    let mut book: Xlsx<_> = open_workbook(&file).expect("a workbook");
+    let sheet = book.worksheet_range("Vouchers").expect("a Vouchers sheet");
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][3], "Customer name");
+    let ids: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(ids, shown, "the list in view, in its order");
+    let tailspin = rows.iter().find(|r| r[0] == "DEMO-0007").expect("DEMO-0007");
+    assert_eq!(tailspin[3], "Tailspin Toys");
+    // Not over an existing file.
+    d.key('w');
+    d.fill("file", &file.display().to_string());
+    d.press(KeyCode::Enter);
+    let message = d.form().and_then(|f| f.message.clone()).unwrap_or_default();
+    assert!(message.contains("exists already"), "{message}");
+}

@@ -112,7 +112,8 @@ pub fn dispatch(m: &mut Model, engine: &mut Engine, msg: Msg) {
                 dispatch(m, engine, Msg::Sheet(outcome));
             }
             Effect::ExportList { ids, file } => {
-                let outcome = super::list_export::write(&**engine.backend(), &ids, m.today(), &file);
+                let outcome =
+                    super::list_export::write(&**engine.backend(), &m.catalog, &ids, m.today(), &file);
                 dispatch(m, engine, Msg::ListWritten(outcome));
             }
             Effect::MoveClock(at) => {

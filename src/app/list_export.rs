@@ -1,8 +1,10 @@
 //! The desk's export of the voucher list in view (`Effect::ExportList`):
 //! the vouchers it lists, as `saps export` writes them, with each
-//! customer's name beside its licensing id, in CSV or JSON by the file's
-//! extension. The file must not exist yet.
+//! customer's name beside its licensing id, in CSV, JSON or an Excel
+//! workbook by the file's extension. The file must not exist yet.
 
+use crate::domain::Catalog;
+use crate::domain::names::Names;
 use crate::export::{csv, json};
 use crate::store::Backend;
 use chrono::NaiveDate;
@@ -11,12 +13,22 @@ use std::io::Write;
 use std::path::Path;
 
 /// Writes the vouchers `ids` (in that order) to `file`; says what it wrote.
-pub fn write(backend: &dyn Backend, ids: &[String], today: NaiveDate, file: &Path) -> Result<String, String> {
+pub fn write(
+    backend: &dyn Backend,
+    catalog: &Catalog,
+    ids: &[String],
+    today: NaiveDate,
+    file: &Path,
+) -> Result<String, String> {
     let ext = file
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let read = |e: crate::store::StoreError| format!("cannot read the database: {e}");
+    if ext.as_deref() == Some("xlsx") {
+        let n = workbook(backend, catalog, ids, today, file)?;
+        return Ok(wrote(n, file));
+    }
     let mut vouchers = Vec::new();
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for id in ids {
@@ -58,7 +70,9 @@ pub fn write(backend: &dyn Backend, ids: &[String], today: NaiveDate, file: &Pat
             text.push('\n');
             text
         }
-        _ => return Err("file: end its name in .csv or .json (the formats saps export writes)".into()),
+        _ => {
+            return Err("file: end its name in .csv, .json or .xlsx (the formats saps export writes)".into());
+        }
     };
     let mut f = std::fs::OpenOptions::new()
         .write(true)
@@ -73,10 +87,50 @@ pub fn write(backend: &dyn Backend, ids: &[String], today: NaiveDate, file: &Pat
     f.write_all(text.as_bytes())
         .and_then(|()| f.sync_all())
         .map_err(|e| format!("file: cannot write {}: {e}", file.display()))?;
-    Ok(format!(
-        "Wrote {} voucher{} to {}",
-        vouchers.len(),
-        if vouchers.len() == 1 { "" } else { "s" },
-        file.display()
-    ))
+    Ok(wrote(vouchers.len(), file))
+}
+
+fn wrote(n: usize, file: &Path) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("Wrote {n} voucher{s} to {}", file.display())
+}
+
+/// The list as a workbook, as `saps export --format xlsx` writes it: the
+/// Vouchers sheet (with the customers' names) and the Payments sheet hold
+/// the vouchers listed, in order; the Customers sheet their customers; the
+/// Audit sheet stays empty (the whole log is `saps export`'s).
+fn workbook(
+    backend: &dyn Backend,
+    catalog: &Catalog,
+    ids: &[String],
+    today: NaiveDate,
+    file: &Path,
+) -> Result<usize, String> {
+    if file.exists() {
+        return Err(format!(
+            "file: {} exists already; choose another name",
+            file.display()
+        ));
+    }
+    let read = |e: crate::store::StoreError| format!("cannot read the database: {e}");
+    let mut state = backend.working_state().map_err(read)?;
+    let names = Names {
+        vouchers: ids.to_vec(),
+        ..Names::default()
+    };
+    backend.hydrate(&mut state, &names).map_err(read)?;
+    let unwritten = |e: rust_xlsxwriter::XlsxError| format!("file: cannot write the workbook: {e}");
+    let mut book = crate::export::xlsx::Book::new(&state.org, catalog, today).map_err(unwritten)?;
+    for (id, c) in &state.customers {
+        let ledger = state.ledgers.get(id).cloned().unwrap_or_default();
+        book.customer(c, &ledger).map_err(unwritten)?;
+    }
+    let mut n = 0;
+    for v in ids.iter().filter_map(|id| state.vouchers.get(id)) {
+        book.voucher(v).map_err(unwritten)?;
+        n += 1;
+    }
+    let mut book = book.finish().map_err(unwritten)?;
+    crate::export::save_workbook(&mut book, file).map_err(|e| format!("file: {}", e.0))?;
+    Ok(n)
 }

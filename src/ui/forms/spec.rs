@@ -323,7 +323,7 @@ pub const FORMS: &[FormSpec] = &[
     desk(
         Action::ExportList,
         "Write the list to a file",
-        &[req("file", "File (.csv or .json, must not exist)", Text)],
+        &[req("file", "File (.csv, .json or .xlsx, must not exist)", Text)],
     ),
     // Not contract commands: the field hand-off's files (`ui::field`).
     desk(
