@@ -258,3 +258,42 @@ fn w_writes_the_list_in_view_to_a_workbook_with_the_customer_names() {
     let message = d.form().and_then(|f| f.message.clone()).unwrap_or_default();
     assert!(message.contains("exists already"), "{message}");
 }
+
+/// The column where `needle` starts on the line that holds it.
+fn column_of(screen: &str, needle: &str) -> Option<usize> {
+    let line = screen.lines().find(|l| l.contains(needle))?;
+    Some(line[..line.find(needle)?].chars().count())
+}
+
+#[test]
+fn the_report_checklist_sits_beside_the_form_when_wide_and_below_it_when_narrow() {
+    let mut d = Desk::demo_as(CODY);
+    d.key('6');
+    pick(&mut d, "DEMO-0005");
+    d.key('d');
+    assert_eq!(d.form_title(), Some("Completion report (saved as you type)"));
+    // Wide: its own box to the right of the form, every rule in it.
+    for (w, h) in [(120, 30), (200, 50)] {
+        let screen = d.screen(w, h);
+        let title = column_of(&screen, "Completion report").unwrap();
+        let label = column_of(&screen, "Voucher id").unwrap_or(title);
+        let check = column_of(&screen, "Before submitting").expect("the checklist");
+        assert!(screen.contains(" Checklist "), "{screen}");
+        assert!(check > label + 40, "beside the form at {w}x{h}:\n{screen}");
+        let row_of = |n: &str| screen.lines().position(|l| l.contains(n)).unwrap();
+        assert!(
+            row_of("Before submitting") <= row_of("Voucher id") + 1,
+            "level with the form's first fields:\n{screen}"
+        );
+    }
+    // Narrow: under the fields, whole when it fits...
+    let screen = d.screen(80, 24);
+    assert!(!screen.contains(" Checklist "), "{screen}");
+    let check = column_of(&screen, "Before submitting").expect("the checklist");
+    assert!(check < 20, "below the fields:\n{screen}");
+    assert!(!screen.contains("more (beside"), "{screen}");
+    // ...and saying what is cut when it does not.
+    let screen = d.screen(80, 16);
+    assert!(screen.contains("Before submitting (3 unmet)"), "{screen}");
+    assert!(screen.contains("↓ 1 more (beside"), "{screen}");
+}

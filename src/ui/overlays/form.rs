@@ -16,21 +16,42 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 /// Choices shown at once under a field.
 const CHOICE_ROWS: usize = 5;
 
+/// From this width on the report form's checklist sits beside the form.
+pub const BESIDE_FROM: u16 = 120;
+
 pub fn form(f: &mut Frame, area: Rect, m: &Model, form: &Form) {
-    let width = area.width.saturating_sub(4).min(96);
+    let checks = checklist(m, form);
+    let beside = area.width >= BESIDE_FROM && !checks.is_empty();
+    let width = match beside {
+        // The form and the checklist side by side, the form two thirds.
+        true => (area.width.saturating_sub(4) * 2 / 3).min(96),
+        false => area.width.saturating_sub(4).min(96),
+    };
     let lines_per_field = 2u16;
     let list = choices::shown(m, form, form.focus);
     let armed = choices::armed(form, &list);
     let list_rows = list.len().min(CHOICE_ROWS) + usize::from(list.len() > CHOICE_ROWS);
-    let checks = checklist(m, form);
-    // The checklist takes at most a quarter of the screen.
-    let check_rows = checks
-        .len()
-        .min((area.height as usize / 4).max(2))
-        .min(checks.len());
+    // Below the form the checklist takes at most a quarter of the screen.
+    let check_rows = match beside {
+        true => 0,
+        false => checks.len().min((area.height as usize / 4).max(2)),
+    };
     let extra = (list_rows + check_rows) as u16;
     let wanted = form.fields.len() as u16 * lines_per_field + 6 + extra;
-    let rect = centered(area, width, wanted.min(area.height));
+    let rect = match beside {
+        true => {
+            let pair = centered(area, area.width.saturating_sub(4), wanted.min(area.height));
+            let rect = Rect { width, ..pair };
+            let side = Rect {
+                x: rect.right(),
+                width: pair.right().saturating_sub(rect.right()).min(64),
+                ..pair
+            };
+            side_checklist(f, side, m, &checks);
+            rect
+        }
+        false => centered(area, width, wanted.min(area.height)),
+    };
     f.render_widget(Clear, rect);
     let hint = if form.autosave {
         " Tab next field (saves it) · Enter submit · Esc close "
@@ -144,7 +165,7 @@ pub fn form(f: &mut Frame, area: Rect, m: &Model, form: &Form) {
     let cut = checks.len().saturating_sub(check_rows);
     for (n, c) in checks.into_iter().take(check_rows).enumerate() {
         let more = if n + 1 == check_rows && cut > 0 {
-            format!(" (+{cut} more on step 6)")
+            format!(" ↓ {cut} more (beside the form from {BESIDE_FROM} columns; all on step 6)")
         } else {
             String::new()
         };
@@ -170,6 +191,25 @@ pub fn form(f: &mut Frame, area: Rect, m: &Model, form: &Form) {
     if let Some(p) = cursor {
         f.set_cursor_position(p);
     }
+}
+
+/// The checklist in its own box beside the form; a line count at its foot
+/// when it is longer than the box.
+fn side_checklist(f: &mut Frame, area: Rect, m: &Model, checks: &[Span<'static>]) {
+    if area.width < 10 {
+        return;
+    }
+    let lines: Vec<Line> = checks.iter().cloned().map(Line::from).collect();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Checklist ")
+        .border_style(theme::border(m));
+    let block = crate::ui::widgets::fit::overflow_hint(block, &lines, area);
+    f.render_widget(Clear, area);
+    f.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        area,
+    );
 }
 
 fn shown_value(kind: Kind, raw: &str, width: usize, scroll: usize) -> String {
