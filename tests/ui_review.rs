@@ -297,3 +297,23 @@ fn the_report_checklist_sits_beside_the_form_when_wide_and_below_it_when_narrow(
     assert!(screen.contains("Before submitting (3 unmet)"), "{screen}");
     assert!(screen.contains("↓ 1 more (beside"), "{screen}");
 }
+
+#[test]
+fn down_in_a_picker_with_nothing_left_to_choose_stays_in_the_field() {
+    let mut d = Desk::demo();
+    d.key('8');
+    pick(&mut d, "DEMO-0014");
+    d.key('i');
+    assert_eq!(d.form_title(), Some("Request payment"));
+    d.fill("location_id", "INV");
+    d.press(KeyCode::Down);
+    assert_eq!(d.focused(), Some("location_id"), "↓ stays with the list");
+    assert!(d.flash().contains("No choice matches \"INV\""), "{}", d.flash());
+    d.ctrl('u');
+    assert_eq!(d.field("location_id"), "", "Ctrl-U clears this field");
+    assert_eq!(d.field("voucher_id"), "DEMO-0014", "not the one above it");
+    // With choices, ↓ moves in them.
+    d.press(KeyCode::Down);
+    assert_eq!(d.focused(), Some("location_id"));
+    assert_eq!(d.form().unwrap().pick, Some(0));
+}

@@ -81,7 +81,22 @@ fn choices_key(m: &mut Model, k: &KeyEvent) -> bool {
     };
     let list = choices::shown(m, form, form.focus);
     let at = choices::armed(form, &list);
-    let (pick, take) = match (lookup(Scope::Choices, k), at) {
+    let action = lookup(Scope::Choices, k);
+    let picker = form
+        .focused()
+        .and_then(|f| choices::source(form.spec.cmd, f.spec.name))
+        .is_some();
+    if list.is_empty() && picker && matches!(action, Some(Action::Up | Action::Down)) {
+        // ↑/↓ belong to the list in a picker field: with nothing left to
+        // choose they do not slip away to another field (Tab does).
+        let typed = choices::typed_part(form, form.focus).to_string();
+        m.flash = Some((
+            format!("No choice matches {typed:?}: Ctrl-U clears it, Tab moves on"),
+            true,
+        ));
+        return true;
+    }
+    let (pick, take) = match (action, at) {
         _ if list.is_empty() => return false,
         (Some(Action::Down), at) => (Some(at.map_or(0, |i| (i + 1).min(list.len() - 1))), None),
         (Some(Action::Up), Some(0)) if form.pick.is_some() => (None, None),
