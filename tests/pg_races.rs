@@ -419,3 +419,59 @@ fn racing_processes_never_break_an_invariant() {
         assert_eq!(code, Some(1), "{name} ends saying some lines were refused");
     }
 }
+
+/// Eight busy writers, each sending its next line as soon as the last is
+/// answered: every commit conflicts with the others on the log, and none
+/// may be starved out of its retries (the run stopping with "not saved").
+#[test]
+fn eight_busy_writers_all_get_through() {
+    let Some(db) = pg_common::fresh() else { return };
+    let owner = db.url();
+    setup(&owner);
+    exec_all(
+        &owner,
+        &[
+            json!({"as": GINA, "cmd": "add_customer", "licensing_id": "LIC-POOL", "name": "Pool", "planning_days": 100, "agreement_expires": "2026-11-26"}),
+        ],
+    );
+    const WRITERS: usize = 8;
+    const LINES: usize = 15;
+    let before = log_is_gap_free(&db) as usize;
+    let mut racers: Vec<Racer> = (0..WRITERS)
+        .map(|n| Racer::start(&format!("writer {n}"), &owner, Some(GINA)))
+        .collect();
+    let answers: Vec<Value> = std::thread::scope(|s| {
+        let handles: Vec<_> = racers
+            .iter_mut()
+            .enumerate()
+            .map(|(n, r)| {
+                s.spawn(move || {
+                    (0..LINES)
+                        .map(|i| {
+                            let customer = if i % 2 == 0 { "LIC-POOL" } else { "LIC-BIG" };
+                            r.send(&json!({"at": "2024-03-02", "cmd": "receive_voucher", "voucher_id": format!("BUSY{n}-{i:03}"), "customer": customer, "offering": "DDPS", "days": 1, "created_on": "2024-03-01", "admin_email": PM}));
+                            r.answer()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(answers.len(), WRITERS * LINES);
+    for a in &answers {
+        assert_eq!(a["ok"], true, "{a}");
+    }
+    for Racer {
+        name,
+        mut child,
+        stdin,
+        ..
+    } in racers
+    {
+        drop(stdin);
+        assert_eq!(child.wait().unwrap().code(), Some(0), "{name}");
+    }
+    assert_eq!(log_is_gap_free(&db) as usize, before + WRITERS * LINES);
+    check_is_clean(&owner);
+}

@@ -17,11 +17,23 @@
 //! computed by the sled store's own preparation (`writes::prepare`), the
 //! stored voucher read inside this transaction, after the log is claimed.
 //!
+//! Under contention that alone can starve a writer: each try reads, decides
+//! and commits while others commit, and every other commit in that window
+//! makes it lose again. So a commit that lost takes the *write turn* before
+//! it returns the conflict: an exclusive advisory lock ([`TURN`]) on its
+//! connection, held while the session reads again, decides again and
+//! commits again. Every commit's insert first takes the same lock shared
+//! (shared locks do not wait for each other, so commits without a turn run
+//! as before), so while a writer holds the turn no other commit can take a
+//! seq, and its retry cannot lose. The turn is given back at its
+//! connection's next commit call, whatever it does (an empty one too: the
+//! retried commands may all be refused now).
+//!
 //! On success the transaction also notifies `saps_events` with the new last
 //! seq (delivered when it commits), which [`PgStore::listen`] waits for.
 
 use super::PgStore;
-use super::tx::{Table, Tx};
+use super::tx::{Conn, Table, Tx};
 use crate::domain::records::Voucher;
 use crate::domain::{Recorded, State};
 use crate::store::sled_store::counter_value;
@@ -35,6 +47,9 @@ use uuid::{ContextV7, Timestamp, Uuid};
 /// The channel a commit notifies; the payload is the new last seq.
 pub const CHANNEL: &str = "saps_events";
 
+/// The advisory lock of the write turn (in this database's lock space).
+pub const TURN: i64 = 0x5341_5053; // "SAPS"
+
 impl PgStore {
     /// Writes `recorded` and every record they touch, as found in `state`
     /// (the state after applying them), in one transaction; a touched
@@ -43,7 +58,7 @@ impl PgStore {
     /// [`StoreError::Conflict`], and nothing is written.
     pub fn commit(&self, state: &State, recorded: &[Recorded]) -> Result<(), StoreError> {
         let Some(first) = recorded.first() else {
-            return Ok(());
+            return self.with_conn(give_back_turn);
         };
         let stale = |e: StoreError| match e {
             StoreError::Conflict { detail } if detail.is_empty() => StoreError::Conflict {
@@ -52,44 +67,75 @@ impl PgStore {
             other => other,
         };
         self.with_conn(|conn, at| {
-            let tx = conn.client.transaction().map_err(|e| super::error(at, e))?;
-            let tx = RefCell::new(Tx::new(tx, &mut conn.cache, at));
-            let stored = |id: &str| -> Result<Option<Voucher>, String> {
-                let bytes = tx
-                    .borrow_mut()
-                    .get(Table::Vouchers, keys::voucher(id))
-                    .map_err(|e| e.to_string())?;
-                bytes
-                    .map(|b| codec::decode(&b).map_err(|e| format!("voucher {id}: {e}")))
-                    .transpose()
-            };
-            let Writes { writes, deltas } =
-                prepare(state, recorded, stored).map_err(|detail| StoreError::Server {
-                    at: at.to_owned(),
-                    detail,
-                })?;
-            let mut tx = tx.into_inner();
-            let bodies: BTreeMap<&[u8], &[u8]> = writes
-                .iter()
-                .filter(|w| w.target == Target::Events)
-                .filter_map(|w| Some((w.key.as_slice(), w.value.as_deref()?)))
-                .collect();
-            insert_events(&mut tx, recorded, &bodies).map_err(stale)?;
-            let mut tables: BTreeMap<Table, BTreeMap<&[u8], Option<&[u8]>>> = BTreeMap::new();
-            for w in writes.iter() {
-                if let Some(t) = table(w.target) {
-                    tables.entry(t).or_default().insert(&w.key, w.value.as_deref());
-                }
+            let done = write(conn, at, state, recorded, first.seq).map_err(stale);
+            give_back_turn(conn, at)?;
+            if matches!(done, Err(StoreError::Conflict { .. })) {
+                // Lost: this connection waits for the turn, then retries.
+                conn.client
+                    .execute("SELECT pg_advisory_lock($1)", &[&TURN])
+                    .map_err(|e| super::error(at, e))?;
+                conn.turn = true;
             }
-            for (t, kv) in &tables {
-                write_table(&mut tx, *t, kv)?;
-            }
-            add_to_counters(&mut tx, &deltas)?;
-            let last = recorded.last().map_or(first.seq, |r| r.seq).to_string();
-            tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &last])?;
-            tx.commit().map_err(stale)
+            done
         })
     }
+}
+
+/// Gives the write turn back if this connection holds it.
+fn give_back_turn(conn: &mut Conn, at: &str) -> Result<(), StoreError> {
+    if conn.turn {
+        conn.turn = false;
+        conn.client
+            .execute("SELECT pg_advisory_unlock($1)", &[&TURN])
+            .map_err(|e| super::error(at, e))?;
+    }
+    Ok(())
+}
+
+/// The commit's transaction; a lost race is a `Conflict` with no detail.
+fn write(
+    conn: &mut Conn,
+    at: &str,
+    state: &State,
+    recorded: &[Recorded],
+    first: u64,
+) -> Result<(), StoreError> {
+    let tx = conn.client.transaction().map_err(|e| super::error(at, e))?;
+    let tx = RefCell::new(Tx::new(tx, &mut conn.cache, at));
+    let stored = |id: &str| -> Result<Option<Voucher>, String> {
+        let bytes = tx
+            .borrow_mut()
+            .get(Table::Vouchers, keys::voucher(id))
+            .map_err(|e| e.to_string())?;
+        bytes
+            .map(|b| codec::decode(&b).map_err(|e| format!("voucher {id}: {e}")))
+            .transpose()
+    };
+    let Writes { writes, deltas } =
+        prepare(state, recorded, stored).map_err(|detail| StoreError::Server {
+            at: at.to_owned(),
+            detail,
+        })?;
+    let mut tx = tx.into_inner();
+    let bodies: BTreeMap<&[u8], &[u8]> = writes
+        .iter()
+        .filter(|w| w.target == Target::Events)
+        .filter_map(|w| Some((w.key.as_slice(), w.value.as_deref()?)))
+        .collect();
+    insert_events(&mut tx, recorded, &bodies)?;
+    let mut tables: BTreeMap<Table, BTreeMap<&[u8], Option<&[u8]>>> = BTreeMap::new();
+    for w in writes.iter() {
+        if let Some(t) = table(w.target) {
+            tables.entry(t).or_default().insert(&w.key, w.value.as_deref());
+        }
+    }
+    for (t, kv) in &tables {
+        write_table(&mut tx, *t, kv)?;
+    }
+    add_to_counters(&mut tx, &deltas)?;
+    let last = recorded.last().map_or(first, |r| r.seq).to_string();
+    tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &last])?;
+    tx.commit()
 }
 
 fn table(t: Target) -> Option<Table> {
@@ -138,11 +184,13 @@ fn insert_events(
         actors.push(r.actor.as_str());
         body.push(*bytes);
     }
+    // The turn's lock, shared, before any row goes in (see the module's doc).
     tx.execute(
-        "INSERT INTO saps.events (seq, at, actor, id, body) \
-         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::uuid[], $5::bytea[]) \
-         ORDER BY 1",
-        &[&seqs, &ats, &actors, &ids, &body],
+        "WITH turn AS (SELECT pg_advisory_xact_lock_shared($6)) \
+         INSERT INTO saps.events (seq, at, actor, id, body) \
+         SELECT e.* FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::uuid[], $5::bytea[]) \
+         AS e, turn ORDER BY 1",
+        &[&seqs, &ats, &actors, &ids, &body, &TURN],
     )?;
     Ok(())
 }

@@ -93,6 +93,7 @@ impl PgStore {
             conn: Mutex::new(Conn {
                 client,
                 cache: HashMap::new(),
+                turn: false,
             }),
         };
         store.with_conn(|c, at| schema::ensure(c, at, &store.dbname, plan))?;
@@ -119,6 +120,7 @@ impl PgStore {
         if conn.client.is_closed() {
             conn.client = connect(&self.config, &self.at, self.roots.as_deref())?;
             conn.cache.clear();
+            conn.turn = false;
         }
         f(&mut conn, &self.at)
     }
@@ -145,6 +147,7 @@ impl PgStore {
             Err(_) if conn.client.is_closed() => {
                 conn.client = connect(&self.config, at, self.roots.as_deref())?;
                 conn.cache.clear();
+                conn.turn = false;
                 once(conn, at)
             }
             other => other,
