@@ -122,7 +122,8 @@ fn write(
         .filter(|w| w.target == Target::Events)
         .filter_map(|w| Some((w.key.as_slice(), w.value.as_deref()?)))
         .collect();
-    insert_events(&mut tx, recorded, &bodies)?;
+    let last = recorded.last().map_or(first, |r| r.seq).to_string();
+    insert_events(&mut tx, recorded, &bodies, &last)?;
     let mut tables: BTreeMap<Table, BTreeMap<&[u8], Option<&[u8]>>> = BTreeMap::new();
     for w in writes.iter() {
         if let Some(t) = table(w.target) {
@@ -133,8 +134,6 @@ fn write(
         write_table(&mut tx, *t, kv)?;
     }
     add_to_counters(&mut tx, &deltas)?;
-    let last = recorded.last().map_or(first, |r| r.seq).to_string();
-    tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &last])?;
     tx.commit()
 }
 
@@ -151,11 +150,13 @@ fn table(t: Target) -> Option<Table> {
 
 /// The events in one statement, in seq order (the gap trigger sees each
 /// row after the one before it), each with a new UUIDv7 taken from its
-/// time.
+/// time; the same statement takes the turn's lock shared and notifies
+/// [`CHANNEL`] of `last` (one round trip for the three).
 fn insert_events(
     tx: &mut Tx,
     recorded: &[Recorded],
     bodies: &BTreeMap<&[u8], &[u8]>,
+    last: &str,
 ) -> Result<(), StoreError> {
     let context = ContextV7::new();
     let mut seqs = Vec::with_capacity(recorded.len());
@@ -186,11 +187,12 @@ fn insert_events(
     }
     // The turn's lock, shared, before any row goes in (see the module's doc).
     tx.execute(
-        "WITH turn AS (SELECT pg_advisory_xact_lock_shared($6)) \
+        "WITH turn AS (SELECT pg_advisory_xact_lock_shared($6)), \
+         note AS (SELECT pg_notify($7, $8)) \
          INSERT INTO saps.events (seq, at, actor, id, body) \
          SELECT e.* FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::uuid[], $5::bytea[]) \
-         AS e, turn ORDER BY 1",
-        &[&seqs, &ats, &actors, &ids, &body, &TURN],
+         AS e, turn, note ORDER BY 1",
+        &[&seqs, &ats, &actors, &ids, &body, &TURN, &CHANNEL, &last],
     )?;
     Ok(())
 }

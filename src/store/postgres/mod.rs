@@ -153,6 +153,25 @@ impl PgStore {
             other => other,
         })
     }
+
+    /// Runs `f` with each statement in its own snapshot, no transaction
+    /// (no BEGIN and COMMIT round trips): for reads that a command is
+    /// decided on after the state's `last_seq` was read, where every
+    /// snapshot is as new as that one or newer, and a newer one makes the
+    /// commit fail (see `commit.rs`). Once more on a new connection when
+    /// the server closed this one.
+    fn read_each<T>(&self, mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut once = |conn: &mut Conn, at: &str| f(&mut Tx::each(&mut conn.client, &mut conn.cache, at));
+        self.with_conn(|conn, at| match once(conn, at) {
+            Err(_) if conn.client.is_closed() => {
+                conn.client = connect(&self.config, at, self.roots.as_deref())?;
+                conn.cache.clear();
+                conn.turn = false;
+                once(conn, at)
+            }
+            other => other,
+        })
+    }
 }
 
 fn connect(

@@ -23,12 +23,14 @@ impl PgStore {
     /// Adds to `state` the records `names` lists that it does not hold yet
     /// (a record `state` holds is taken to be newer than the stored one).
     ///
-    /// Run after [`PgStore::working_state`], this is a second snapshot; that
-    /// is safe: it can only be newer than `state.last_seq`, and a command
-    /// decided on anything newer fails its commit ([`PgStore::commit`]).
-    /// [`PgStore::working_set`] reads both in one snapshot.
+    /// Run after [`PgStore::working_state`], each statement is a later
+    /// snapshot (no transaction: a record held already costs no round
+    /// trip); that is safe: each can only be as new as `state.last_seq` or
+    /// newer, and a command decided on anything newer fails its commit
+    /// ([`PgStore::commit`]). [`PgStore::working_set`] reads both in one
+    /// snapshot.
     pub fn hydrate(&self, state: &mut State, names: &Names) -> Result<(), StoreError> {
-        self.read(|tx| hydrate(tx, state, names))
+        self.read_each(|tx| hydrate(tx, state, names))
     }
 
     /// [`PgStore::working_state`] and [`PgStore::hydrate`] in one snapshot:

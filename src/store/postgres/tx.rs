@@ -41,9 +41,16 @@ impl Table {
 pub(super) type Params<'p> = [&'p (dyn ToSql + Sync)];
 
 pub(super) struct Tx<'a> {
-    tx: postgres::Transaction<'a>,
+    tx: On<'a>,
     cache: &'a mut HashMap<String, Statement>,
     pub at: &'a str,
+}
+
+/// A transaction, or the connection itself: each statement its own
+/// snapshot (no BEGIN and COMMIT round trips).
+enum On<'a> {
+    Tx(postgres::Transaction<'a>),
+    Each(&'a mut postgres::Client),
 }
 
 impl<'a> Tx<'a> {
@@ -52,19 +59,42 @@ impl<'a> Tx<'a> {
         cache: &'a mut HashMap<String, Statement>,
         at: &'a str,
     ) -> Tx<'a> {
-        Tx { tx, cache, at }
+        Tx {
+            tx: On::Tx(tx),
+            cache,
+            at,
+        }
+    }
+
+    /// Statements run one by one, each in its own snapshot.
+    pub fn each(
+        client: &'a mut postgres::Client,
+        cache: &'a mut HashMap<String, Statement>,
+        at: &'a str,
+    ) -> Tx<'a> {
+        Tx {
+            tx: On::Each(client),
+            cache,
+            at,
+        }
     }
 
     pub fn commit(self) -> Result<(), StoreError> {
         let at = self.at;
-        self.tx.commit().map_err(|e| error(at, e))
+        match self.tx {
+            On::Tx(tx) => tx.commit().map_err(|e| error(at, e)),
+            On::Each(_) => Ok(()),
+        }
     }
 
     fn statement(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
         if let Some(s) = self.cache.get(sql) {
             return Ok(s.clone());
         }
-        let s = self.tx.prepare(sql)?;
+        let s = match &mut self.tx {
+            On::Tx(tx) => tx.prepare(sql)?,
+            On::Each(c) => c.prepare(sql)?,
+        };
         self.cache.insert(sql.to_owned(), s.clone());
         Ok(s)
     }
@@ -73,7 +103,10 @@ impl<'a> Tx<'a> {
     /// lost race from other failures).
     pub fn query_pg(&mut self, sql: &str, params: &Params) -> Result<Vec<Row>, postgres::Error> {
         let s = self.statement(sql)?;
-        self.tx.query(&s, params)
+        match &mut self.tx {
+            On::Tx(tx) => tx.query(&s, params),
+            On::Each(c) => c.query(&s, params),
+        }
     }
 
     pub fn query(&mut self, sql: &str, params: &Params) -> Result<Vec<Row>, StoreError> {
@@ -84,7 +117,11 @@ impl<'a> Tx<'a> {
     pub fn execute(&mut self, sql: &str, params: &Params) -> Result<u64, StoreError> {
         let at = self.at;
         let s = self.statement(sql).map_err(|e| error(at, e))?;
-        self.tx.execute(&s, params).map_err(|e| error(at, e))
+        match &mut self.tx {
+            On::Tx(tx) => tx.execute(&s, params),
+            On::Each(c) => c.execute(&s, params),
+        }
+        .map_err(|e| error(at, e))
     }
 
     /// The value under `key`, or `None`.
