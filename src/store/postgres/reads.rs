@@ -17,7 +17,7 @@ impl PgStore {
     /// sequence number and the offerings already redeemed; records are
     /// added by [`PgStore::hydrate`].
     pub fn working_state(&self) -> Result<State, StoreError> {
-        self.read(working_state)
+        self.read_each(working_state_at_once)
     }
 
     /// Adds to `state` the records `names` lists that it does not hold yet
@@ -131,6 +131,39 @@ fn working_state(tx: &mut Tx) -> Result<State, StoreError> {
     };
     let prefix = Counter::Redeemed(String::new()).key();
     for (key, _) in tx.prefix(Table::Index, &prefix, None)? {
+        if let Some(Counter::Redeemed(o)) = Counter::parse(&key) {
+            state.redeemed_offerings.insert(o);
+        }
+    }
+    Ok(state)
+}
+
+/// [`working_state`] in one statement (one snapshot, one round trip).
+fn working_state_at_once(tx: &mut Tx) -> Result<State, StoreError> {
+    let prefix = Counter::Redeemed(String::new()).key();
+    let end = super::tx::successor(&prefix).unwrap_or_default();
+    let rows = tx.query(
+        "SELECT (SELECT coalesce(max(seq), 0) FROM saps.events), \
+         (SELECT value FROM saps.org WHERE key = $1), \
+         ARRAY(SELECT key FROM saps.\"index\" WHERE key >= $2 AND key < $3 ORDER BY key)",
+        &[&keys::ORG_KEY, &prefix, &end],
+    )?;
+    let row = rows.first().ok_or_else(|| StoreError::Server {
+        at: tx.at.to_owned(),
+        detail: "the working state query returned no row".to_owned(),
+    })?;
+    let seq: i64 = row.get(0);
+    let org: Option<Vec<u8>> = row.get(1);
+    let redeemed: Vec<Vec<u8>> = row.get(2);
+    let mut state = State {
+        org: match org {
+            Some(b) => decode_as(&b, || "org".to_owned())?,
+            None => Org::default(),
+        },
+        last_seq: u64::try_from(seq).unwrap_or(0),
+        ..State::default()
+    };
+    for key in redeemed {
         if let Some(Counter::Redeemed(o)) = Counter::parse(&key) {
             state.redeemed_offerings.insert(o);
         }
