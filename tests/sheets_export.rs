@@ -190,3 +190,58 @@ fn the_demo_calendar_holds_one_event_per_open_deadline_with_stable_uids() {
     );
     assert!(payment.get_description().unwrap().contains("Voucher DEMO-"));
 }
+
+#[test]
+fn the_demo_workbooks_audit_says_who_did_what_when_to_which_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let file = dir.path().join("demo.xlsx");
+    export(&db, &["--format", "xlsx", "--output", file.to_str().unwrap()]);
+    let json = demo_json(&db);
+
+    let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+    let audit = book.worksheet_range("Audit").unwrap();
+    let rows: Vec<&[Data]> = audit.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(Data::to_string).collect();
+    assert_eq!(header, ["Seq", "At (UTC)", "Actor", "Event", "Record", "Summary"]);
+    let events = json["audit"].as_array().unwrap();
+    assert_eq!(rows.len() - 1, events.len(), "one row per event");
+    let mut kinds = BTreeSet::new();
+    for (row, e) in rows[1..].iter().zip(events) {
+        assert_eq!(row[0], Data::Float(e["seq"].as_f64().unwrap()));
+        let Data::DateTime(at) = &row[1] else {
+            panic!("the time is not a date and time: {:?}", row[1]);
+        };
+        let want = chrono::DateTime::parse_from_rfc3339(e["at"].as_str().unwrap()).unwrap();
+        let got = at.as_datetime().unwrap().and_utc();
+        assert!(
+            (got - want.to_utc()).num_milliseconds().abs() < 5,
+            "{got} for {want}"
+        );
+        assert_eq!(row[2].to_string(), e["actor"].as_str().unwrap());
+        let (name, fields) = match &e["event"] {
+            Value::Object(m) => m.iter().next().map(|(k, v)| (k.clone(), v.clone())).unwrap(),
+            Value::String(s) => (s.clone(), Value::Null),
+            other => panic!("event {other}"),
+        };
+        assert_eq!(row[3].to_string(), name);
+        let summary = row[5].to_string();
+        assert!(!summary.is_empty(), "event {name} has a summary");
+        let subject = ["voucher_id", "licensing_id", "location_id"]
+            .iter()
+            .find_map(|k| fields.get(*k).and_then(Value::as_str));
+        if let Some(subject) = subject {
+            assert_eq!(row[4].to_string(), subject, "the record of {name}");
+            assert!(summary.contains(subject), "{summary:?} names {subject}");
+        }
+        kinds.insert(name);
+    }
+    for kind in [
+        "customer_added",
+        "voucher_received",
+        "voucher_redeemed",
+        "payment_recorded",
+    ] {
+        assert!(kinds.contains(kind), "the demo's audit has {kind}: {kinds:?}");
+    }
+}

@@ -2,6 +2,7 @@
 //! database holds, with the statuses and remaining days computed on the
 //! clock's day; the workbook and the calendar read the records one at a time.
 
+pub mod audit;
 pub mod csv;
 pub mod ics;
 pub mod json;
@@ -63,7 +64,11 @@ pub fn run(settings: &Settings, format: Format, output: Option<&Path>) -> Result
         drop(store);
         return written;
     }
-    let store = crate::store::open_existing(&settings.db)?;
+    // The workbook reads each record once too: sled's small scan cache.
+    let store: std::sync::Arc<dyn Backend> = match (format, crate::store::is_server(&settings.db)) {
+        (Format::Xlsx, false) => std::sync::Arc::new(Store::open_scan(&settings.db)?),
+        _ => crate::store::open_existing(&settings.db)?,
+    };
     let now = demo_now(settings, &*store)?;
     let today = now.date_naive();
     if format == Format::Xlsx {
@@ -125,23 +130,50 @@ fn stream_out(store: &Store, format: Format, today: NaiveDate, output: Option<&P
 }
 
 /// The workbook of everything in `store` (see [`xlsx`]), not yet saved.
+/// The Audit sheet (an event is read and written for each row, most of the
+/// work) is written on a second thread while the other sheets are.
 pub fn workbook(store: &dyn Backend, catalog: &Catalog, now: DateTime<Utc>) -> Result<Workbook, Fatal> {
     let org = store.working_state()?.org;
     let mut book = xlsx::Book::new(&org, catalog, now.date_naive()).map_err(unwritten)?;
-    // The visits cannot stop early: the first failure is kept and reported.
-    let mut failed: Option<XlsxError> = None;
-    let mut keep = |r: Result<(), XlsxError>| {
-        if let Err(e) = r {
-            failed.get_or_insert(e);
+    let mut audit = book.audit().map_err(unwritten)?;
+    let (records, events) = std::thread::scope(|scope| {
+        let events = scope.spawn(|| {
+            let mut kept = Kept::default();
+            let read = store.for_each_event(&mut |r| kept.keep(|| audit.event(&r)));
+            kept.result(read)
+        });
+        let mut kept = Kept::default();
+        let read = store
+            .for_each_customer(&mut |c, ledger| kept.keep(|| book.customer(&c, &ledger)))
+            .and_then(|()| store.for_each_voucher(&mut |v| kept.keep(|| book.voucher(&v))));
+        let records = kept.result(read);
+        let events = events
+            .join()
+            .unwrap_or_else(|_| Err(Fatal("cannot write the workbook: its audit sheet stopped".into())));
+        (records, events)
+    });
+    records.and(events)?;
+    book.finish(audit).map_err(unwritten)
+}
+
+/// The first failure writing a sheet's rows: the store's visits cannot stop
+/// early, so the rows after it are skipped and it is reported.
+#[derive(Default)]
+struct Kept(Option<XlsxError>);
+
+impl Kept {
+    fn keep(&mut self, write: impl FnOnce() -> Result<(), XlsxError>) {
+        if self.0.is_none()
+            && let Err(e) = write()
+        {
+            self.0 = Some(e);
         }
-    };
-    store.for_each_customer(&mut |c, ledger| keep(book.customer(&c, &ledger)))?;
-    store.for_each_voucher(&mut |v| keep(book.voucher(&v)))?;
-    store.for_each_event(&mut |r| keep(book.event(&r)))?;
-    if let Some(e) = failed {
-        return Err(unwritten(e));
     }
-    book.finish().map_err(unwritten)
+
+    fn result(self, read: Result<(), StoreError>) -> Result<(), Fatal> {
+        read?;
+        self.0.map_or(Ok(()), |e| Err(unwritten(e)))
+    }
 }
 
 /// The calendar of every open deadline in `store` (see [`ics`]).

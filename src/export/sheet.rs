@@ -2,7 +2,7 @@
 //! mode (each finished row goes to a temporary file), remembering only how
 //! wide each column's content was, so the columns can be sized to it.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 /// Excel refuses longer strings in a cell.
@@ -32,6 +32,8 @@ pub struct Sheet {
     /// The row being written (0 is the header).
     row: u32,
     widths: Vec<usize>,
+    /// Which columns already carry the date (or date and time) format.
+    formatted: Vec<bool>,
 }
 
 impl Sheet {
@@ -43,6 +45,7 @@ impl Sheet {
             sheet,
             row: 0,
             widths: vec![0; header.len()],
+            formatted: vec![false; header.len()],
         };
         for (col, h) in header.iter().enumerate() {
             s.sheet.write_string_with_format(0, col as u16, *h, &f.header)?;
@@ -67,37 +70,75 @@ impl Sheet {
         if s.is_empty() {
             return Ok(());
         }
-        let s = match s.char_indices().nth(MAX_CELL_CHARS) {
-            Some((i, _)) => &s[..i],
-            None => s,
+        // A text has no more characters than bytes: most need no counting.
+        let s = match s.len() > MAX_CELL_CHARS {
+            true => match s.char_indices().nth(MAX_CELL_CHARS) {
+                Some((i, _)) => &s[..i],
+                None => s,
+            },
+            false => s,
         };
-        self.widen(col, s.chars().count());
+        if self.widths.get(col).is_some_and(|w| s.len() > *w) {
+            self.widen(col, s.chars().count());
+        }
         self.sheet.write_string(self.row, col as u16, s)?;
         Ok(())
     }
 
-    pub fn number(&mut self, col: usize, n: f64, format: Option<&Format>) -> Result<(), XlsxError> {
+    /// A whole number, in `format` (a currency's) or the general one.
+    pub fn number(&mut self, col: usize, n: i64, format: Option<&Format>) -> Result<(), XlsxError> {
         // Thousands separators and a currency code take room too.
-        self.widen(col, n.to_string().len() + if format.is_some() { 6 } else { 1 });
+        let digits = n.unsigned_abs().checked_ilog10().unwrap_or(0) as usize + 1 + (n < 0) as usize;
+        self.widen(col, digits + if format.is_some() { 6 } else { 1 });
         match format {
-            Some(f) => self.sheet.write_number_with_format(self.row, col as u16, n, f)?,
-            None => self.sheet.write_number(self.row, col as u16, n)?,
+            Some(f) => self
+                .sheet
+                .write_number_with_format(self.row, col as u16, n as f64, f)?,
+            None => self.sheet.write_number(self.row, col as u16, n as f64)?,
         };
         Ok(())
     }
 
+    /// A day, as a spreadsheet date: its serial number, in the column's
+    /// date format (set once, so no cell looks a format up).
     pub fn date(&mut self, col: usize, d: NaiveDate, f: &Formats) -> Result<(), XlsxError> {
         self.widen(col, 10);
-        self.sheet
-            .write_datetime_with_format(self.row, col as u16, d, &f.date)?;
+        match serial(d) {
+            Some(n) => {
+                self.format_column(col, &f.date)?;
+                self.sheet.write_number(self.row, col as u16, n)?
+            }
+            None => self
+                .sheet
+                .write_datetime_with_format(self.row, col as u16, d, &f.date)?,
+        };
         Ok(())
     }
 
     /// A UTC time, as a spreadsheet date and time.
     pub fn time(&mut self, col: usize, t: DateTime<Utc>, f: &Formats) -> Result<(), XlsxError> {
         self.widen(col, 16);
-        self.sheet
-            .write_datetime_with_format(self.row, col as u16, t.naive_utc(), &f.timestamp)?;
+        let t = t.naive_utc();
+        match serial(t.date()) {
+            Some(day) => {
+                let time = t.time();
+                let seconds = time.num_seconds_from_midnight() as f64 + time.nanosecond() as f64 / 1e9;
+                self.format_column(col, &f.timestamp)?;
+                self.sheet
+                    .write_number(self.row, col as u16, day + seconds / 86_400.0)?
+            }
+            None => self
+                .sheet
+                .write_datetime_with_format(self.row, col as u16, t, &f.timestamp)?,
+        };
+        Ok(())
+    }
+
+    fn format_column(&mut self, col: usize, format: &Format) -> Result<(), XlsxError> {
+        if !self.formatted[col] {
+            self.sheet.set_column_format(col as u16, format)?;
+            self.formatted[col] = true;
+        }
         Ok(())
     }
 
@@ -112,4 +153,13 @@ impl Sheet {
         }
         Ok(self.sheet)
     }
+}
+
+/// A day's spreadsheet serial number (days since 1899-12-30, as Excel
+/// counts from March 1900 on); `None` before that, left to the library's
+/// conversion, which knows Excel's leap day of 1900.
+fn serial(d: NaiveDate) -> Option<f64> {
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    let first = NaiveDate::from_ymd_opt(1900, 3, 1)?;
+    (d >= first).then(|| (d - epoch).num_days() as f64)
 }

@@ -4,11 +4,13 @@
 //! temporary file, so a workbook of 100,000 vouchers is written in bounded
 //! memory. Dates are spreadsheet dates, amounts numbers in their currency.
 
+use super::audit;
 use super::sheet::{Formats, Sheet};
 use crate::domain::dates::days_between;
 use crate::domain::records::{Customer, Invoice, Org, Outcome, Voucher};
 use crate::domain::state::Ledger;
 use crate::domain::{Catalog, Recorded, Status};
+use crate::ui::describe::describe;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::collections::HashMap;
@@ -59,7 +61,9 @@ pub const PAYMENTS: [&str; 12] = [
     "Reason",
     "Answered on",
 ];
-pub const AUDIT: [&str; 5] = ["Seq", "At (UTC)", "Actor", "Event", "Details"];
+/// Who did what when, to which record (a voucher's ID, a customer's
+/// licensing ID...), in the desk's words; the JSON export has every field.
+pub const AUDIT: [&str; 6] = ["Seq", "At (UTC)", "Actor", "Event", "Record", "Summary"];
 
 /// A workbook being written.
 pub struct Book<'a> {
@@ -70,7 +74,6 @@ pub struct Book<'a> {
     vouchers: Sheet,
     customers: Sheet,
     payments: Sheet,
-    audit: Sheet,
     /// Licensing id to name: the one thing kept per customer.
     names: HashMap<String, String>,
     org: &'a Org,
@@ -88,7 +91,6 @@ impl<'a> Book<'a> {
         let vouchers = Sheet::new(&mut book, "Vouchers", &VOUCHERS, &formats)?;
         let customers = Sheet::new(&mut book, "Customers", &CUSTOMERS, &formats)?;
         let payments = Sheet::new(&mut book, "Payments", &PAYMENTS, &formats)?;
-        let audit = Sheet::new(&mut book, "Audit", &AUDIT, &formats)?;
         Ok(Book {
             book,
             formats,
@@ -96,7 +98,6 @@ impl<'a> Book<'a> {
             vouchers,
             customers,
             payments,
-            audit,
             names: HashMap::new(),
             org,
             catalog,
@@ -112,9 +113,9 @@ impl<'a> Book<'a> {
         s.next_row();
         s.text(0, &c.licensing_id)?;
         s.text(1, &c.name)?;
-        s.number(2, c.planning_days as f64, None)?;
-        s.number(3, used as f64, None)?;
-        s.number(4, (c.planning_days as u64 - used) as f64, None)?;
+        s.number(2, c.planning_days as i64, None)?;
+        s.number(3, used as i64, None)?;
+        s.number(4, (c.planning_days as u64 - used) as i64, None)?;
         s.date(5, c.agreement_expires, f)?;
         self.names.insert(c.licensing_id.clone(), c.name.clone());
         Ok(())
@@ -125,26 +126,29 @@ impl<'a> Book<'a> {
         let status = v.status(self.today);
         let r = v.reservation.as_ref();
         let inv = v.invoices.last();
-        let customer_name = self.names.get(&v.customer).cloned().unwrap_or_default();
-        let engagement = r.and_then(|r| self.catalog.engagement(&r.engagement));
-        let consultants = r.map(|r| self.consultants(&r.consultants)).unwrap_or_default();
         for i in &v.invoices {
             self.payment(v, i)?;
         }
-        let money = inv.map(|i| self.money_format(&i.currency).clone());
+        if let Some(i) = inv {
+            self.add_money_format(&i.currency);
+        }
+        let customer_name = self.names.get(&v.customer).map_or("", String::as_str);
+        let engagement = r.and_then(|r| self.catalog.engagement(&r.engagement));
+        let consultants = r.map(|r| self.consultants(&r.consultants)).unwrap_or_default();
+        let money = inv.and_then(|i| self.money.get(&i.currency));
         let f = &self.formats;
         let s = &mut self.vouchers;
         s.next_row();
         s.text(0, &v.voucher_id)?;
         s.text(1, status.as_str())?;
         s.text(2, &v.customer)?;
-        s.text(3, &customer_name)?;
+        s.text(3, customer_name)?;
         s.text(4, &v.offering)?;
-        s.number(5, v.days as f64, None)?;
+        s.number(5, v.days as i64, None)?;
         s.date(6, v.created_on, f)?;
         s.date(7, v.expires_on(), f)?;
         if !v.stage.is_redeemed() && status != Status::Expired {
-            s.number(8, days_between(self.today, v.expires_on()) as f64, None)?;
+            s.number(8, days_between(self.today, v.expires_on()), None)?;
         }
         if let Some(r) = r {
             s.text(9, &r.engagement)?;
@@ -160,7 +164,7 @@ impl<'a> Book<'a> {
         }
         if let Some(i) = inv {
             s.text(17, &i.invoice_number)?;
-            s.number(18, i.amount as f64, money.as_ref())?;
+            s.number(18, i.amount as i64, money)?;
             s.text(19, &i.currency)?;
             s.text(20, i.payment.as_ref().map_or("", |p| outcome(p.outcome)))?;
         }
@@ -169,7 +173,8 @@ impl<'a> Book<'a> {
     }
 
     fn payment(&mut self, v: &Voucher, i: &Invoice) -> Result<(), XlsxError> {
-        let money = self.money_format(&i.currency).clone();
+        self.add_money_format(&i.currency);
+        let money = &self.money[&i.currency];
         let f = &self.formats;
         let s = &mut self.payments;
         s.next_row();
@@ -179,7 +184,7 @@ impl<'a> Book<'a> {
         s.date(3, i.requested_at.date_naive(), f)?;
         s.text(4, &i.location_id)?;
         s.text(5, &i.country)?;
-        s.number(6, i.amount as f64, Some(&money))?;
+        s.number(6, i.amount as i64, Some(money))?;
         s.text(7, &i.currency)?;
         match &i.payment {
             None => s.text(8, "requested")?,
@@ -193,40 +198,29 @@ impl<'a> Book<'a> {
         Ok(())
     }
 
-    /// An audit row: the event's name and its fields as compact JSON.
-    pub fn event(&mut self, r: &Recorded) -> Result<(), XlsxError> {
-        let (name, details) = match serde_json::to_value(&r.event) {
-            Ok(serde_json::Value::Object(m)) => match m.into_iter().next() {
-                Some((name, fields)) => (name, fields.to_string()),
-                None => (String::new(), String::new()),
-            },
-            Ok(serde_json::Value::String(name)) => (name, String::new()),
-            Ok(other) => (String::new(), other.to_string()),
-            Err(e) => (String::new(), e.to_string()),
-        };
-        let f = &self.formats;
-        let s = &mut self.audit;
-        s.next_row();
-        s.number(0, r.seq as f64, None)?;
-        s.time(1, r.at, f)?;
-        s.text(2, &r.actor)?;
-        s.text(3, &name)?;
-        s.text(4, &details)
+    /// The Audit sheet, written apart (see [`Audit`]).
+    pub fn audit(&mut self) -> Result<Audit, XlsxError> {
+        Ok(Audit {
+            sheet: Sheet::new(&mut self.book, "Audit", &AUDIT, &self.formats)?,
+            formats: Formats::new(),
+        })
     }
 
     /// The finished workbook as a file's bytes, or saved to `path`.
-    pub fn finish(mut self) -> Result<Workbook, XlsxError> {
-        for s in [self.vouchers, self.customers, self.payments, self.audit] {
+    pub fn finish(mut self, audit: Audit) -> Result<Workbook, XlsxError> {
+        for s in [self.vouchers, self.customers, self.payments, audit.sheet] {
             self.book.push_worksheet(s.finish()?);
         }
         Ok(self.book)
     }
 
-    fn money_format(&mut self, currency: &str) -> &Format {
-        self.money.entry(currency.to_owned()).or_insert_with(|| {
+    /// Makes `#,##0 "EUR"` and the like, once per currency.
+    fn add_money_format(&mut self, currency: &str) {
+        if !self.money.contains_key(currency) {
             let code: String = currency.chars().filter(char::is_ascii_alphanumeric).collect();
-            Format::new().set_num_format(format!("#,##0 \"{code}\""))
-        })
+            let format = Format::new().set_num_format(format!("#,##0 \"{code}\""));
+            self.money.insert(currency.to_owned(), format);
+        }
     }
 
     /// The consultants by name (their email when the user is unknown).
@@ -238,6 +232,30 @@ impl<'a> Book<'a> {
                 .map_or_else(|| e.clone(), |u| u.name.clone())
         };
         emails.iter().map(name).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// The Audit sheet: one row per event, the most rows of the workbook, so
+/// it can be written on a thread of its own while the other sheets are.
+pub struct Audit {
+    sheet: Sheet,
+    formats: Formats,
+}
+
+impl Audit {
+    /// An audit row: seq, time, actor, the event's name, the record it is
+    /// about and its one sentence.
+    pub fn event(&mut self, r: &Recorded) -> Result<(), XlsxError> {
+        let summary = describe(&r.event);
+        let f = &self.formats;
+        let s = &mut self.sheet;
+        s.next_row();
+        s.number(0, r.seq as i64, None)?;
+        s.time(1, r.at, f)?;
+        s.text(2, &r.actor)?;
+        s.text(3, audit::name(&r.event))?;
+        s.text(4, audit::record(&r.event))?;
+        s.text(5, &summary)
     }
 }
 
