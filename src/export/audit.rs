@@ -1,35 +1,8 @@
-//! The Audit sheet's words for an event: its name (as the JSON export and
-//! `saps exec` spell it), the record it is about, and the desk's one
-//! sentence for it. Who and when are the event's actor and time.
+//! The Audit sheet's record column: which voucher (customer, user...) an
+//! event is about. What happened is the desk's sentence for it, who and
+//! when the event's actor and time.
 
 use crate::domain::Event;
-
-/// The event's name, snake_case as serde writes it.
-pub fn name(e: &Event) -> &'static str {
-    match e {
-        Event::PartnerInitialized { .. } => "partner_initialized",
-        Event::UserAdded { .. } => "user_added",
-        Event::LocationAdded { .. } => "location_added",
-        Event::CompetencyRecorded { .. } => "competency_recorded",
-        Event::ExamRecorded { .. } => "exam_recorded",
-        Event::Enrolled { .. } => "enrolled",
-        Event::ProfileUpdated { .. } => "profile_updated",
-        Event::ProfilePublished { .. } => "profile_published",
-        Event::CustomerAdded { .. } => "customer_added",
-        Event::VoucherReceived { .. } => "voucher_received",
-        Event::VoucherValidated { .. } => "voucher_validated",
-        Event::VoucherReserved { .. } => "voucher_reserved",
-        Event::VoucherRescheduled { .. } => "voucher_rescheduled",
-        Event::ReservationCancelled { .. } => "reservation_cancelled",
-        Event::ReportDraftSaved { .. } => "report_draft_saved",
-        Event::ReportSubmitted { .. } => "report_submitted",
-        Event::VoucherRedeemed { .. } => "voucher_redeemed",
-        Event::SavbRegistered { .. } => "savb_registered",
-        Event::PaymentRequested { .. } => "payment_requested",
-        Event::PaymentRecorded { .. } => "payment_recorded",
-        Event::MpnRenewed { .. } => "mpn_renewed",
-    }
-}
 
 /// What the event is about: the voucher, the customer, the user, the
 /// location, the competency or the offering ("" for the partner itself).

@@ -85,6 +85,18 @@ impl Sheet {
         Ok(())
     }
 
+    /// [`Sheet::text`] of a text made for this cell, handed on without a copy.
+    pub fn owned_text(&mut self, col: usize, s: String) -> Result<(), XlsxError> {
+        if s.is_empty() || s.len() > MAX_CELL_CHARS {
+            return self.text(col, &s);
+        }
+        if self.widths.get(col).is_some_and(|w| s.len() > *w) {
+            self.widen(col, s.chars().count());
+        }
+        self.sheet.write_string(self.row, col as u16, s)?;
+        Ok(())
+    }
+
     /// A whole number, in `format` (a currency's) or the general one.
     pub fn number(&mut self, col: usize, n: i64, format: Option<&Format>) -> Result<(), XlsxError> {
         // Thousands separators and a currency code take room too.

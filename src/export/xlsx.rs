@@ -63,7 +63,7 @@ pub const PAYMENTS: [&str; 12] = [
 ];
 /// Who did what when, to which record (a voucher's ID, a customer's
 /// licensing ID...), in the desk's words; the JSON export has every field.
-pub const AUDIT: [&str; 6] = ["Seq", "At (UTC)", "Actor", "Event", "Record", "Summary"];
+pub const AUDIT: [&str; 5] = ["Seq", "At (UTC)", "Actor", "Record", "Summary"];
 
 /// A workbook being written.
 pub struct Book<'a> {
@@ -243,8 +243,8 @@ pub struct Audit {
 }
 
 impl Audit {
-    /// An audit row: seq, time, actor, the event's name, the record it is
-    /// about and its one sentence.
+    /// An audit row: seq, time, actor, the record the event is about and
+    /// the desk's sentence for it (which says what happened).
     pub fn event(&mut self, r: &Recorded) -> Result<(), XlsxError> {
         let summary = describe(&r.event);
         let f = &self.formats;
@@ -253,9 +253,8 @@ impl Audit {
         s.number(0, r.seq as i64, None)?;
         s.time(1, r.at, f)?;
         s.text(2, &r.actor)?;
-        s.text(3, audit::name(&r.event))?;
-        s.text(4, audit::record(&r.event))?;
-        s.text(5, &summary)
+        s.text(3, audit::record(&r.event))?;
+        s.owned_text(4, summary)
     }
 }
 
