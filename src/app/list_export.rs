@@ -130,7 +130,9 @@ fn workbook(
         book.voucher(v).map_err(unwritten)?;
         n += 1;
     }
-    let mut book = book.finish().map_err(unwritten)?;
+    // The list's workbook has no audit rows: its Audit sheet is the header.
+    let audit = book.audit().map_err(unwritten)?;
+    let mut book = book.finish(audit).map_err(unwritten)?;
     crate::export::save_workbook(&mut book, file).map_err(|e| format!("file: {}", e.0))?;
     Ok(n)
 }
