@@ -221,7 +221,10 @@ fn check_names_a_tampered_record_and_what_differs() {
 #[test]
 fn check_finds_a_missing_event_and_an_unknown_tree() {
     let (_dir, db) = walkthrough();
-    tamper(&db, keys::EVENTS, &keys::event(5), None);
+    {
+        let store = fixtures::open_retry(&db).unwrap();
+        fixtures::edit_log(&store, 5, |events| events.retain(|(seq, _)| *seq != 5));
+    }
     tamper(&db, "stray", b"k", Some(b"v".to_vec()));
     let r = run(&db, &["check"]);
     assert_eq!(r.code, Some(1), "{}", r.stdout);

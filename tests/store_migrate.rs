@@ -2,7 +2,7 @@
 //!
 //! The program's one real step (1 to 2, the index tree) is tested on the
 //! committed v1 fixture in `store_backup.rs` and below. These tests drive
-//! the framework with a test-only step from 2 to 3 ("schema 3 also keeps
+//! the framework with a test-only step from 3 to 4 ("schema 4 also keeps
 //! the number of vouchers in `meta/voucher_count`"), which is honest about
 //! what it is: no such schema exists outside this file.
 
@@ -24,7 +24,7 @@ fn count_vouchers(store: &Store) -> Result<(), StoreError> {
 }
 
 const TEST_STEPS: &[Step] = &[Step {
-    from: 2,
+    from: 3,
     what: "count the vouchers (test only)",
     run: count_vouchers,
 }];
@@ -71,7 +71,7 @@ fn dump(store: &Store) -> Vec<(Vec<u8>, saps::store::Entries)> {
 #[test]
 fn the_program_has_a_step_for_every_version_it_knows() {
     assert!(migrate::steps_between(STEPS, 1, SCHEMA_VERSION).is_some());
-    assert_eq!(migrate::steps_between(TEST_STEPS, 2, 4).map(|s| s.len()), None);
+    assert_eq!(migrate::steps_between(TEST_STEPS, 3, 5).map(|s| s.len()), None);
 }
 
 #[test]
@@ -80,8 +80,8 @@ fn an_older_database_is_backed_up_then_migrated_once() {
     let db = saps_bin::walkthrough_db(dir.path());
     let original = saps_bin::export_json(&db);
     {
-        let store = open(&db, &plan_to(3)).unwrap();
-        assert_eq!(schema(&store), Some(3));
+        let store = open(&db, &plan_to(4)).unwrap();
+        assert_eq!(schema(&store), Some(4));
         let count = store.raw_get(keys::META.as_bytes(), b"voucher_count").unwrap();
         assert_eq!(count, Some(1u64.to_be_bytes().to_vec()));
     }
@@ -89,13 +89,13 @@ fn an_older_database_is_backed_up_then_migrated_once() {
     assert_eq!(backups.len(), 1);
     let name = backups[0].file_name().unwrap().to_string_lossy().into_owned();
     assert!(
-        name.starts_with("walkthrough.db.pre-migration-2-") && name.ends_with(".sapsbak"),
+        name.starts_with("walkthrough.db.pre-migration-3-") && name.ends_with(".sapsbak"),
         "{name}"
     );
-    // Opening again at schema 3 migrates nothing and backs up nothing.
-    drop(open(&db, &plan_to(3)).unwrap());
+    // Opening again at schema 4 migrates nothing and backs up nothing.
+    drop(open(&db, &plan_to(4)).unwrap());
     assert_eq!(migrate::automatic_backups(&db).len(), 1);
-    // This saps (schema 2) refuses the migrated database, at once.
+    // This saps (schema 3) refuses the migrated database, at once.
     let r = saps_bin::run(&db, &["export"]);
     assert_eq!(r.code, Some(2));
     assert!(
@@ -114,19 +114,19 @@ fn a_step_is_idempotent_and_an_interrupted_migration_finishes() {
     let dir = tempfile::tempdir().unwrap();
     let db = saps_bin::walkthrough_db(dir.path());
     let once = {
-        let store = open(&db, &plan_to(3)).unwrap();
+        let store = open(&db, &plan_to(4)).unwrap();
         count_vouchers(&store).unwrap();
         dump(&store)
     };
-    // A crash after the step but before its version write: schema 2 again.
+    // A crash after the step but before its version write: schema 3 again.
     {
-        let store = open(&db, &plan_to(3)).unwrap();
-        let v1 = keys::schema_version(2);
+        let store = open(&db, &plan_to(4)).unwrap();
+        let v1 = keys::schema_version(3);
         store
             .raw_set(keys::META.as_bytes(), keys::SCHEMA_VERSION_KEY, Some(&v1[..]))
             .unwrap();
     }
-    let store = open(&db, &plan_to(3)).unwrap();
+    let store = open(&db, &plan_to(4)).unwrap();
     assert_eq!(dump(&store), once);
 }
 
@@ -136,13 +136,13 @@ fn only_the_last_automatic_backups_are_kept() {
     let db = saps_bin::walkthrough_db(dir.path());
     let mut made = Vec::new();
     for _ in 0..KEEP_BACKUPS + 2 {
-        let store = open(&db, &plan_to(3)).unwrap();
+        let store = open(&db, &plan_to(4)).unwrap();
         let new: Vec<_> = migrate::automatic_backups(&db)
             .into_iter()
             .filter(|p| !made.contains(p))
             .collect();
         made.extend(new);
-        let v1 = keys::schema_version(2);
+        let v1 = keys::schema_version(3);
         store
             .raw_set(keys::META.as_bytes(), keys::SCHEMA_VERSION_KEY, Some(&v1[..]))
             .unwrap();
@@ -160,13 +160,13 @@ fn only_the_last_automatic_backups_are_kept() {
 fn a_missing_step_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = saps_bin::walkthrough_db(dir.path());
-    match open(&db, &plan_to(4)) {
-        Err(e) => assert!(e.to_string().contains("cannot migrate it to 4"), "{e}"),
-        Ok(_) => panic!("opened without a step from 3 to 4"),
+    match open(&db, &plan_to(5)) {
+        Err(e) => assert!(e.to_string().contains("cannot migrate it to 5"), "{e}"),
+        Ok(_) => panic!("opened without a step from 4 to 5"),
     }
     assert!(migrate::automatic_backups(&db).is_empty());
     let store = open(&db, &Options::default()).unwrap();
-    assert_eq!(schema(&store), Some(2));
+    assert_eq!(schema(&store), Some(3));
 }
 
 #[test]

@@ -75,14 +75,14 @@ fn newer_schema_is_refused() {
     {
         let db = raw_sled(&path);
         let meta = db.open_tree(keys::META).unwrap();
-        meta.insert(keys::SCHEMA_VERSION_KEY, &3u32.to_be_bytes()[..])
+        meta.insert(keys::SCHEMA_VERSION_KEY, &4u32.to_be_bytes()[..])
             .unwrap();
         db.flush().unwrap();
     }
     match open_retry(&path) {
         Err(StoreError::TooNew {
-            found: 3,
-            supported: 2,
+            found: 4,
+            supported: 3,
         }) => {}
         Err(e) => panic!("expected TooNew, got {e}"),
         Ok(_) => panic!("expected TooNew, the store opened"),

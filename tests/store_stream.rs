@@ -3,6 +3,8 @@
 //! check the same report as the whole-state check, on generated databases;
 //! at a doubt the streamed check gives way to the whole one, which names it.
 
+mod fixtures;
+
 use chrono::NaiveDate;
 use saps::check;
 use saps::demo::{self, scale};
@@ -89,15 +91,34 @@ fn the_streamed_check_agrees_with_the_whole_check() {
 /// One change to the stored bytes; the streamed check must give way, and
 /// `check` then says what the whole check says.
 fn gives_way(store: &Store, tree: &str, key: &[u8], value: Option<&[u8]>, what: &str) {
-    let today = demo::now().date_naive();
     let before = store.raw_get(tree.as_bytes(), key).unwrap();
     store.raw_set(tree.as_bytes(), key, value).unwrap();
+    doubted(store, what);
+    store.raw_set(tree.as_bytes(), key, before.as_deref()).unwrap();
+    assert!(
+        check::check_streamed(store, demo::now().date_naive()).is_some(),
+        "{what}: put back"
+    );
+}
+
+/// As `gives_way`, for a change to the audit log's block holding `seq`.
+fn log_gives_way(store: &Store, seq: u64, change: impl FnOnce(&mut Vec<(u64, Vec<u8>)>), what: &str) {
+    let undo = fixtures::edit_log(store, seq, change);
+    doubted(store, what);
+    fixtures::put_back(store, undo);
+    assert!(
+        check::check_streamed(store, demo::now().date_naive()).is_some(),
+        "{what}: put back"
+    );
+}
+
+/// The streamed check gives way, and `check` says what the whole one says.
+fn doubted(store: &Store, what: &str) {
+    let today = demo::now().date_naive();
     assert_eq!(check::check_streamed(store, today), None, "{what}");
     let report = check::check(store, today);
     assert!(!report.healthy(), "{what}: {}", report.render());
     assert_eq!(report, check::check_whole(store, today), "{what}");
-    store.raw_set(tree.as_bytes(), key, before.as_deref()).unwrap();
-    assert!(check::check_streamed(store, today).is_some(), "{what}: put back");
 }
 
 #[test]
@@ -135,16 +156,44 @@ fn at_a_doubt_the_streamed_check_gives_way_to_the_whole_one() {
         .into_iter()
         .find(|r| r.seq > 500 && matches!(r.event, Event::VoucherValidated { .. }))
         .expect("a validation");
-    let event = keys::event(r.seq);
+    let seq = r.seq;
     r.at += chrono::Duration::seconds(1);
+    let changed = codec::encode(&r);
+    log_gives_way(
+        &store,
+        seq,
+        |events| {
+            events
+                .iter_mut()
+                .filter(|e| e.0 == seq)
+                .for_each(|e| e.1 = changed.clone())
+        },
+        "an event changed",
+    );
+    log_gives_way(
+        &store,
+        seq,
+        |events| events.retain(|e| e.0 != seq),
+        "an event missing",
+    );
+    // The same seq stored twice: a single event inside another's block.
+    let (key, block) = store.event_block(seq).unwrap().expect("a block");
+    let parts = saps::store::blocks::split(&block).unwrap();
+    assert!(
+        parts.len() > 1,
+        "the generator's commits make blocks of many events"
+    );
+    let twice = keys::event(keys::event_seq(&key).unwrap() + 1);
     gives_way(
         &store,
         keys::EVENTS,
-        &event,
-        Some(&codec::encode(&r)),
-        "an event changed",
+        &twice,
+        Some(parts[1]),
+        "an event stored twice",
     );
-    gives_way(&store, keys::EVENTS, &event, None, "an event missing");
+    let mut torn = block.clone();
+    torn.truncate(block.len() / 2);
+    gives_way(&store, keys::EVENTS, &key, Some(&torn), "a torn block");
     gives_way(
         &store,
         keys::CUSTOMERS,

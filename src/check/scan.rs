@@ -5,7 +5,7 @@
 use super::Finding;
 use crate::domain::records::{Customer, Org, Voucher};
 use crate::domain::{Recorded, State};
-use crate::store::{Entries, SCHEMA_VERSION, Store, codec, keys};
+use crate::store::{Entries, SCHEMA_VERSION, Store, blocks, codec, keys};
 use serde::de::DeserializeOwned;
 
 pub struct Scan {
@@ -74,14 +74,26 @@ impl Scan {
                 None => Err("is not a date and time (RFC 3339)".to_owned()),
             },
             keys::EVENTS => {
-                let seq = keys::event_seq(key)
+                let first = keys::event_seq(key)
                     .ok_or_else(|| format!("the key has {} bytes instead of 8", key.len()))?;
-                let r: Recorded = decode(value)?;
-                if r.seq != seq {
-                    return Err(format!("holds event {}", r.seq));
+                // A block's events: each named on its own when it is damaged.
+                let parts =
+                    blocks::split(value).map_err(|e| format!("its block of events cannot be read: {e}"))?;
+                for (i, bytes) in parts.into_iter().enumerate() {
+                    let seq = first.saturating_add(i as u64);
+                    let event = match decode::<Recorded>(bytes) {
+                        Ok(r) if r.seq == seq => Ok(r),
+                        Ok(r) => Err(format!("holds event {}", r.seq)),
+                        Err(e) => Err(e),
+                    };
+                    match event {
+                        Ok(r) => {
+                            self.state.last_seq = self.state.last_seq.max(seq);
+                            self.events.push(r);
+                        }
+                        Err(problem) => self.findings.push(Finding::new(format!("event {seq}"), problem)),
+                    }
                 }
-                self.state.last_seq = self.state.last_seq.max(seq);
-                self.events.push(r);
                 Ok(())
             }
             keys::ORG if key == keys::ORG_KEY => {

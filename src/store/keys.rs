@@ -4,7 +4,7 @@
 //! |-------------|------------------------------|----------------------------|
 //! | `meta`      | `schema_version`             | u32, big-endian            |
 //! | `meta`      | `demo_clock`                 | RFC 3339 time (UTF-8)      |
-//! | `events`    | seq, u64 big-endian          | encoded `Recorded`         |
+//! | `events`    | first seq, u64 big-endian    | a block of encoded `Recorded`s (`blocks.rs`) |
 //! | `org`       | `org`                        | encoded `Org`              |
 //! | `customers` | licensing id (UTF-8)         | encoded `Customer`         |
 //! | `vouchers`  | voucher id (UTF-8)           | encoded `Voucher`          |
@@ -12,7 +12,7 @@
 //! | `index`     | see `index.rs`               | derived, see `index.rs`    |
 
 /// The layout this program writes and understands.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const META: &str = "meta";
 pub const EVENTS: &str = "events";
@@ -42,7 +42,8 @@ pub fn parse_demo_clock(value: &[u8]) -> Option<chrono::DateTime<chrono::Utc>> {
 }
 pub const ORG_KEY: &[u8] = b"org";
 
-/// Big-endian, so sled's byte order is seq order.
+/// Big-endian, so sled's byte order is seq order: the key of the block
+/// whose first event is `seq`.
 pub fn event(seq: u64) -> [u8; 8] {
     seq.to_be_bytes()
 }

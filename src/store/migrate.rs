@@ -10,7 +10,9 @@
 //!
 //! Schema 1 is the first layout. Schema 2 adds the `index` tree (vouchers by
 //! stage and by customer, the customers' ledgers, the dashboard's
-//! counters), built from the records by the step from 1 to 2.
+//! counters), built from the records by the step from 1 to 2. Schema 3
+//! stores the audit log in blocks of events instead of one key per event
+//! (`blocks.rs`), packed by the step from 2 to 3 (`repack.rs`).
 
 use super::{SCHEMA_VERSION, Store, StoreError, backup, keys};
 use std::path::{Path, PathBuf};
@@ -35,11 +37,18 @@ pub struct Plan<'a> {
 }
 
 /// This program's migrations.
-pub const STEPS: &[Step] = &[Step {
-    from: 1,
-    what: "build the index of vouchers by stage and customer, ledgers and counters",
-    run: build_index,
-}];
+pub const STEPS: &[Step] = &[
+    Step {
+        from: 1,
+        what: "build the index of vouchers by stage and customer, ledgers and counters",
+        run: build_index,
+    },
+    Step {
+        from: 2,
+        what: "store the audit log in blocks of events",
+        run: super::repack::pack_events,
+    },
+];
 
 /// Schema 1 to 2: the index tree, rebuilt whole from the records (so running
 /// it twice gives the same tree).

@@ -25,9 +25,7 @@ impl Store {
                     org: self.org()?,
                     ..State::default()
                 };
-                if let Some((key, _)) = self.events.last().map_err(|e| self.err(e))? {
-                    state.last_seq = keys::event_seq(&key).unwrap_or(0);
-                }
+                state.last_seq = self.last_seq()?;
                 let prefix = Counter::Redeemed(String::new()).key();
                 for item in self.index.scan_prefix(&prefix) {
                     let (key, _) = item.map_err(|e| self.err(e))?;

@@ -266,38 +266,7 @@ impl Store {
     /// The last `n` events (or fewer), oldest first: what the desk's audit
     /// pane shows without holding the whole log in memory.
     pub fn recent_events(&self, n: usize) -> Result<Vec<Recorded>, StoreError> {
-        guarded(
-            || sled_files(&self.path),
-            || {
-                let mut out = Vec::with_capacity(n.min(1 << 16));
-                for item in self.events.iter().rev().take(n) {
-                    let (key, value) = item.map_err(|e| self.err(e))?;
-                    let seq = event_seq(&key)?;
-                    out.push(decode_as(&value, || format!("event {seq}"))?);
-                }
-                out.reverse();
-                Ok(out)
-            },
-        )
-    }
-
-    /// Decodes every event in seq order; returns the last seq (0 for none).
-    pub(super) fn read_events(&self, mut each: impl FnMut(Recorded)) -> Result<u64, StoreError> {
-        let mut last = 0;
-        for item in self.events.iter() {
-            let (key, value) = item.map_err(|e| self.err(e))?;
-            let seq = event_seq(&key)?;
-            let r: Recorded = decode_as(&value, || format!("event {seq}"))?;
-            if r.seq != seq {
-                return Err(StoreError::Damaged {
-                    what: format!("event {seq}"),
-                    detail: format!("it holds event {}", r.seq),
-                });
-            }
-            last = seq;
-            each(r);
-        }
-        Ok(last)
+        guarded(|| sled_files(&self.path), || self.read_recent(n))
     }
 
     /// Reads a whole tree of text keys into a map, naming any bad entry.
@@ -350,13 +319,6 @@ pub(super) fn decode_as<T: DeserializeOwned>(
     codec::decode(bytes).map_err(|e| StoreError::Damaged {
         what: what(),
         detail: e.to_string(),
-    })
-}
-
-fn event_seq(key: &[u8]) -> Result<u64, StoreError> {
-    keys::event_seq(key).ok_or_else(|| StoreError::Damaged {
-        what: format!("event key {key:02x?}"),
-        detail: format!("{} bytes instead of 8", key.len()),
     })
 }
 

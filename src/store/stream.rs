@@ -7,7 +7,6 @@
 use super::guard::guarded;
 use super::sled_store::{decode_as, sled_files};
 use super::{Store, StoreError, keys};
-use crate::domain::Recorded;
 use crate::domain::records::{Customer, Voucher};
 use serde::de::DeserializeOwned;
 
@@ -73,24 +72,6 @@ impl Store {
                 detail: "voucher id is not UTF-8".to_owned(),
             })?;
             Ok((id, voucher))
-        })
-    }
-
-    /// The audit log in seq order, each event checked against its key.
-    pub fn event_records(&self) -> Records<'_, Recorded> {
-        self.records(&self.events, |k, v| {
-            let seq = keys::event_seq(k).ok_or_else(|| StoreError::Damaged {
-                what: format!("event key {k:02x?}"),
-                detail: format!("{} bytes instead of 8", k.len()),
-            })?;
-            let r: Recorded = decode_as(v, || format!("event {seq}"))?;
-            if r.seq != seq {
-                return Err(StoreError::Damaged {
-                    what: format!("event {seq}"),
-                    detail: format!("it holds event {}", r.seq),
-                });
-            }
-            Ok(r)
         })
     }
 

@@ -1,9 +1,9 @@
-//! What a commit writes: every recorded event and every record the events
-//! touch, encoded before the transaction starts, so that a retried
+//! What a commit writes: every recorded event (in blocks, see `blocks.rs`)
+//! and every record the events touch, encoded before the transaction starts, so that a retried
 //! transaction body does no work but writing.
 
 use super::index::{self, Counter};
-use super::{codec, keys};
+use super::{blocks, codec, keys};
 use crate::domain::event::Touch;
 use crate::domain::records::Voucher;
 use crate::domain::{Recorded, State};
@@ -50,16 +50,21 @@ pub(super) fn prepare(
     let mut touched = BTreeSet::new();
     // Vouchers received in this commit were not stored before it.
     let mut new = BTreeSet::new();
+    let mut events = Vec::with_capacity(recorded.len());
     for r in recorded {
         if let crate::domain::Event::VoucherReceived { voucher_id, .. } = &r.event {
             new.insert(voucher_id.as_str());
         }
+        events.push((r.seq, encode(r, || format!("event {}", r.seq))?));
+        touched.extend(r.event.touches());
+    }
+    // The commit's events in blocks, each written once, here.
+    for (first, block) in blocks::pack(events) {
         writes.push(Write {
             target: Target::Events,
-            key: keys::event(r.seq).to_vec(),
-            value: Some(encode(r, || format!("event {}", r.seq))?),
+            key: keys::event(first).to_vec(),
+            value: Some(block),
         });
-        touched.extend(r.event.touches());
     }
     for touch in touched {
         let write = match &touch {

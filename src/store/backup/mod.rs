@@ -1,6 +1,9 @@
 //! `saps backup FILE` and `saps restore FILE`: every key and value of every
 //! tree, and every deliverable file, in one checksummed, versioned file
-//! (layout in [`format`]).
+//! (layout in [`format`]). The audit log is carried one event per entry
+//! (under its seq, as schema 2 stored it, and as the PostgreSQL store's
+//! backup writes it), whatever blocks the database keeps it in; a restore
+//! packs it into blocks again.
 //!
 //! A backup holds the database open, so nothing else writes while it is
 //! taken, and is written under a temporary name, fsynced, then renamed. A
@@ -164,10 +167,16 @@ pub fn write_open(store: &Store, file: &Path, allow_missing_files: bool) -> Resu
         schema,
         ..Summary::default()
     };
-    // One entry at a time, in key order: nothing is held but the entry.
+    // One entry at a time, in key order: nothing is held but the entry (and
+    // of the audit log, one block), each event under its own seq.
     for name in store.tree_names()? {
         w.tree(&name).map_err(io_err(file))?;
-        for item in store.raw_records(&name)? {
+        let entries: Box<dyn Iterator<Item = Result<super::RawEntry, StoreError>>> =
+            match name == keys::EVENTS.as_bytes() {
+                true => Box::new(store.event_entries()),
+                false => Box::new(store.raw_records(&name)?),
+            };
+        for item in entries {
             let (k, v) = item?;
             // A demo's moved clock belongs to that demo, not to its data.
             if name == keys::META.as_bytes() && k == keys::DEMO_CLOCK_KEY {

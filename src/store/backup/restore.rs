@@ -1,5 +1,6 @@
 //! Restoring a backup file into a new database: verify the whole file,
-//! build the database beside the target, check it loads, rename it in place.
+//! build the database beside the target (the audit log packed into blocks
+//! as it is read), check it loads, rename it in place.
 
 use super::format::{self, CHECKSUM_LEN, HEADER_LEN, Header, Item, Reader};
 use super::{BackupError, Summary, io_err};
@@ -7,7 +8,7 @@ use crate::store::durable::{parent_dir, sync_dir, temp_beside};
 use crate::store::migrate::{self, Plan};
 use crate::store::raw::Entries;
 use crate::store::sled_store::{Options, SLED_LOG};
-use crate::store::{SCHEMA_VERSION, Store, StoreError, files, keys};
+use crate::store::{SCHEMA_VERSION, Store, StoreError, blocks, files, keys};
 use std::fs::{self, File};
 use std::io::{self, BufReader, Read};
 use std::path::Path;
@@ -127,6 +128,11 @@ pub(in crate::store) fn body(file: &Path, len: u64) -> Result<Reader<BufReader<F
     Ok(Reader::new(input, len - HEADER_LEN - CHECKSUM_LEN))
 }
 
+/// A block of events as the events tree stores it.
+fn block_entry((first, block): (u64, Vec<u8>)) -> (Vec<u8>, Vec<u8>) {
+    (keys::event(first).to_vec(), block)
+}
+
 /// Builds the restored database at `temp`.
 fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, BackupError> {
     let invalid = |detail: String| BackupError::Invalid {
@@ -153,11 +159,14 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
     // The tree being filled, and its entries not yet written (at most
     // `BATCH`): memory does not grow with the backup.
     let mut current: Option<(Vec<u8>, Entries)> = None;
+    // The audit log's events, one per entry in the file, into blocks.
+    let mut packer = blocks::Packer::default();
     loop {
         let item = reader.next_item(files::MAX_BYTES).map_err(&invalid)?;
         if matches!(item, Item::Tree(_) | Item::End)
-            && let Some((name, entries)) = current.take()
+            && let Some((name, mut entries)) = current.take()
         {
+            entries.extend(packer.finish().map(block_entry));
             store.raw_insert_all(&name, &entries)?;
         }
         match item {
@@ -172,8 +181,17 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
             }
             Item::Entry(k, v) => match current.as_mut() {
                 Some((name, entries)) => {
-                    entries.push((k, v));
                     summary.entries += 1;
+                    match keys::event_seq(&k).filter(|_| name == keys::EVENTS.as_bytes()) {
+                        Some(seq) if !blocks::is_block(&v) => {
+                            entries.extend(packer.push(seq, v).map(block_entry))
+                        }
+                        // Anything else is written as it is (and, if damaged, named below).
+                        _ => {
+                            entries.extend(packer.finish().map(block_entry));
+                            entries.push((k, v));
+                        }
+                    }
                     if entries.len() >= BATCH {
                         store.raw_insert_all(name, entries)?;
                         entries.clear();
