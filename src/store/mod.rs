@@ -1,7 +1,8 @@
 //! The stores: sled (the embedded default; the only module naming a sled
 //! type, with [`postgres`] the only one naming a PostgreSQL type).
 //!
-//! Layout and keys: [`keys`]; value bytes: [`codec`]; the database itself:
+//! Layout and keys: [`keys`]; value bytes: [`codec`]; the audit log's blocks:
+//! [`blocks`], every read of them in `log.rs`; the database itself:
 //! [`Store`] (in `sled_store.rs`), its raw bytes (`raw.rs`), schema versions
 //! ([`migrate`]), [`backup`] files, deliverable [`files`] beside it, and
 //! fsync helpers ([`durable`]). A panic inside sled never crosses this

@@ -5,7 +5,7 @@ use super::disk::{io_error, sled_error};
 use super::durable::sync_dir;
 use super::guard::guarded;
 use super::migrate::{self, Plan};
-use super::writes::{Target, Writes, prepare};
+use super::writes::{Target, Writes, in_blocks, prepare};
 use super::{StoreError, codec, keys};
 use crate::domain::records::Voucher;
 use crate::domain::{Recorded, State};
@@ -190,6 +190,7 @@ impl Store {
             || sled_files(&self.path),
             || prepare(state, recorded, stored).map_err(|detail| self.io(detail)),
         )?;
+        let writes = in_blocks(writes);
         guarded(
             || sled_files(&self.path),
             || {

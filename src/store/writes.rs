@@ -1,5 +1,6 @@
-//! What a commit writes: every recorded event (in blocks, see `blocks.rs`)
-//! and every record the events touch, encoded before the transaction starts, so that a retried
+//! What a commit writes: every recorded event (one write each; sled's
+//! commit packs them into blocks, [`in_blocks`]) and every record the events
+//! touch, encoded before the transaction starts, so that a retried
 //! transaction body does no work but writing.
 
 use super::index::{self, Counter};
@@ -50,21 +51,16 @@ pub(super) fn prepare(
     let mut touched = BTreeSet::new();
     // Vouchers received in this commit were not stored before it.
     let mut new = BTreeSet::new();
-    let mut events = Vec::with_capacity(recorded.len());
     for r in recorded {
         if let crate::domain::Event::VoucherReceived { voucher_id, .. } = &r.event {
             new.insert(voucher_id.as_str());
         }
-        events.push((r.seq, encode(r, || format!("event {}", r.seq))?));
-        touched.extend(r.event.touches());
-    }
-    // The commit's events in blocks, each written once, here.
-    for (first, block) in blocks::pack(events) {
         writes.push(Write {
             target: Target::Events,
-            key: keys::event(first).to_vec(),
-            value: Some(block),
+            key: keys::event(r.seq).to_vec(),
+            value: Some(encode(r, || format!("event {}", r.seq))?),
         });
+        touched.extend(r.event.touches());
     }
     for touch in touched {
         let write = match &touch {
@@ -162,6 +158,23 @@ fn index_writes(
         }
     }
     Ok(())
+}
+
+/// `writes` with the events (one write each, in seq order) packed into the
+/// blocks sled's events tree stores (`blocks.rs`): the commit's events
+/// under few keys, each block written once, here.
+pub(super) fn in_blocks(writes: Vec<Write>) -> Vec<Write> {
+    let (events, mut out): (Vec<Write>, Vec<Write>) =
+        writes.into_iter().partition(|w| w.target == Target::Events);
+    let events = events
+        .into_iter()
+        .filter_map(|w| Some((keys::event_seq(&w.key)?, w.value?)));
+    out.extend(blocks::pack(events).into_iter().map(|(first, block)| Write {
+        target: Target::Events,
+        key: keys::event(first).to_vec(),
+        value: Some(block),
+    }));
+    out
 }
 
 fn encode<T: serde::Serialize>(v: &T, what: impl FnOnce() -> String) -> Result<Vec<u8>, String> {
