@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod deliverable;
 pub mod demo;
+pub mod describe;
 pub mod domain;
 pub mod exec;
 pub mod export;

@@ -21,3 +21,28 @@ fn only_main_imports_the_command_line_module() {
     assert!(files.len() > 50, "found the sources");
     assert_eq!(importers, Vec::<String>::new(), "modules importing cli.rs");
 }
+
+/// The screens sit on top: only the desk's loop (`src/app/`) and the
+/// screens themselves import `ui`; the exports, the store, the session and
+/// the rest never do (what they share with it, such as the words for an
+/// event, lives below both: `src/describe.rs`).
+#[test]
+fn nothing_below_the_desk_imports_the_screens() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut importers = Vec::new();
+    for f in source_tree::rust_files("src") {
+        let rel = f.strip_prefix(&src).expect("under src");
+        if rel.starts_with("ui") || rel.starts_with("app") || rel == Path::new("main.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).expect("readable");
+        if text.contains("crate::ui") || text.contains("saps::ui") {
+            importers.push(rel.display().to_string());
+        }
+    }
+    assert_eq!(
+        importers,
+        Vec::<String>::new(),
+        "modules below the desk importing ui"
+    );
+}

@@ -6,11 +6,11 @@
 
 use super::audit;
 use super::sheet::{Formats, Sheet};
+use crate::describe::describe;
 use crate::domain::dates::days_between;
 use crate::domain::records::{Customer, Invoice, Org, Outcome, Voucher};
 use crate::domain::state::Ledger;
 use crate::domain::{Catalog, Recorded, Status};
-use crate::ui::describe::describe;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::collections::HashMap;

@@ -1,7 +1,6 @@
 //! The desk's screens: `model` (what is shown), `update` (keys and results
 //! change the model), `view` (draws it). Business rules stay in the domain.
 
-pub mod describe;
 pub mod field;
 pub mod forms;
 pub mod keymap;

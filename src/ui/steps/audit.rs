@@ -1,7 +1,7 @@
 //! The audit log: every event, newest first, with who and when.
 
 use super::{Column, PaneAction, render_table};
-use crate::ui::describe::describe;
+use crate::describe::describe;
 use crate::ui::layout::list_and_detail;
 use crate::ui::model::Model;
 use crate::ui::tab::Tab;

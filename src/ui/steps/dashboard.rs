@@ -2,9 +2,9 @@
 //! money. It draws `Model::stats`, counted when the state changes.
 
 use super::{Column, PaneAction, render_styled};
+use crate::describe::money;
 use crate::domain::records::Stage;
 use crate::domain::state::Status;
-use crate::ui::describe::money;
 use crate::ui::model::Model;
 use crate::ui::stats::{Deadline, Target, Urgency, urgency};
 use crate::ui::tab::Tab;

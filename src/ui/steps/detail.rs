@@ -1,8 +1,8 @@
 //! The facts of one voucher, shown under the lists of steps 4 to 8.
 
+use crate::describe::money;
 use crate::domain::records::Voucher;
 use crate::domain::state::Status;
-use crate::ui::describe::money;
 use crate::ui::model::Model;
 use crate::ui::stats::{days, urgency};
 use crate::ui::theme;

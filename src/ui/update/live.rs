@@ -4,10 +4,10 @@
 //! form whose voucher (or customer) another user changed since it was
 //! opened says so on its first submit ([`changed_underneath`]).
 
+use crate::describe::describe;
 use crate::domain::event::Touch;
 use crate::domain::state::voucher_key;
 use crate::domain::{Command, Recorded};
-use crate::ui::describe::describe;
 use crate::ui::model::{AUDIT_WINDOW, Committed, Effect, FOREIGN_KEPT, Heard, Live, Model, Overlay};
 use crate::ui::query::Query;
 

@@ -8,8 +8,8 @@ mod load;
 mod overlay;
 mod panes;
 
-use super::describe::describe;
 use super::model::{Committed, Confirm, Effect, Failure, Model, Msg, Overlay, Saved};
+use crate::describe::describe;
 use crate::domain::command::Action;
 use crate::domain::{Command, Event, Recorded};
 use ratatui::crossterm::event::{KeyEventKind, MouseButton, MouseEventKind};

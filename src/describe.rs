@@ -1,5 +1,7 @@
-//! One sentence for each event: confirmations say what will happen, the
-//! status bar what happened, the audit log what has happened.
+//! One sentence for each event: the desk's confirmations say what will
+//! happen, its status bar what happened, its audit log and the workbook's
+//! Audit sheet what has happened. Words only, from domain types: shared by
+//! the desk (`ui`) and the exports, so neither imports the other.
 
 use crate::domain::Event;
 use crate::domain::records::Outcome;
