@@ -219,6 +219,18 @@ pub fn write_open(store: &Store, file: &Path, allow_missing_files: bool) -> Resu
             summary.skipped.push(sha);
         }
     }
+    seal(w, file, summary, allow_missing_files)
+}
+
+/// The end of every backup, from either backend: with a deliverable copy
+/// missing (named in `summary.skipped`) and `allow_missing_files` unset,
+/// nothing is left at `file`; otherwise the written file is put in place.
+pub(crate) fn seal(
+    w: Writer<BufWriter<AtomicFile>>,
+    file: &Path,
+    mut summary: Summary,
+    allow_missing_files: bool,
+) -> Result<Summary, BackupError> {
     if !allow_missing_files && !summary.skipped.is_empty() {
         // The temporary file goes with `w`: nothing is left at `file`.
         return Err(BackupError::MissingFiles {

@@ -14,7 +14,7 @@ use crate::store::{Entries, SCHEMA_VERSION, codec, keys};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::{self, BufWriter};
+use std::io::BufWriter;
 use std::path::Path;
 
 impl PgStore {
@@ -112,22 +112,6 @@ impl PgStore {
                 summary.skipped.push(a.sha256);
             }
         }
-        if !allow_missing_files && !summary.skipped.is_empty() {
-            // The temporary file goes with `w`: nothing is left at `file`.
-            return Err(BackupError::MissingFiles {
-                names: summary.skipped,
-            });
-        }
-        let (buffered, len) = w.finish().map_err(io_err(file))?;
-        let out = buffered.into_inner().map_err(|e| io_err(file)(e.into_error()))?;
-        out.commit(false).map_err(|e| match e.kind() {
-            io::ErrorKind::AlreadyExists => BackupError::Exists {
-                path: file.to_path_buf(),
-                database: false,
-            },
-            _ => io_err(file)(e),
-        })?;
-        summary.bytes = len;
-        Ok(summary)
+        crate::store::backup::seal(w, file, summary, allow_missing_files)
     }
 }
