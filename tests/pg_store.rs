@@ -338,6 +338,17 @@ fn deliverables_are_kept_once_and_verified_on_read() {
     assert_eq!(pg.stored_files().unwrap(), vec![a.sha256.clone()]);
     assert_eq!(pg.read_verified(&a).unwrap(), b"the plan");
     assert!(pg.attach(&dir.path().join("missing.pdf")).unwrap().is_none());
+    // What is not a regular file is refused, as by the sled store.
+    assert!(
+        matches!(
+            pg.attach(dir.path()),
+            Err(saps::store::files::FileError::NotAFile {
+                what: "a directory",
+                ..
+            })
+        ),
+        "a directory is refused, not kept as a path"
+    );
     // Bytes changed behind saps' back are damage, named.
     db.owner_sql("UPDATE saps.files SET bytes = 'the plot'::bytea");
     match pg.read_verified(&a) {

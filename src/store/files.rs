@@ -70,6 +70,15 @@ impl std::error::Error for FileError {}
 /// path. A directory, device, FIFO or socket is refused ([`FileError::NotAFile`]);
 /// links are followed, to regular files only.
 pub fn attach(db: &Path, path: &Path) -> Result<Option<Attachment>, FileError> {
+    attach_with(path, |file| copy_in(db, file))
+}
+
+/// [`attach`] into any store: `copy_in` takes the opened file and returns
+/// its hash and size (the sled store's directory, PostgreSQL's table).
+pub fn attach_with(
+    path: &Path,
+    copy_in: impl FnOnce(File) -> Result<(String, u64), FileError>,
+) -> Result<Option<Attachment>, FileError> {
     // The type is checked before opening (opening a FIFO to read blocks
     // until a writer comes), then again on the opened handle, in case the
     // path was swapped in between; the open itself never blocks.
@@ -88,7 +97,7 @@ pub fn attach(db: &Path, path: &Path) -> Result<Option<Attachment>, FileError> {
     if meta.len() > MAX_BYTES {
         return Err(FileError::TooLarge { size: meta.len() });
     }
-    let (sha256, size) = copy_in(db, file).map_err(|e| match e {
+    let (sha256, size) = copy_in(file).map_err(|e| match e {
         FileError::Unreadable { detail, .. } => FileError::Unreadable {
             path: path.to_path_buf(),
             detail,

@@ -8,38 +8,15 @@ use super::PgStore;
 use crate::domain::records::Attachment;
 use crate::store::files::{FileError, MAX_BYTES, check, damaged, hex, is_sha256};
 use sha2::{Digest, Sha256};
-use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 impl PgStore {
-    /// Stores the file at `path` in the database. `Ok(None)` when `path`
-    /// does not name a readable file: the caller keeps only the path.
+    /// Stores the file at `path` in the database, as the sled store takes
+    /// a file into its directory ([`crate::store::files::attach_with`]: the
+    /// same refusals of what is not a regular file, the same limits).
     pub fn attach(&self, path: &Path) -> Result<Option<Attachment>, FileError> {
-        let Ok(meta) = fs::metadata(path) else {
-            return Ok(None);
-        };
-        if !meta.is_file() {
-            return Ok(None);
-        }
-        if meta.len() > MAX_BYTES {
-            return Err(FileError::TooLarge { size: meta.len() });
-        }
-        let Ok(file) = File::open(path) else {
-            return Ok(None);
-        };
-        let (sha256, size) = self.copy_in(file).map_err(|e| match e {
-            FileError::Unreadable { detail, .. } => FileError::Unreadable {
-                path: path.to_path_buf(),
-                detail,
-            },
-            other => other,
-        })?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        Ok(Some(Attachment { name, sha256, size }))
+        crate::store::files::attach_with(path, |file| self.copy_in(file))
     }
 
     /// Reads at most [`MAX_BYTES`] from `source` into the database, named
