@@ -10,7 +10,7 @@ mod sheet;
 pub mod streamed;
 pub mod xlsx;
 
-use crate::domain::{Catalog, Recorded};
+use crate::domain::Catalog;
 use crate::fatal::Fatal;
 use crate::settings::Settings;
 use crate::store::durable::{AtomicFile, parent_dir, sync_dir, temp_beside};
@@ -129,65 +129,20 @@ fn stream_out(store: &Store, format: Format, today: NaiveDate, output: Option<&P
     }
 }
 
-/// The workbook of everything in `store` (see [`xlsx`]), not yet saved.
-/// The Audit sheet (an event read and written for each row: most of the
-/// work) is written on other threads while the other sheets are.
+/// The workbook of everything in `store` (see [`xlsx`]), not yet saved:
+/// the customers, the vouchers, then the audit log, each visited once.
 pub fn workbook(store: &dyn Backend, catalog: &Catalog, now: DateTime<Utc>) -> Result<Workbook, Fatal> {
     let org = store.working_state()?.org;
     let mut book = xlsx::Book::new(&org, catalog, now.date_naive()).map_err(unwritten)?;
     let mut audit = book.audit().map_err(unwritten)?;
-    let (records, events) = std::thread::scope(|scope| {
-        // Events are read (decoded) on one thread and written on another,
-        // a few batches apart, while this one writes the other sheets.
-        let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Recorded>>(4);
-        let reader = scope.spawn(move || {
-            let mut batch = Vec::with_capacity(EVENT_BATCH);
-            let mut gone = false;
-            let read = store.for_each_event(&mut |r| {
-                batch.push(r);
-                if batch.len() == EVENT_BATCH && !gone {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(EVENT_BATCH));
-                    // The writer stopped: the rest is read and dropped.
-                    gone = batches.send(full).is_err();
-                }
-                if gone {
-                    batch.clear();
-                }
-            });
-            if !batch.is_empty() {
-                let _ = batches.send(batch);
-            }
-            read
-        });
-        let writer = scope.spawn(|| {
-            let mut kept = Kept::default();
-            for batch in received {
-                for r in &batch {
-                    kept.keep(|| audit.event(r));
-                }
-            }
-            kept
-        });
-        let mut kept = Kept::default();
-        let read = store
-            .for_each_customer(&mut |c, ledger| kept.keep(|| book.customer(&c, &ledger)))
-            .and_then(|()| store.for_each_voucher(&mut |v| kept.keep(|| book.voucher(&v))));
-        let records = kept.result(read);
-        let stopped = || Fatal("cannot write the workbook: its audit sheet stopped".into());
-        let written = writer.join().map_err(|_| stopped());
-        let read = reader.join().map_err(|_| stopped());
-        let events = match (read, written) {
-            (Ok(read), Ok(kept)) => kept.result(read),
-            (Err(e), _) | (_, Err(e)) => Err(e),
-        };
-        (records, events)
-    });
-    records.and(events)?;
+    let mut kept = Kept::default();
+    let read = store
+        .for_each_customer(&mut |c, ledger| kept.keep(|| book.customer(&c, &ledger)))
+        .and_then(|()| store.for_each_voucher(&mut |v| kept.keep(|| book.voucher(&v))))
+        .and_then(|()| store.for_each_event(&mut |r| kept.keep(|| audit.event(&r))));
+    kept.result(read)?;
     book.finish(audit).map_err(unwritten)
 }
-
-/// Events handed from the reading thread to the writing one at a time.
-const EVENT_BATCH: usize = 1024;
 
 /// The first failure writing a sheet's rows: the store's visits cannot stop
 /// early, so the rows after it are skipped and it is reported.

@@ -235,8 +235,8 @@ impl<'a> Book<'a> {
     }
 }
 
-/// The Audit sheet: one row per event, the most rows of the workbook, so
-/// it can be written on a thread of its own while the other sheets are.
+/// The Audit sheet: one row per event, the most rows of the workbook,
+/// written apart from the book (see [`Book::audit`]).
 pub struct Audit {
     sheet: Sheet,
     formats: Formats,
