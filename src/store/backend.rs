@@ -166,67 +166,7 @@ impl Backend for Store {
         Some(self.path())
     }
 
-    fn working_state(&self) -> Result<State, StoreError> {
-        Store::working_state(self)
-    }
-
-    fn hydrate(&self, state: &mut State, names: &Names) -> Result<(), StoreError> {
-        Store::hydrate(self, state, names)
-    }
-
-    fn commit(&self, state: &State, recorded: &[Recorded]) -> Result<(), StoreError> {
-        Store::commit(self, state, recorded)
-    }
-
-    fn voucher(&self, id: &str) -> Result<Option<Voucher>, StoreError> {
-        Store::voucher(self, id)
-    }
-
-    fn customer(&self, id: &str) -> Result<Option<Customer>, StoreError> {
-        Store::customer(self, id)
-    }
-
-    fn customers_page(&self, n: usize) -> Result<Vec<(Customer, Ledger)>, StoreError> {
-        Store::customers_page(self, n)
-    }
-
-    fn reserved_by(&self, consultant: &str) -> Result<Vec<Voucher>, StoreError> {
-        Store::reserved_by(self, consultant)
-    }
-
-    fn entries_after(
-        &self,
-        spans: &[Span],
-        after: Option<&[u8]>,
-        n: usize,
-    ) -> Result<Vec<Entry>, StoreError> {
-        Store::entries_after(self, spans, after, n)
-    }
-
-    fn entries_before(
-        &self,
-        spans: &[Span],
-        before: Option<&[u8]>,
-        n: usize,
-    ) -> Result<Vec<Entry>, StoreError> {
-        Store::entries_before(self, spans, before, n)
-    }
-
-    fn vouchers_with_prefix(&self, prefix: &str, most: usize) -> Result<Vec<Voucher>, StoreError> {
-        Store::vouchers_with_prefix(self, prefix, most)
-    }
-
-    fn counters(&self, from: NaiveDate) -> Result<Vec<(Counter, u64)>, StoreError> {
-        Store::counters(self, from)
-    }
-
-    fn recent_events(&self, n: usize) -> Result<Vec<Recorded>, StoreError> {
-        Store::recent_events(self, n)
-    }
-
-    fn load(&self) -> Result<State, StoreError> {
-        Store::load(self)
-    }
+    super::forward::same_named!(Store);
 
     fn keep_file(&self, path: &Path) -> Result<Option<Attachment>, FileError> {
         super::files::attach(self.path(), path)

@@ -18,6 +18,7 @@ pub mod codec;
 mod disk;
 pub mod durable;
 pub mod files;
+mod forward;
 mod guard;
 pub mod index;
 pub mod keys;

@@ -1,15 +1,12 @@
 //! [`PgStore`] behind the seam the session and the desk use.
 
 use super::PgStore;
-use crate::domain::records::{Attachment, Customer, Voucher};
-use crate::domain::state::Ledger;
-use crate::domain::{Names, Recorded, State};
+use crate::domain::Recorded;
+use crate::domain::records::Attachment;
 use crate::store::backup::{BackupError, Summary};
 use crate::store::files::FileError;
-use crate::store::index::Counter;
-use crate::store::pages::{Entry, Span};
 use crate::store::{Backend, StoreError};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use std::path::Path;
 
 impl Backend for PgStore {
@@ -39,67 +36,7 @@ impl Backend for PgStore {
         Ok(())
     }
 
-    fn working_state(&self) -> Result<State, StoreError> {
-        PgStore::working_state(self)
-    }
-
-    fn hydrate(&self, state: &mut State, names: &Names) -> Result<(), StoreError> {
-        PgStore::hydrate(self, state, names)
-    }
-
-    fn commit(&self, state: &State, recorded: &[Recorded]) -> Result<(), StoreError> {
-        PgStore::commit(self, state, recorded)
-    }
-
-    fn voucher(&self, id: &str) -> Result<Option<Voucher>, StoreError> {
-        PgStore::voucher(self, id)
-    }
-
-    fn customer(&self, id: &str) -> Result<Option<Customer>, StoreError> {
-        PgStore::customer(self, id)
-    }
-
-    fn customers_page(&self, n: usize) -> Result<Vec<(Customer, Ledger)>, StoreError> {
-        PgStore::customers_page(self, n)
-    }
-
-    fn reserved_by(&self, consultant: &str) -> Result<Vec<Voucher>, StoreError> {
-        PgStore::reserved_by(self, consultant)
-    }
-
-    fn entries_after(
-        &self,
-        spans: &[Span],
-        after: Option<&[u8]>,
-        n: usize,
-    ) -> Result<Vec<Entry>, StoreError> {
-        PgStore::entries_after(self, spans, after, n)
-    }
-
-    fn entries_before(
-        &self,
-        spans: &[Span],
-        before: Option<&[u8]>,
-        n: usize,
-    ) -> Result<Vec<Entry>, StoreError> {
-        PgStore::entries_before(self, spans, before, n)
-    }
-
-    fn vouchers_with_prefix(&self, prefix: &str, most: usize) -> Result<Vec<Voucher>, StoreError> {
-        PgStore::vouchers_with_prefix(self, prefix, most)
-    }
-
-    fn counters(&self, from: NaiveDate) -> Result<Vec<(Counter, u64)>, StoreError> {
-        PgStore::counters(self, from)
-    }
-
-    fn recent_events(&self, n: usize) -> Result<Vec<Recorded>, StoreError> {
-        PgStore::recent_events(self, n)
-    }
-
-    fn load(&self) -> Result<State, StoreError> {
-        PgStore::load(self)
-    }
+    crate::store::forward::same_named!(PgStore);
 
     fn events_after(&self, after: u64, n: usize) -> Result<Vec<Recorded>, StoreError> {
         PgStore::events_after(self, after, n)
