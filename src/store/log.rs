@@ -45,7 +45,7 @@ pub fn entry_seq(key: &[u8]) -> Result<u64, StoreError> {
 /// held): see [`Store::event_records`].
 pub struct Events<'a> {
     store: &'a Store,
-    iter: sled::Iter,
+    iter: super::scan::Scan,
     pending: std::vec::IntoIter<Recorded>,
     /// The last seq given so far (0 before the first).
     last: u64,
@@ -92,7 +92,7 @@ impl Store {
     pub fn event_records(&self) -> Events<'_> {
         Events {
             store: self,
-            iter: self.events.iter(),
+            iter: super::scan::scan(&self.events),
             pending: Vec::new().into_iter(),
             last: 0,
         }
@@ -159,7 +159,7 @@ impl Store {
     /// given as stored, so that the backup keeps it (and a restore and
     /// `saps check` name it).
     pub fn event_entries(&self) -> impl Iterator<Item = Result<RawEntry, StoreError>> + '_ {
-        let mut iter = self.events.iter();
+        let mut iter = super::scan::scan(&self.events);
         let mut pending = Vec::new().into_iter();
         std::iter::from_fn(move || {
             loop {

@@ -30,6 +30,7 @@ pub mod postgres;
 mod raw;
 mod reads;
 mod repack;
+mod scan;
 mod sled_store;
 mod snapshots;
 mod stream;

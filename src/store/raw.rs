@@ -31,7 +31,7 @@ impl Store {
             || {
                 let tree = self.db.open_tree(name).map_err(|e| self.err(e))?;
                 let mut out = Vec::new();
-                for item in tree.iter() {
+                for item in super::scan::scan(&tree) {
                     let (k, v) = item.map_err(|e| self.err(e))?;
                     out.push((k.to_vec(), v.to_vec()));
                 }
@@ -108,8 +108,10 @@ impl Store {
             || sled_files(&self.path),
             || {
                 let tree = self.db.open_tree(name).map_err(|e| self.err(e))?;
+                let mut pace = super::scan::Pace::default();
                 for (k, v) in entries {
                     tree.insert(k.as_slice(), v.as_slice()).map_err(|e| self.err(e))?;
+                    pace.went(&tree, k, k.len() + v.len());
                 }
                 Ok(())
             },

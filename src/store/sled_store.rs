@@ -278,7 +278,7 @@ impl Store {
         decode: impl Fn(&[u8]) -> Result<T, String>,
     ) -> Result<BTreeMap<String, T>, StoreError> {
         let mut out = BTreeMap::new();
-        for item in tree.iter() {
+        for item in super::scan::scan(tree) {
             let (key, value) = item.map_err(|e| self.err(e))?;
             let shown = keys::shown(&key);
             let damaged = |detail: String| StoreError::Damaged {

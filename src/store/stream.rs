@@ -17,7 +17,7 @@ pub type RawEntry = (Vec<u8>, Vec<u8>);
 /// methods of [`Store`]).
 pub struct Records<'a, T> {
     store: &'a Store,
-    iter: sled::Iter,
+    iter: super::scan::Scan,
     decode: fn(&[u8], &[u8]) -> Result<T, StoreError>,
 }
 
@@ -48,7 +48,7 @@ impl Store {
     ) -> Records<'_, T> {
         Records {
             store: self,
-            iter: tree.iter(),
+            iter: super::scan::scan(tree),
             decode,
         }
     }
@@ -84,7 +84,7 @@ impl Store {
         )?;
         Ok(Records {
             store: self,
-            iter: tree.iter(),
+            iter: super::scan::scan(&tree),
             decode: |k, v| Ok((k.to_vec(), v.to_vec())),
         })
     }

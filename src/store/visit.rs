@@ -14,7 +14,7 @@ impl Store {
         guarded(
             || sled_files(&self.path),
             || {
-                for item in self.customers.iter() {
+                for item in super::scan::scan(&self.customers) {
                     let (key, value) = item.map_err(|e| self.err(e))?;
                     let id = keys::shown(&key);
                     let c: Customer = decode_as(&value, || format!("customer {id}"))?;
@@ -31,7 +31,7 @@ impl Store {
         guarded(
             || sled_files(&self.path),
             || {
-                for item in self.vouchers.iter() {
+                for item in super::scan::scan(&self.vouchers) {
                     let (key, value) = item.map_err(|e| self.err(e))?;
                     let v: Voucher = decode_as(&value, || format!("voucher {}", keys::shown(&key)))?;
                     each(v);

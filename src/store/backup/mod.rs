@@ -257,7 +257,7 @@ fn named_files(store: &Store) -> Result<std::collections::BTreeSet<String>, Back
         || super::sled_store::sled_files(store.path()),
         || {
             let mut named = std::collections::BTreeSet::new();
-            for item in store.vouchers.iter() {
+            for item in super::scan::scan(&store.vouchers) {
                 let (_, value) = item.map_err(|e| store.err(e))?;
                 let Ok(v) = super::codec::decode::<crate::domain::records::Voucher>(&value) else {
                     continue;
