@@ -15,6 +15,8 @@ use std::path::Path;
 
 /// Entries written to sled between two flushes while a tree is restored.
 const BATCH: usize = 10_000;
+/// ... or this many bytes of them (the log's blocks are up to 6 KiB each).
+const BATCH_BYTES: usize = 4 << 20;
 
 /// Restores `file` into a new database at `db`.
 pub fn restore(file: &Path, db: &Path) -> Result<Summary, BackupError> {
@@ -129,6 +131,31 @@ pub(in crate::store) fn body(file: &Path, len: u64) -> Result<Reader<BufReader<F
 }
 
 /// A block of events as the events tree stores it.
+/// The entries of one tree not yet written, and their size.
+#[derive(Default)]
+struct Batch {
+    entries: Entries,
+    bytes: usize,
+}
+
+impl Batch {
+    fn add(&mut self, entries: impl IntoIterator<Item = (Vec<u8>, Vec<u8>)>) {
+        for (k, v) in entries {
+            self.bytes += k.len() + v.len();
+            self.entries.push((k, v));
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.entries.len() >= BATCH || self.bytes >= BATCH_BYTES
+    }
+
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.bytes = 0;
+    }
+}
+
 fn block_entry((first, block): (u64, Vec<u8>)) -> (Vec<u8>, Vec<u8>) {
     (keys::event(first).to_vec(), block)
 }
@@ -158,16 +185,16 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
     let mut names = std::collections::BTreeSet::new();
     // The tree being filled, and its entries not yet written (at most
     // `BATCH`): memory does not grow with the backup.
-    let mut current: Option<(Vec<u8>, Entries)> = None;
+    let mut current: Option<(Vec<u8>, Batch)> = None;
     // The audit log's events, one per entry in the file, into blocks.
     let mut packer = blocks::Packer::default();
     loop {
         let item = reader.next_item(files::MAX_BYTES).map_err(&invalid)?;
         if matches!(item, Item::Tree(_) | Item::End)
-            && let Some((name, mut entries)) = current.take()
+            && let Some((name, mut batch)) = current.take()
         {
-            entries.extend(packer.finish().map(block_entry));
-            store.raw_insert_all(&name, &entries)?;
+            batch.add(packer.finish().map(block_entry));
+            store.raw_insert_all(&name, &batch.entries)?;
         }
         match item {
             Item::End => break,
@@ -177,24 +204,22 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
                 }
                 summary.trees += 1;
                 store.raw_clear(&name)?;
-                current = Some((name, Vec::with_capacity(BATCH)));
+                current = Some((name, Batch::default()));
             }
             Item::Entry(k, v) => match current.as_mut() {
-                Some((name, entries)) => {
+                Some((name, batch)) => {
                     summary.entries += 1;
                     match keys::event_seq(&k).filter(|_| name == keys::EVENTS.as_bytes()) {
-                        Some(seq) if !blocks::is_block(&v) => {
-                            entries.extend(packer.push(seq, v).map(block_entry))
-                        }
+                        Some(seq) if !blocks::is_block(&v) => batch.add(packer.push(seq, v).map(block_entry)),
                         // Anything else is written as it is (and, if damaged, named below).
                         _ => {
-                            entries.extend(packer.finish().map(block_entry));
-                            entries.push((k, v));
+                            batch.add(packer.finish().map(block_entry));
+                            batch.add([(k, v)]);
                         }
                     }
-                    if entries.len() >= BATCH {
-                        store.raw_insert_all(name, entries)?;
-                        entries.clear();
+                    if batch.full() {
+                        store.raw_insert_all(name, &batch.entries)?;
+                        batch.clear();
                         // What sled holds for unflushed writes grows until a flush.
                         store.raw_flush()?;
                     }
@@ -232,4 +257,29 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
     };
     store.verify_records().map_err(damaged)?;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_of_big_blocks_is_written_long_before_its_count() {
+        let mut batch = Batch::default();
+        let block = || (vec![0u8; 8], vec![7u8; 6 * 1024]);
+        while !batch.full() {
+            batch.add([block()]);
+        }
+        // 6 KiB blocks: written after ~680 of them (4 MiB), not 10,000 (60 MiB).
+        assert!(batch.entries.len() < 700, "{} entries", batch.entries.len());
+        assert!(batch.bytes >= BATCH_BYTES);
+        batch.clear();
+        assert!(!batch.full() && batch.bytes == 0 && batch.entries.is_empty());
+        for _ in 0..BATCH - 1 {
+            batch.add([(vec![1], vec![2])]);
+        }
+        assert!(!batch.full());
+        batch.add([(vec![1], vec![2])]);
+        assert!(batch.full(), "small entries: written after {BATCH}");
+    }
 }
