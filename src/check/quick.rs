@@ -9,7 +9,7 @@
 //! whole-state check runs and names every problem. Held: the organisation,
 //! the customers, each customer's ledger, the counters, a hash and a seq per
 //! voucher id (where its last event is), and while the log is replayed the
-//! vouchers whose last event is still to come.
+//! vouchers whose last event is still to come, encoded.
 
 use super::digest::Digest;
 use super::{Report, invariants};
@@ -203,8 +203,16 @@ fn replay(store: &Store) -> Option<Replayed> {
         events,
     };
     let state = &mut out.state;
+    // The vouchers whose last event is still to come, encoded between their
+    // events (a third of the memory of the decoded records).
+    let mut parked: HashMap<String, Vec<u8>> = HashMap::new();
     for item in store.event_records() {
         let r = item.ok()?;
+        for id in voucher_ids(&r) {
+            if let Some(bytes) = parked.remove(&id) {
+                state.vouchers.insert(id, codec::decode(&bytes).ok()?);
+            }
+        }
         apply(state, &r);
         // Derived maps the comparison does not use.
         state.by_customer.clear();
@@ -213,15 +221,22 @@ fn replay(store: &Store) -> Option<Replayed> {
             out.invoices.add(&[k.as_bytes(), id.as_bytes()]);
         }
         for id in voucher_ids(&r) {
-            if last.get(&id_hash(&id)) == Some(&r.seq)
-                && let Some(v) = state.vouchers.remove(&id)
-            {
-                out.vouchers.add(&[id.as_bytes(), &codec::encode(&v)]);
+            let Some(v) = state.vouchers.remove(&id) else {
+                continue;
+            };
+            let bytes = codec::encode(&v);
+            if last.get(&id_hash(&id)) == Some(&r.seq) {
+                out.vouchers.add(&[id.as_bytes(), &bytes]);
+            } else {
+                parked.insert(id, bytes);
             }
         }
     }
     for (id, v) in std::mem::take(&mut state.vouchers) {
         out.vouchers.add(&[id.as_bytes(), &codec::encode(&v)]);
+    }
+    for (id, bytes) in parked {
+        out.vouchers.add(&[id.as_bytes(), &bytes]);
     }
     (state.last_seq == events).then_some(out)
 }
