@@ -191,7 +191,6 @@ fn parts_child(db: &Path, file: &Path) {
     let org = store.working_state().expect("state").org;
     let catalog = Catalog::builtin();
     let mut book = saps::export::xlsx::Book::new(&org, &catalog, now.date_naive()).expect("book");
-    let mut audit = book.audit().expect("sheet");
     let started = Instant::now();
     store
         .for_each_customer(&mut |c, l| book.customer(&c, &l).expect("row"))
@@ -204,14 +203,11 @@ fn parts_child(db: &Path, file: &Path) {
     timed("read + write the Vouchers and Payments rows", started);
     let started = Instant::now();
     store
-        .for_each_event(&mut |r| audit.event(&r).expect("row"))
+        .for_each_event(&mut |r| book.event(&r).expect("row"))
         .expect("read");
-    timed(
-        "read + write the Audit rows (on their own thread in the export)",
-        started,
-    );
+    timed("read + write the Audit rows", started);
     let started = Instant::now();
-    let mut book = book.finish(audit).expect("finish");
+    let mut book = book.finish().expect("finish");
     saps::export::save_workbook(&mut book, file).expect("save");
     timed("finish and save (zip)", started);
     let _ = std::fs::remove_file(file);

@@ -244,3 +244,51 @@ fn the_demo_workbooks_audit_says_who_did_what_when_to_which_record() {
         assert!(kinds.contains(kind), "the demo's audit has {kind}: {kinds:?}");
     }
 }
+
+/// Excel holds 1,048,576 rows a sheet; the 300,000-voucher demo's log has
+/// 1.9 million events, and the export failed ("Row or column exceeds
+/// Excel's allowed limits"). The log goes on in "Audit 2", "Audit 3"...,
+/// each with its header; here with 4 rows a sheet instead of Excel's limit.
+#[test]
+fn an_audit_longer_than_a_sheet_goes_on_in_the_next_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let store = Store::open(&db).unwrap();
+    let org = store.working_state().unwrap().org;
+    let catalog = Catalog::builtin();
+    let mut events = Vec::new();
+    store.for_each_event(&mut |r| events.push(r)).unwrap();
+    let events = &events[..10];
+    let today = saps::demo::now().date_naive();
+    let mut book = saps::export::xlsx::Book::new(&org, &catalog, today)
+        .unwrap()
+        .with_audit_rows(4);
+    for r in events {
+        book.event(r).unwrap();
+    }
+    let mut book = book.finish().unwrap();
+    let file = dir.path().join("long.xlsx");
+    saps::export::save_workbook(&mut book, &file).unwrap();
+
+    let mut read: Xlsx<_> = open_workbook(&file).unwrap();
+    let names = read.sheet_names();
+    assert_eq!(
+        names,
+        ["Vouchers", "Customers", "Payments", "Audit", "Audit 2", "Audit 3"]
+    );
+    let mut seqs = Vec::new();
+    for name in ["Audit", "Audit 2", "Audit 3"] {
+        let range = read.worksheet_range(name).unwrap();
+        let rows: Vec<&[Data]> = range.rows().collect();
+        let header: Vec<String> = rows[0].iter().map(Data::to_string).collect();
+        assert_eq!(
+            header,
+            ["Seq", "At (UTC)", "Actor", "Record", "Summary"],
+            "{name}"
+        );
+        assert!(rows.len() - 1 <= 4, "{name}: {} rows", rows.len() - 1);
+        seqs.extend(rows[1..].iter().map(|r| r[0].to_string()));
+    }
+    let want: Vec<String> = events.iter().map(|r| r.seq.to_string()).collect();
+    assert_eq!(seqs, want, "every event once, in order, across the sheets");
+}

@@ -131,8 +131,7 @@ fn workbook(
         n += 1;
     }
     // The list's workbook has no audit rows: its Audit sheet is the header.
-    let audit = book.audit().map_err(unwritten)?;
-    let mut book = book.finish(audit).map_err(unwritten)?;
+    let mut book = book.finish().map_err(unwritten)?;
     crate::export::save_workbook(&mut book, file).map_err(|e| format!("file: {}", e.0))?;
     Ok(n)
 }

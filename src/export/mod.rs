@@ -134,14 +134,13 @@ fn stream_out(store: &Store, format: Format, today: NaiveDate, output: Option<&P
 pub fn workbook(store: &dyn Backend, catalog: &Catalog, now: DateTime<Utc>) -> Result<Workbook, Fatal> {
     let org = store.working_state()?.org;
     let mut book = xlsx::Book::new(&org, catalog, now.date_naive()).map_err(unwritten)?;
-    let mut audit = book.audit().map_err(unwritten)?;
     let mut kept = Kept::default();
     let read = store
         .for_each_customer(&mut |c, ledger| kept.keep(|| book.customer(&c, &ledger)))
         .and_then(|()| store.for_each_voucher(&mut |v| kept.keep(|| book.voucher(&v))))
-        .and_then(|()| store.for_each_event(&mut |r| kept.keep(|| audit.event(&r))));
+        .and_then(|()| store.for_each_event(&mut |r| kept.keep(|| book.event(&r))));
     kept.result(read)?;
-    book.finish(audit).map_err(unwritten)
+    book.finish().map_err(unwritten)
 }
 
 /// The first failure writing a sheet's rows: the store's visits cannot stop

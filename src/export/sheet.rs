@@ -54,6 +54,11 @@ impl Sheet {
         Ok(s)
     }
 
+    /// The rows written below the header.
+    pub fn rows(&self) -> u32 {
+        self.row
+    }
+
     /// Starts the next row.
     pub fn next_row(&mut self) {
         self.row += 1;

@@ -64,6 +64,8 @@ pub const PAYMENTS: [&str; 12] = [
 /// Who did what when, to which record (a voucher's ID, a customer's
 /// licensing ID...), in the desk's words; the JSON export has every field.
 pub const AUDIT: [&str; 5] = ["Seq", "At (UTC)", "Actor", "Record", "Summary"];
+/// The most rows below its header a sheet may have (Excel: 1,048,576 rows).
+pub const AUDIT_ROWS: u32 = 1_048_575;
 
 /// A workbook being written.
 pub struct Book<'a> {
@@ -74,6 +76,9 @@ pub struct Book<'a> {
     vouchers: Sheet,
     customers: Sheet,
     payments: Sheet,
+    /// The audit log's sheets, the last one being written.
+    audit: Vec<Sheet>,
+    audit_rows: u32,
     /// Licensing id to name: the one thing kept per customer.
     names: HashMap<String, String>,
     org: &'a Org,
@@ -98,6 +103,8 @@ impl<'a> Book<'a> {
             vouchers,
             customers,
             payments,
+            audit: Vec::new(),
+            audit_rows: AUDIT_ROWS,
             names: HashMap::new(),
             org,
             catalog,
@@ -198,17 +205,46 @@ impl<'a> Book<'a> {
         Ok(())
     }
 
-    /// The Audit sheet, written apart (see [`Audit`]).
-    pub fn audit(&mut self) -> Result<Audit, XlsxError> {
-        Ok(Audit {
-            sheet: Sheet::new(&mut self.book, "Audit", &AUDIT, &self.formats)?,
-            formats: Formats::new(),
-        })
+    /// An audit row: seq, time, actor, the record the event is about and
+    /// the desk's sentence for it (which says what happened). A sheet holds
+    /// at most [`AUDIT_ROWS`] of them (Excel's limit); the log goes on in
+    /// "Audit 2", "Audit 3" and so on.
+    pub fn event(&mut self, r: &Recorded) -> Result<(), XlsxError> {
+        if self.audit.last().is_none_or(|s| s.rows() >= self.audit_rows) {
+            let name = match self.audit.len() {
+                0 => "Audit".to_owned(),
+                n => format!("Audit {}", n + 1),
+            };
+            let sheet = Sheet::new(&mut self.book, &name, &AUDIT, &self.formats)?;
+            self.audit.push(sheet);
+        }
+        let summary = describe(&r.event);
+        let f = &self.formats;
+        let Some(s) = self.audit.last_mut() else {
+            return Ok(());
+        };
+        s.next_row();
+        s.number(0, r.seq as i64, None)?;
+        s.time(1, r.at, f)?;
+        s.text(2, &r.actor)?;
+        s.text(3, audit::record(&r.event))?;
+        s.owned_text(4, summary)
+    }
+
+    /// At most `rows` audit rows a sheet (fewer than Excel's limit: for tests).
+    pub fn with_audit_rows(mut self, rows: u32) -> Book<'a> {
+        self.audit_rows = rows.clamp(1, AUDIT_ROWS);
+        self
     }
 
     /// The finished workbook as a file's bytes, or saved to `path`.
-    pub fn finish(mut self, audit: Audit) -> Result<Workbook, XlsxError> {
-        for s in [self.vouchers, self.customers, self.payments, audit.sheet] {
+    pub fn finish(mut self) -> Result<Workbook, XlsxError> {
+        if self.audit.is_empty() {
+            let sheet = Sheet::new(&mut self.book, "Audit", &AUDIT, &self.formats)?;
+            self.audit.push(sheet);
+        }
+        let sheets = [self.vouchers, self.customers, self.payments].into_iter();
+        for s in sheets.chain(self.audit) {
             self.book.push_worksheet(s.finish()?);
         }
         Ok(self.book)
@@ -232,29 +268,6 @@ impl<'a> Book<'a> {
                 .map_or_else(|| e.clone(), |u| u.name.clone())
         };
         emails.iter().map(name).collect::<Vec<_>>().join(", ")
-    }
-}
-
-/// The Audit sheet: one row per event, the most rows of the workbook,
-/// written apart from the book (see [`Book::audit`]).
-pub struct Audit {
-    sheet: Sheet,
-    formats: Formats,
-}
-
-impl Audit {
-    /// An audit row: seq, time, actor, the record the event is about and
-    /// the desk's sentence for it (which says what happened).
-    pub fn event(&mut self, r: &Recorded) -> Result<(), XlsxError> {
-        let summary = describe(&r.event);
-        let f = &self.formats;
-        let s = &mut self.sheet;
-        s.next_row();
-        s.number(0, r.seq as i64, None)?;
-        s.time(1, r.at, f)?;
-        s.text(2, &r.actor)?;
-        s.text(3, audit::record(&r.event))?;
-        s.owned_text(4, summary)
     }
 }
 
