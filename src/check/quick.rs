@@ -170,10 +170,40 @@ struct Replayed {
     events: u64,
 }
 
-fn id_hash(id: &str) -> u64 {
+/// A voucher id's hash (ids that share one are let go at the later one's
+/// last event, and the digests then differ: the whole check decides).
+fn id_hash(id: &str) -> u32 {
     let mut h = DefaultHasher::new();
     id.hash(&mut h);
-    h.finish()
+    h.finish() as u32
+}
+
+/// Keys that are hashes already are their own hash.
+#[derive(Default, Clone, Copy)]
+struct Taken;
+
+impl std::hash::BuildHasher for Taken {
+    type Hasher = TakenHasher;
+    fn build_hasher(&self) -> TakenHasher {
+        TakenHasher(0)
+    }
+}
+
+struct TakenHasher(u64);
+
+impl Hasher for TakenHasher {
+    fn finish(&self) -> u64 {
+        // hashbrown takes its control bits from the top: spread them.
+        self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n);
+    }
 }
 
 fn voucher_ids(r: &crate::domain::Recorded) -> impl Iterator<Item = String> {
@@ -186,14 +216,17 @@ fn voucher_ids(r: &crate::domain::Recorded) -> impl Iterator<Item = String> {
 /// Replays the log with each voucher let go at its last event (found in a
 /// first pass; ids that share a hash are let go at the later one's).
 fn replay(store: &Store) -> Option<Replayed> {
-    let mut last: HashMap<u64, u64> = HashMap::new();
+    // 8 bytes a voucher: a table that stays in the processor's caches
+    // longer as the vouchers grow (seqs past u32 are left to the whole check).
+    let mut last: HashMap<u32, u32, Taken> = HashMap::default();
     let mut events = 0u64;
     for item in store.event_records() {
         let r = item.ok()?;
         (r.seq == events + 1).then_some(())?;
         events = r.seq;
+        let seq = u32::try_from(r.seq).ok()?;
         for id in voucher_ids(&r) {
-            last.insert(id_hash(&id), r.seq);
+            last.insert(id_hash(&id), seq);
         }
     }
     let mut out = Replayed {
@@ -225,7 +258,7 @@ fn replay(store: &Store) -> Option<Replayed> {
                 continue;
             };
             let bytes = codec::encode(&v);
-            if last.get(&id_hash(&id)) == Some(&r.seq) {
+            if last.get(&id_hash(&id)).map(|s| u64::from(*s)) == Some(r.seq) {
                 out.vouchers.add(&[id.as_bytes(), &bytes]);
             } else {
                 parked.insert(id, bytes);
