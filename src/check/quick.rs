@@ -170,8 +170,8 @@ struct Replayed {
     events: u64,
 }
 
-/// A voucher id's hash (ids that share one are let go at the later one's
-/// last event, and the digests then differ: the whole check decides).
+/// A voucher id's hash. Ids that share one (a few among 300,000) are let go
+/// at the later one's last event: the other waits, encoded, to the end.
 fn id_hash(id: &str) -> u32 {
     let mut h = DefaultHasher::new();
     id.hash(&mut h);
