@@ -15,9 +15,11 @@
 //! number of times: nothing is ever applied on stale data.
 
 use crate::deliverable::attach_deliverable;
-use crate::domain::{self, Catalog, Code, Command, Ctx, Decision, Recorded, Rejection, State};
+use crate::domain::{self, Catalog, Code, Command, Ctx, Decision, Names, Recorded, Rejection, State};
+use crate::store::streams::{self, Basis, Committed};
 use crate::store::{Backend, StoreError};
 use chrono::{DateTime, Utc};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -82,6 +84,20 @@ pub struct Session {
     keep_all: bool,
     /// The only user this connection may act as (a team member's login).
     member: Option<String>,
+    /// What the staged commands were decided on (their streams, the
+    /// vouchers before them): what the commit checks.
+    basis: Basis,
+    /// Records looked up and not found since the state was read (not
+    /// looked up again; see [`Session::hydrate`]).
+    absent: Absent,
+}
+
+/// Ids a session looked up and found no record for.
+#[derive(Default)]
+struct Absent {
+    vouchers: BTreeSet<String>,
+    customers: BTreeSet<String>,
+    invoices: BTreeSet<String>,
 }
 
 impl Session {
@@ -99,6 +115,8 @@ impl Session {
             recorded: Vec::new(),
             stale: false,
             keep_all: false,
+            basis: Basis::streams(),
+            absent: Absent::default(),
         })
     }
 
@@ -144,6 +162,27 @@ impl Session {
         self.staged.len()
     }
 
+    /// Reads at once the records that the commands naming `names` will
+    /// read (a group of lines about to be staged): one read per kind of
+    /// record instead of one per command. Nothing is decided.
+    pub fn prefetch(&mut self, names: &[Names]) -> Result<(), Halt> {
+        if self.stale {
+            self.reread()?;
+        }
+        let mut all = Names::default();
+        for n in names {
+            all.vouchers.extend(n.vouchers.iter().cloned());
+            all.customers.extend(n.customers.iter().cloned());
+            all.invoices.extend(n.invoices.iter().cloned());
+        }
+        for list in [&mut all.vouchers, &mut all.customers, &mut all.invoices] {
+            list.sort();
+            list.dedup();
+        }
+        self.hydrate(&all)?;
+        Ok(())
+    }
+
     /// Decides and durably commits one command.
     pub fn run(&mut self, req: Request) -> Result<Outcome, Halt> {
         self.stage(req)?;
@@ -180,8 +219,11 @@ impl Session {
     pub fn commit(&mut self) -> Result<Vec<Outcome>, Halt> {
         let mut attempt = 0;
         loop {
-            match self.backend.commit(&self.state, &self.recorded) {
-                Ok(()) => break,
+            match self.backend.commit_on(&self.state, &self.recorded, &self.basis) {
+                Ok(done) => {
+                    self.settle(done);
+                    break;
+                }
                 Err(StoreError::Conflict { .. }) if attempt < RETRIES => {
                     attempt += 1;
                     if let Err(halt) = self.redecide() {
@@ -197,10 +239,41 @@ impl Session {
         }
         self.staged.clear();
         self.recorded.clear();
+        self.basis = Basis::streams();
         if !self.keep_all && self.state.vouchers.len() > KEEP_VOUCHERS {
             self.state.forget_records();
+            self.absent = Absent::default();
         }
         Ok(std::mem::take(&mut self.outcomes))
+    }
+
+    /// After a commit: the events renumbered where the store put them (after
+    /// others' that came in meanwhile), the last seq the real one, and the
+    /// records those others changed forgotten (read again when named).
+    fn settle(&mut self, done: Committed) {
+        let Some(first) = self.recorded.first().map(|r| r.seq) else {
+            return;
+        };
+        let shift = done.first.saturating_sub(first);
+        if shift > 0 {
+            for r in &mut self.recorded {
+                r.seq += shift;
+            }
+            for r in self.outcomes.iter_mut().flatten().flatten() {
+                r.seq += shift;
+            }
+            self.state.last_seq += shift;
+        }
+        match done.between {
+            Some(between) if between.is_empty() => {}
+            Some(between) => {
+                if !streams::forget(&mut self.state, &between) {
+                    self.stale = true;
+                }
+                self.absent = Absent::default();
+            }
+            None => self.stale = true,
+        }
     }
 
     /// Brings the working state up to what other processes committed since
@@ -242,21 +315,25 @@ impl Session {
         self.staged.clear();
         self.outcomes.clear();
         self.recorded.clear();
+        self.basis = Basis::streams();
         self.stale = true;
     }
 
     /// The one place a command is decided and applied.
     fn decide(&mut self, req: &Request) -> Result<Outcome, Halt> {
-        let actor = match acting_as(self.member.as_deref(), req) {
+        let member = self.member.clone();
+        let actor = match acting_as(member.as_deref(), req) {
             Ok(actor) => actor,
             Err(rejection) => return Ok(Err(rejection)),
         };
+        let names = req.command.names();
+        self.hydrate(&names)?;
+        self.basis.depend(&self.state, &names);
         let ctx = Ctx {
             now: req.now,
             actor,
             catalog: &self.catalog,
         };
-        self.backend.hydrate(&mut self.state, &req.command.names())?;
         let attached = match attach_deliverable(&*self.backend, &self.state, &req.command, &ctx)? {
             Ok(attached) => attached,
             Err(rejection) => return Ok(Err(rejection)),
@@ -270,7 +347,10 @@ impl Session {
         self.reread()?;
         self.recorded.clear();
         self.outcomes.clear();
+        self.basis = Basis::streams();
         let staged = std::mem::take(&mut self.staged);
+        let names: Vec<Names> = staged.iter().map(|r| r.command.names()).collect();
+        self.prefetch(&names)?;
         for req in &staged {
             let outcome = self.decide(req)?;
             if let Ok(events) = &outcome {
@@ -284,7 +364,57 @@ impl Session {
 
     fn reread(&mut self) -> Result<(), StoreError> {
         self.state = self.backend.working_state()?;
+        self.absent = Absent::default();
         self.stale = false;
+        Ok(())
+    }
+
+    /// Adds to the working state the records `names` lists, reading only
+    /// those it neither holds nor looked up in vain since it was read. A
+    /// record held is current: the commit forgets those that others change
+    /// ([`Session::settle`]), and one changed after the state's last seq
+    /// makes the commit of a command reading it a conflict. So is a record
+    /// that came to exist after it was found absent.
+    fn hydrate(&mut self, names: &Names) -> Result<(), StoreError> {
+        if names.customer_history {
+            // The history is read whole each time (the store knows which).
+            return self.backend.hydrate(&mut self.state, names);
+        }
+        let (state, absent) = (&self.state, &self.absent);
+        let mut ask = Names::default();
+        for id in &names.vouchers {
+            match state.vouchers.get(id) {
+                Some(v) => ask.customers.push(v.customer.clone()),
+                None if absent.vouchers.contains(id) => {}
+                None => ask.vouchers.push(id.clone()),
+            }
+        }
+        ask.customers.extend(names.customers.iter().cloned());
+        ask.customers
+            .retain(|c| !state.customers.contains_key(c) && !absent.customers.contains(c));
+        ask.invoices = names.invoices.clone();
+        ask.invoices
+            .retain(|k| !state.invoices.contains_key(k) && !absent.invoices.contains(k));
+        if ask.vouchers.is_empty() && ask.customers.is_empty() && ask.invoices.is_empty() {
+            return Ok(());
+        }
+        self.backend.hydrate(&mut self.state, &ask)?;
+        let (state, absent) = (&self.state, &mut self.absent);
+        absent.vouchers.extend(
+            ask.vouchers
+                .into_iter()
+                .filter(|id| !state.vouchers.contains_key(id)),
+        );
+        absent.customers.extend(
+            ask.customers
+                .into_iter()
+                .filter(|c| !state.customers.contains_key(c)),
+        );
+        absent.invoices.extend(
+            ask.invoices
+                .into_iter()
+                .filter(|k| !state.invoices.contains_key(k)),
+        );
         Ok(())
     }
 }

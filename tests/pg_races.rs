@@ -475,3 +475,121 @@ fn eight_busy_writers_all_get_through() {
     assert_eq!(log_is_gap_free(&db) as usize, before + WRITERS * LINES);
     check_is_clean(&owner);
 }
+
+/// Racers committing on *different* customers (each its own) and on the
+/// *same* one (a shared pool that runs out), every line sent as soon as
+/// the last is answered. Commits on different customers do not collide
+/// (their events are numbered after each other's at commit time); those on
+/// the shared pool do, and are decided again. Afterwards: every own line
+/// accepted, the shared pool used up exactly and never below zero, every
+/// customer's ledger equal to its vouchers' days, the log gap-free and each
+/// answer's seqs those of its events in the log.
+#[test]
+fn racing_on_different_and_same_customers_keeps_every_pool_and_ledger() {
+    let Some(db) = pg_common::fresh() else { return };
+    let owner = db.url();
+    setup(&owner);
+    const RACERS: usize = 4;
+    const LINES: usize = 12;
+    const SHARED: i64 = 15;
+    let mut lines = vec![
+        json!({"as": GINA, "cmd": "add_customer", "licensing_id": "SHARED", "name": "Shared", "planning_days": SHARED, "agreement_expires": "2026-11-26"}),
+    ];
+    for n in 0..RACERS {
+        lines.push(json!({"as": GINA, "cmd": "add_customer", "licensing_id": format!("OWN-{n}"), "name": format!("Own {n}"), "planning_days": 100, "agreement_expires": "2026-11-26"}));
+    }
+    exec_all(&owner, &lines);
+    let members = [db.member(PAUL), db.member(QUINN)];
+    let mut racers = vec![
+        Racer::start("paul (member)", &members[0], None),
+        Racer::start("quinn (member)", &members[1], None),
+        Racer::start("gina (owner)", &owner, Some(GINA)),
+        Racer::start("rita (owner)", &owner, Some(RITA)),
+    ];
+    let answers: Vec<(Value, Value)> = std::thread::scope(|s| {
+        let handles: Vec<_> = racers
+            .iter_mut()
+            .enumerate()
+            .map(|(n, r)| {
+                s.spawn(move || {
+                    (0..LINES)
+                        .map(|i| {
+                            // Own customer on even lines (3 days), the shared one on odd (1 day).
+                            let (customer, days) = if i % 2 == 0 {
+                                (format!("OWN-{n}"), 3)
+                            } else {
+                                ("SHARED".to_owned(), 1)
+                            };
+                            let line = json!({"at": "2024-03-02", "cmd": "receive_voucher", "voucher_id": format!("MIX{n}-{i:03}"), "customer": customer, "offering": "DDPS", "days": days, "created_on": "2024-03-01", "admin_email": PM});
+                            r.send(&line);
+                            (line, r.answer())
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    let mut shared_ok = 0;
+    for (line, a) in &answers {
+        if line["customer"] == "SHARED" {
+            if a["ok"] == true {
+                shared_ok += 1;
+            } else {
+                assert_eq!(a["code"], "insufficient_days", "{line}: {a}");
+            }
+        } else {
+            assert_eq!(
+                a["ok"], true,
+                "a line on its own customer goes through: {line}: {a}"
+            );
+        }
+    }
+    assert_eq!(shared_ok, SHARED, "the shared pool is used up exactly");
+
+    let x = export(&owner);
+    let audit = x["audit"].as_array().unwrap();
+    assert_eq!(log_is_gap_free(&db), audit.len() as i64, "the log is the audit");
+    check_is_clean(&owner);
+    // Each answer's events are the log's at the seqs it names.
+    let mut seen = BTreeSet::new();
+    for (line, a) in answers.iter().filter(|(_, a)| a["ok"] == true) {
+        for e in a["events"].as_array().unwrap() {
+            let seq = e["seq"].as_i64().unwrap();
+            assert!(seen.insert(seq), "seq {seq} answered once");
+            let logged = &audit[seq as usize - 1];
+            assert_eq!(logged["seq"], seq);
+            assert_eq!(
+                logged["event"], e["event"],
+                "{line}: the log's event {seq} is the answer's"
+            );
+        }
+    }
+    for c in x["customers"].as_array().unwrap() {
+        let id = c["licensing_id"].as_str().unwrap();
+        let taken: i64 = x["vouchers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["customer"] == id)
+            .map(|v| v["days"].as_i64().unwrap())
+            .sum();
+        let (pool, remaining) = (
+            c["planning_days"].as_i64().unwrap(),
+            c["remaining_days"].as_i64().unwrap(),
+        );
+        assert!(remaining >= 0, "{c}");
+        assert_eq!(
+            remaining,
+            pool - taken,
+            "{id}'s ledger is its vouchers' days: {c}"
+        );
+        if id.starts_with("OWN-") {
+            assert_eq!(taken, 3 * (LINES as i64 / 2), "{c}");
+        }
+    }
+    for Racer { mut child, stdin, .. } in racers {
+        drop(stdin);
+        child.wait().unwrap();
+    }
+}

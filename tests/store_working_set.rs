@@ -41,6 +41,7 @@ fn hydrate_loads_what_restricted_defines() {
             customers: vec!["LIC-NONE".into()],
             invoices: vec!["INV-NONE".into()],
             customer_history: true,
+            redeemed_offerings: true,
         },
     ];
     for (i, id) in ids.iter().enumerate() {
@@ -49,6 +50,7 @@ fn hydrate_loads_what_restricted_defines() {
             customers: vec![customers[i % customers.len()].clone()],
             invoices: vec![invoices[i % invoices.len()].clone()],
             customer_history: i % 2 == 0,
+            redeemed_offerings: false,
         });
     }
     cases.push(Names {

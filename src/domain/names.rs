@@ -22,6 +22,8 @@ pub struct Names {
     /// The 15-day vouchers of the named vouchers' customers (all that the
     /// 15-day repeat rule looks at).
     pub customer_history: bool,
+    /// The offerings with a voucher redeemed (SAVB registration reads them).
+    pub redeemed_offerings: bool,
 }
 
 impl Command {
@@ -73,8 +75,8 @@ impl Command {
             | Command::RecordExam(RecordExam { .. })
             | Command::Enroll(Enroll { .. })
             | Command::UpdateProfile(_)
-            | Command::PublishProfile
-            | Command::RegisterSavb(RegisterSavb { .. }) => {}
+            | Command::PublishProfile => {}
+            Command::RegisterSavb(RegisterSavb { .. }) => n.redeemed_offerings = true,
         }
         n
     }

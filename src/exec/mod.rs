@@ -112,20 +112,56 @@ impl Run<'_> {
         out: &mut Output<W>,
     ) -> Result<bool, Stop> {
         let mut all_accepted = true;
-        let mut group: Vec<(u64, Waiting)> = Vec::new();
+        let mut pending: Vec<(u64, Decision<Request>)> = Vec::new();
         while let Some((n, line)) = lines
             .next_line()
             .map_err(|e| Fatal(format!("cannot read the input: {e}")))?
         {
-            if let Some(waiting) = self.handle(n, line, &group)? {
-                group.push((n, waiting));
+            if let Some(parsed) = self.parse(n, line) {
+                pending.push((n, parsed));
             }
-            if group.len() >= GROUP || !lines.line_waiting() {
-                all_accepted &= self.answer(&mut group, out)?;
+            if pending.len() >= GROUP || !lines.line_waiting() {
+                all_accepted &= self.group(std::mem::take(&mut pending), out)?;
             }
         }
-        all_accepted &= self.answer(&mut group, out)?;
+        all_accepted &= self.group(pending, out)?;
         Ok(all_accepted)
+    }
+
+    /// Stages a group of parsed lines (their records read first, at once:
+    /// [`Session::prefetch`]), then commits and answers them.
+    fn group<W: Write>(
+        &mut self,
+        pending: Vec<(u64, Decision<Request>)>,
+        out: &mut Output<W>,
+    ) -> Result<bool, Stop> {
+        if pending.is_empty() {
+            return Ok(true);
+        }
+        let names: Vec<_> = pending
+            .iter()
+            .filter_map(|(_, p)| p.as_ref().ok().map(|r| r.command.names()))
+            .collect();
+        if names.len() > 1 {
+            self.session.prefetch(&names).map_err(|e| {
+                let lines: Vec<(u64, Waiting)> = pending.iter().map(|(n, _)| (*n, Waiting::Staged)).collect();
+                Fatal(format!("{} not saved: {e}", lines_of(&lines, None)))
+            })?;
+        }
+        let mut group: Vec<(u64, Waiting)> = Vec::with_capacity(pending.len());
+        for (n, parsed) in pending {
+            let waiting = match parsed {
+                Ok(request) => match self.session.stage(request) {
+                    Ok(_) => Waiting::Staged,
+                    Err(e) => {
+                        return Err(Fatal(format!("{} not saved: {e}", lines_of(&group, Some(n)))).into());
+                    }
+                },
+                Err(rejection) => Waiting::Refused(rejection),
+            };
+            group.push((n, waiting));
+        }
+        self.answer(&mut group, out)
     }
 
     /// Commits the group's staged lines, then prints every answer. Returns
@@ -169,13 +205,12 @@ impl Run<'_> {
         Ok(all_accepted)
     }
 
-    /// `None` for a blank line; otherwise the line staged in the session or
-    /// refused. `Err` when the session could not go on: nothing of the
-    /// group was saved, and the message names its lines.
-    fn handle(&mut self, n: u64, line: Line, group: &[(u64, Waiting)]) -> Result<Option<Waiting>, Fatal> {
+    /// `None` for a blank line; otherwise the request it asks for, or why
+    /// it is refused before it reaches the session.
+    fn parse(&self, n: u64, line: Line) -> Option<Decision<Request>> {
         let text = match line {
-            Line::TooLong => return Ok(Some(Waiting::Refused(malformed("line is longer than 1 MiB")))),
-            Line::NotUtf8 => return Ok(Some(Waiting::Refused(malformed("line is not valid UTF-8")))),
+            Line::TooLong => return Some(Err(malformed("line is longer than 1 MiB"))),
+            Line::NotUtf8 => return Some(Err(malformed("line is not valid UTF-8"))),
             Line::Text(t) => t,
         };
         let text = if n == 1 {
@@ -184,15 +219,9 @@ impl Run<'_> {
             &text
         };
         if text.trim().is_empty() {
-            return Ok(None);
+            return None;
         }
-        match parse_request(text, self.settings) {
-            Ok(request) => match self.session.stage(request) {
-                Ok(_) => Ok(Some(Waiting::Staged)),
-                Err(e) => Err(Fatal(format!("{} not saved: {e}", lines_of(group, Some(n))))),
-            },
-            Err(rejection) => Ok(Some(Waiting::Refused(rejection))),
-        }
+        Some(parse_request(text, self.settings))
     }
 }
 

@@ -7,7 +7,7 @@ use super::backup::{BackupError, Summary};
 use super::files::FileError;
 use super::index::Counter;
 use super::pages::{Entry, Span};
-use super::{Store, StoreError};
+use super::{Basis, Committed, Store, StoreError};
 use crate::domain::records::{Attachment, Customer, Stage, Voucher};
 use crate::domain::state::Ledger;
 use crate::domain::{Names, Recorded, State};
@@ -51,6 +51,25 @@ pub trait Backend: Send + Sync {
     /// atomically and durably. Refuses ([`StoreError::Conflict`]) when the
     /// database moved on from the state the events were decided on.
     fn commit(&self, state: &State, recorded: &[Recorded]) -> Result<(), StoreError>;
+
+    /// [`Backend::commit`] of a batch decided on `basis`: refused
+    /// ([`StoreError::Conflict`]) only when another commit since touched a
+    /// stream the batch depends on (`streams.rs`); otherwise its events may
+    /// be numbered after the others' (the seq it gives the first is in the
+    /// answer). The default is `commit`: the events keep their seqs.
+    fn commit_on(
+        &self,
+        state: &State,
+        recorded: &[Recorded],
+        basis: &Basis,
+    ) -> Result<Committed, StoreError> {
+        let _ = basis;
+        self.commit(state, recorded)?;
+        Ok(Committed {
+            first: recorded.first().map_or(state.last_seq + 1, |r| r.seq),
+            between: Some(Default::default()),
+        })
+    }
 
     fn voucher(&self, id: &str) -> Result<Option<Voucher>, StoreError>;
 

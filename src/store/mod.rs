@@ -34,6 +34,7 @@ mod scan;
 mod sled_store;
 mod snapshots;
 mod stream;
+pub mod streams;
 mod visit;
 mod writes;
 
@@ -43,6 +44,7 @@ pub use log::Events;
 pub use raw::Entries;
 pub use sled_store::{Options, Store};
 pub use stream::{RawEntry, Records};
+pub use streams::{Basis, Committed};
 
 /// Whether `db` names a PostgreSQL database (`postgres://…` or
 /// `postgresql://…`) rather than a sled directory.

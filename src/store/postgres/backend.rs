@@ -38,6 +38,15 @@ impl Backend for PgStore {
 
     crate::store::forward::same_named!(PgStore);
 
+    fn commit_on(
+        &self,
+        state: &crate::domain::State,
+        recorded: &[Recorded],
+        basis: &crate::store::Basis,
+    ) -> Result<crate::store::Committed, StoreError> {
+        PgStore::commit_on(self, state, recorded, basis)
+    }
+
     fn events_after(&self, after: u64, n: usize) -> Result<Vec<Recorded>, StoreError> {
         PgStore::events_after(self, after, n)
     }

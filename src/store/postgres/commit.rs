@@ -1,255 +1,347 @@
 //! The commit: the events and every record they touch in one transaction,
-//! refused when the state it was decided on is stale.
+//! refused only when another commit since changed what it was decided on.
 //!
-//! Why this is enough: the events are inserted with the seqs the domain
-//! gave them, `state.last_seq + 1 ...` of the state the command was decided
-//! on, into a log whose `seq` is the primary key and gap-free (its insert
-//! trigger refuses an event that does not follow the last one). So the
-//! first seq is an expected version for the whole log: the insert succeeds
-//! only if no other commit took that seq, and one that did either committed
-//! already (a unique violation) or is still running (the insert waits for
-//! it, then fails or goes on). When the insert succeeds, every earlier event
-//! is committed and no later one can be until this transaction ends: the
-//! commits form one line, each on the state the one before it left. A
-//! command decided on records older than the log therefore fails here with
-//! [`StoreError::Conflict`], writes nothing, and is decided again on a
-//! fresh read; none is ever applied on stale data. The record writes are
-//! computed by the sled store's own preparation (`writes::prepare`), the
-//! stored voucher read inside this transaction, after the log is claimed.
+//! A batch of commands is decided on the state as of seq `expected` (its
+//! first event's seq less one, as the domain numbered it) and on records
+//! read after that. It **depends on** streams (`store/streams.rs`): `org`,
+//! what its commands name, each named voucher's customer. Each event row
+//! stores the streams it **touched**. The commit is one call of
+//! `saps.commit_events` (`commit_sql.rs`: one round trip), which:
 //!
-//! Under contention that alone can starve a writer: each try reads, decides
-//! and commits while others commit, and every other commit in that window
-//! makes it lose again. So a commit that lost takes the *write turn* before
-//! it returns the conflict: an exclusive advisory lock ([`TURN`]) on its
-//! connection, held while the session reads again, decides again and
-//! commits again. Every commit's insert first takes the same lock shared
-//! (shared locks do not wait for each other, so commits without a turn run
-//! as before), so while a writer holds the turn no other commit can take a
-//! seq, and its retry cannot lose. The turn is given back at its
-//! connection's next commit call, whatever it does (an empty one too: the
-//! retried commands may all be refused now).
+//! 1. takes the log's head lock ([`HEAD`], a transaction-level advisory
+//!    lock), held to the end of the transaction, so no other commit is
+//!    numbered or written meanwhile and commit order is seq order;
+//! 2. looks for an event after `expected` that touched a stream the batch
+//!    depends on (`seq > expected AND streams && deps`: a primary-key range
+//!    scan over the few events since). One found: [`StoreError::Conflict`],
+//!    nothing written, and the session decides again on a fresh read;
+//! 3. otherwise numbers the events from the head (`head + 1 ...`: the body
+//!    is stored as its format byte, the seq's bytes made there, and the
+//!    rest encoded here), inserts them (the insert trigger still refuses a
+//!    gap), writes the records, adds the counters' deltas and notifies
+//!    [`CHANNEL`]; the answer says where the events landed and which
+//!    streams the commits in between touched (the session forgets those
+//!    records).
 //!
-//! On success the transaction also notifies `saps_events` with the new last
-//! seq (delivered when it commits), which [`PgStore::listen`] waits for.
+//! **Why a record write is never a lost update.** `writes::prepare` writes
+//! whole records (voucher, customer, ledger, org, invoice) from the
+//! session's state. Every record it writes is in a stream the batch depends
+//! on: the events' vouchers are named by their commands (`v:`), their
+//! customers' ledgers are those of named customers or of named vouchers
+//! (`c:`), a new customer is named (`c:`), an invoice is named (`i:`), the
+//! organisation is `org`. [`PgStore::commit_on`] checks that before it
+//! writes (and falls back to the whole log if not). The session's copy of
+//! such a record was read at seq `expected` or later, and any commit that
+//! changed it after that touched its stream with a seq above `expected`,
+//! which step 2 finds, under the lock, so none can slip in before this
+//! commit ends. So each record written is the stored one with only this
+//! batch's events applied. The index entries filing a voucher are moved
+//! from the voucher as it was before the batch (kept by the session, its
+//! stream checked like the rest); counters are deltas added in place
+//! (they commute). Reads the batch made that it does not write (a
+//! customer's history, the redeemed offerings) are in its streams too.
+//!
+//! Gap-free and ordered: seqs are given under the head lock from the
+//! highest committed one, the lock is held to the commit, and the trigger
+//! checks each row. [`PgStore::commit`] is a commit on the whole log (any
+//! event since `expected` is a conflict; the events keep their seqs).
 
 use super::PgStore;
+use super::commit_sql::TABLES;
 use super::tx::{Conn, Table, Tx};
 use crate::domain::records::Voucher;
 use crate::domain::{Recorded, State};
-use crate::store::sled_store::counter_value;
+use crate::store::streams::{self, Basis, Committed};
 use crate::store::writes::{Target, Writes, prepare};
 use crate::store::{StoreError, codec, keys};
 use chrono::{DateTime, Utc};
-use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use uuid::{ContextV7, Timestamp, Uuid};
 
 /// The channel a commit notifies; the payload is the new last seq.
 pub const CHANNEL: &str = "saps_events";
 
-/// The advisory lock of the write turn (in this database's lock space).
-pub const TURN: i64 = 0x5341_5053; // "SAPS"
+/// Events in between a commit's basis and its head beyond which the
+/// session is told to read the state again instead of forgetting records.
+const MOST_BETWEEN: i32 = 1000;
 
 impl PgStore {
     /// Writes `recorded` and every record they touch, as found in `state`
     /// (the state after applying them), in one transaction; a touched
-    /// record absent from `state` is removed. Empty is a no-op. When
-    /// another commit took `recorded`'s first seq (the state is stale):
-    /// [`StoreError::Conflict`], and nothing is written.
+    /// record absent from `state` is removed. Empty is a no-op. When any
+    /// other commit came after the state it was decided on (the state is
+    /// stale): [`StoreError::Conflict`], and nothing is written.
     pub fn commit(&self, state: &State, recorded: &[Recorded]) -> Result<(), StoreError> {
+        self.commit_on(state, recorded, &Basis::whole_log()).map(|_| ())
+    }
+
+    /// [`PgStore::commit`] of a batch decided on `basis`: refused only
+    /// when a commit since touched a stream it depends on (see the module's
+    /// doc); its events are numbered after those of the commits in between.
+    pub fn commit_on(
+        &self,
+        state: &State,
+        recorded: &[Recorded],
+        basis: &Basis,
+    ) -> Result<Committed, StoreError> {
         let Some(first) = recorded.first() else {
-            return self.with_conn(give_back_turn);
+            return Ok(Committed {
+                first: state.last_seq + 1,
+                between: Some(BTreeSet::new()),
+            });
         };
-        let stale = |e: StoreError| match e {
-            StoreError::Conflict { detail } if detail.is_empty() => StoreError::Conflict {
-                detail: format!("another saps recorded event {} first", first.seq),
-            },
-            other => other,
-        };
+        let expected = first.seq - 1;
+        let mut touched: Vec<Vec<String>> = Vec::with_capacity(recorded.len());
+        for r in recorded {
+            touched.push(streams::touched(state, &r.event));
+        }
+        // Every record written must be in a stream the batch depends on.
+        let deps = basis
+            .deps
+            .as_ref()
+            .filter(|deps| touched.iter().flatten().all(|s| deps.contains(s)));
         self.with_conn(|conn, at| {
-            let done = write(conn, at, state, recorded, first.seq).map_err(stale);
-            give_back_turn(conn, at)?;
-            if matches!(done, Err(StoreError::Conflict { .. })) {
-                // Lost: this connection waits for the turn, then retries.
-                conn.client
-                    .execute("SELECT pg_advisory_lock($1)", &[&TURN])
-                    .map_err(|e| super::error(at, e))?;
-                conn.turn = true;
+            let before = stored_vouchers(conn, at, recorded, basis)?;
+            let stored =
+                |id: &str| -> Result<Option<Voucher>, String> { Ok(before.get(id).cloned().flatten()) };
+            let Writes { writes, deltas } =
+                prepare(state, recorded, stored).map_err(|detail| StoreError::Server {
+                    at: at.to_owned(),
+                    detail,
+                })?;
+            let call = Call::new(at, recorded, &touched, &writes, &deltas)?;
+            let deps: Option<Vec<&str>> = deps.map(|d| d.iter().map(String::as_str).collect());
+            let expected_i = i64::try_from(expected).unwrap_or(i64::MAX);
+            let mut tx = Tx::each(&mut conn.client, &mut conn.cache, at);
+            let rows = tx.query(
+                "SELECT o_first, o_conflict, o_between FROM saps.commit_events(\
+                 $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                &[
+                    &expected_i,
+                    &deps,
+                    &MOST_BETWEEN,
+                    &call.version,
+                    &call.ats,
+                    &call.actors,
+                    &call.ids,
+                    &call.tails,
+                    &call.streams,
+                    &call.ends,
+                    &call.w_table,
+                    &call.w_key,
+                    &call.w_value,
+                    &call.c_key,
+                    &call.c_delta,
+                    &CHANNEL,
+                ],
+            )?;
+            let row = rows.first().ok_or_else(|| StoreError::Server {
+                at: at.to_owned(),
+                detail: "the commit returned no row".to_owned(),
+            })?;
+            let (landed, conflict): (Option<i64>, Option<i64>) = (row.get(0), row.get(1));
+            if let Some(seq) = conflict {
+                let detail = if seq > expected_i {
+                    format!(
+                        "another saps recorded event {seq} first, which changed what event {} was decided on",
+                        first.seq
+                    )
+                } else {
+                    format!(
+                        "the log ends at event {seq}, so event {} cannot follow it",
+                        first.seq
+                    )
+                };
+                return Err(StoreError::Conflict { detail });
             }
-            done
+            let between: Option<Vec<String>> = row.get(2);
+            Ok(Committed {
+                first: landed.and_then(|s| u64::try_from(s).ok()).unwrap_or(first.seq),
+                between: between.map(|b| b.into_iter().collect()),
+            })
         })
     }
 }
 
-/// Gives the write turn back if this connection holds it.
-fn give_back_turn(conn: &mut Conn, at: &str) -> Result<(), StoreError> {
-    if conn.turn {
-        conn.turn = false;
-        conn.client
-            .execute("SELECT pg_advisory_unlock($1)", &[&TURN])
-            .map_err(|e| super::error(at, e))?;
-    }
-    Ok(())
-}
-
-/// The commit's transaction; a lost race is a `Conflict` with no detail.
-fn write(
+/// The vouchers the events touch as stored before them: as the session
+/// kept them ([`Basis::before`]), else read now (their streams are checked
+/// by the commit all the same). Vouchers received here were not stored.
+fn stored_vouchers(
     conn: &mut Conn,
     at: &str,
-    state: &State,
     recorded: &[Recorded],
-    first: u64,
-) -> Result<(), StoreError> {
-    let tx = conn.client.transaction().map_err(|e| super::error(at, e))?;
-    let tx = RefCell::new(Tx::new(tx, &mut conn.cache, at));
-    let stored = |id: &str| -> Result<Option<Voucher>, String> {
-        let bytes = tx
-            .borrow_mut()
-            .get(Table::Vouchers, keys::voucher(id))
-            .map_err(|e| e.to_string())?;
-        bytes
-            .map(|b| codec::decode(&b).map_err(|e| format!("voucher {id}: {e}")))
-            .transpose()
-    };
-    let Writes { writes, deltas } =
-        prepare(state, recorded, stored).map_err(|detail| StoreError::Server {
+    basis: &Basis,
+) -> Result<BTreeMap<String, Option<Voucher>>, StoreError> {
+    let mut out = BTreeMap::new();
+    let mut read = BTreeSet::new();
+    for r in recorded {
+        if let crate::domain::Event::VoucherReceived { voucher_id, .. } = &r.event {
+            out.entry(voucher_id.clone()).or_insert(None);
+        }
+        for t in r.event.touches() {
+            if let crate::domain::event::Touch::Voucher(id) = t {
+                match basis.before.get(&id) {
+                    Some(v) => {
+                        out.entry(id).or_insert_with(|| v.clone());
+                    }
+                    None if !out.contains_key(&id) => {
+                        read.insert(id);
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    read.retain(|id| !out.contains_key(id));
+    if read.is_empty() {
+        return Ok(out);
+    }
+    let keys: Vec<Vec<u8>> = read.iter().map(|id| keys::voucher(id).to_vec()).collect();
+    let mut tx = Tx::each(&mut conn.client, &mut conn.cache, at);
+    for id in &read {
+        out.insert(id.clone(), None);
+    }
+    for (key, bytes) in tx.get_many(Table::Vouchers, &keys)? {
+        let id = keys::shown(&key);
+        let v: Voucher = codec::decode(&bytes).map_err(|e| StoreError::Damaged {
+            what: format!("voucher {id}"),
+            detail: e.to_string(),
+        })?;
+        out.insert(id, Some(v));
+    }
+    Ok(out)
+}
+
+/// The arguments of one `saps.commit_events` call.
+struct Call<'w> {
+    version: Vec<u8>,
+    ats: Vec<DateTime<Utc>>,
+    actors: Vec<&'w str>,
+    ids: Vec<Uuid>,
+    tails: Vec<&'w [u8]>,
+    streams: Vec<&'w str>,
+    ends: Vec<i32>,
+    w_table: Vec<i32>,
+    w_key: Vec<&'w [u8]>,
+    w_value: Vec<Option<&'w [u8]>>,
+    c_key: Vec<&'w [u8]>,
+    c_delta: Vec<i64>,
+}
+
+impl<'w> Call<'w> {
+    fn new(
+        at: &str,
+        recorded: &'w [Recorded],
+        touched: &'w [Vec<String>],
+        writes: &'w [crate::store::writes::Write],
+        deltas: &'w BTreeMap<Vec<u8>, i64>,
+    ) -> Result<Call<'w>, StoreError> {
+        let bad = |detail: String| StoreError::Server {
             at: at.to_owned(),
             detail,
-        })?;
-    let mut tx = tx.into_inner();
-    let bodies: BTreeMap<&[u8], &[u8]> = writes
-        .iter()
-        .filter(|w| w.target == Target::Events)
-        .filter_map(|w| Some((w.key.as_slice(), w.value.as_deref()?)))
-        .collect();
-    let last = recorded.last().map_or(first, |r| r.seq).to_string();
-    insert_events(&mut tx, recorded, &bodies, &last)?;
-    let mut tables: BTreeMap<Table, BTreeMap<&[u8], Option<&[u8]>>> = BTreeMap::new();
-    for w in writes.iter() {
-        if let Some(t) = table(w.target) {
-            tables.entry(t).or_default().insert(&w.key, w.value.as_deref());
+        };
+        let bodies: BTreeMap<&[u8], &[u8]> = writes
+            .iter()
+            .filter(|w| w.target == Target::Events)
+            .filter_map(|w| Some((w.key.as_slice(), w.value.as_deref()?)))
+            .collect();
+        let context = ContextV7::new();
+        let mut call = Call {
+            version: vec![codec::FORMAT_VERSION],
+            ats: Vec::with_capacity(recorded.len()),
+            actors: Vec::with_capacity(recorded.len()),
+            ids: Vec::with_capacity(recorded.len()),
+            tails: Vec::with_capacity(recorded.len()),
+            streams: Vec::new(),
+            ends: Vec::with_capacity(recorded.len()),
+            w_table: Vec::new(),
+            w_key: Vec::new(),
+            w_value: Vec::new(),
+            c_key: deltas.keys().map(Vec::as_slice).collect(),
+            c_delta: deltas.values().copied().collect(),
+        };
+        for (r, touched) in recorded.iter().zip(touched) {
+            let key = keys::event(r.seq);
+            let body = bodies
+                .get(key.as_slice())
+                .ok_or_else(|| bad(format!("event {} was not encoded", r.seq)))?;
+            call.tails.push(
+                after_seq(body).ok_or_else(|| bad(format!("event {} does not start with its seq", r.seq)))?,
+            );
+            let secs = u64::try_from(r.at.timestamp()).unwrap_or(0);
+            call.ids.push(Uuid::new_v7(Timestamp::from_unix(
+                &context,
+                secs,
+                r.at.timestamp_subsec_nanos(),
+            )));
+            call.ats.push(r.at);
+            call.actors.push(r.actor.as_str());
+            call.streams.extend(touched.iter().map(String::as_str));
+            call.ends
+                .push(i32::try_from(call.streams.len()).unwrap_or(i32::MAX));
         }
-    }
-    for (t, kv) in &tables {
-        write_table(&mut tx, *t, kv)?;
-    }
-    add_to_counters(&mut tx, &deltas)?;
-    tx.commit()
-}
-
-fn table(t: Target) -> Option<Table> {
-    match t {
-        Target::Events => None,
-        Target::Org => Some(Table::Org),
-        Target::Customers => Some(Table::Customers),
-        Target::Vouchers => Some(Table::Vouchers),
-        Target::Invoices => Some(Table::Invoices),
-        Target::Index => Some(Table::Index),
-    }
-}
-
-/// The events in one statement, in seq order (the gap trigger sees each
-/// row after the one before it), each with a new UUIDv7 taken from its
-/// time; the same statement takes the turn's lock shared and notifies
-/// [`CHANNEL`] of `last` (one round trip for the three).
-fn insert_events(
-    tx: &mut Tx,
-    recorded: &[Recorded],
-    bodies: &BTreeMap<&[u8], &[u8]>,
-    last: &str,
-) -> Result<(), StoreError> {
-    let context = ContextV7::new();
-    let mut seqs = Vec::with_capacity(recorded.len());
-    let mut ats: Vec<DateTime<Utc>> = Vec::with_capacity(recorded.len());
-    let mut actors = Vec::with_capacity(recorded.len());
-    let mut ids = Vec::with_capacity(recorded.len());
-    let mut body = Vec::with_capacity(recorded.len());
-    for r in recorded {
-        let seq = i64::try_from(r.seq).map_err(|_| StoreError::Server {
-            at: tx.at.to_owned(),
-            detail: format!("event {} is past the largest seq PostgreSQL stores", r.seq),
-        })?;
-        let key = keys::event(r.seq);
-        let bytes = bodies.get(key.as_slice()).ok_or_else(|| StoreError::Server {
-            at: tx.at.to_owned(),
-            detail: format!("event {} was not encoded", r.seq),
-        })?;
-        let secs = u64::try_from(r.at.timestamp()).unwrap_or(0);
-        ids.push(Uuid::new_v7(Timestamp::from_unix(
-            &context,
-            secs,
-            r.at.timestamp_subsec_nanos(),
-        )));
-        seqs.push(seq);
-        ats.push(r.at);
-        actors.push(r.actor.as_str());
-        body.push(*bytes);
-    }
-    // The turn's lock, shared, before any row goes in (see the module's doc).
-    tx.execute(
-        "WITH turn AS (SELECT pg_advisory_xact_lock_shared($6)), \
-         note AS (SELECT pg_notify($7, $8)) \
-         INSERT INTO saps.events (seq, at, actor, id, body) \
-         SELECT e.* FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::uuid[], $5::bytea[]) \
-         AS e, turn, note ORDER BY 1",
-        &[&seqs, &ats, &actors, &ids, &body, &TURN, &CHANNEL, &last],
-    )?;
-    Ok(())
-}
-
-/// Sets and removes the keys of one table, in two statements.
-fn write_table(tx: &mut Tx, t: Table, kv: &BTreeMap<&[u8], Option<&[u8]>>) -> Result<(), StoreError> {
-    let (mut set_k, mut set_v, mut gone) = (Vec::new(), Vec::new(), Vec::new());
-    for (k, v) in kv {
-        match v {
-            Some(v) => {
-                set_k.push(*k);
-                set_v.push(*v);
+        // One write per key, the last one (as the events left it).
+        let mut tables: BTreeMap<(usize, &[u8]), Option<&[u8]>> = BTreeMap::new();
+        for w in writes {
+            if let Some(n) = table(w.target) {
+                tables.insert((n, &w.key), w.value.as_deref());
             }
-            None => gone.push(*k),
         }
+        for ((n, k), v) in tables {
+            call.w_table.push(i32::try_from(n).unwrap_or(0));
+            call.w_key.push(k);
+            call.w_value.push(v);
+        }
+        Ok(call)
     }
-    if !gone.is_empty() {
-        let sql = format!("DELETE FROM {} WHERE key = ANY($1)", t.name());
-        tx.execute(&sql, &[&gone])?;
-    }
-    if !set_k.is_empty() {
-        let sql = format!(
-            "INSERT INTO {} (key, value) SELECT * FROM unnest($1::bytea[], $2::bytea[]) \
-             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-            t.name()
-        );
-        tx.execute(&sql, &[&set_k, &set_v])?;
-    }
-    Ok(())
 }
 
-/// Adds each delta to its counter (8 bytes, big-endian, as in sled); a
-/// counter reaching 0 is removed. The log is claimed already, so no other
-/// commit changes the counters meanwhile.
-fn add_to_counters(tx: &mut Tx, deltas: &BTreeMap<Vec<u8>, i64>) -> Result<(), StoreError> {
-    if deltas.is_empty() {
-        return Ok(());
+/// An encoded event's bytes after its format byte and its seq (bincode's
+/// varint: one byte up to 250, else a marker, 251, 252 or 253, and 2, 4 or 8
+/// bytes): what the server puts the seq it gives in front of.
+fn after_seq(body: &[u8]) -> Option<&[u8]> {
+    let len = match *body.get(1)? {
+        0..=250 => 1,
+        251 => 3,
+        252 => 5,
+        253 => 9,
+        _ => return None,
+    };
+    body.get(1 + len..)
+}
+
+/// The position of `t`'s table in [`TABLES`]; `None` for the events.
+fn table(t: Target) -> Option<usize> {
+    let table = match t {
+        Target::Events => return None,
+        Target::Org => Table::Org,
+        Target::Customers => Table::Customers,
+        Target::Vouchers => Table::Vouchers,
+        Target::Invoices => Table::Invoices,
+        Target::Index => Table::Index,
+    };
+    TABLES.iter().position(|x| *x == table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::after_seq;
+    use crate::store::codec;
+
+    #[test]
+    fn the_rest_of_an_event_follows_its_seq_whatever_its_length() {
+        for seq in [
+            0u64,
+            1,
+            250,
+            251,
+            65_535,
+            65_536,
+            u32::MAX as u64,
+            u32::MAX as u64 + 1,
+        ] {
+            let bytes = codec::encode(&(seq, "rest"));
+            assert_eq!(after_seq(&bytes), Some(&codec::encode(&"rest")[1..]), "{seq}");
+        }
     }
-    let keys: Vec<Vec<u8>> = deltas.keys().cloned().collect();
-    let now: BTreeMap<Vec<u8>, u64> = tx
-        .get_many(Table::Index, &keys)?
-        .into_iter()
-        .map(|(k, v)| (k, counter_value(&v)))
-        .collect();
-    let mut kv: BTreeMap<&[u8], Option<&[u8]>> = BTreeMap::new();
-    let values: Vec<(&[u8], u64)> = deltas
-        .iter()
-        .map(|(k, d)| {
-            (
-                k.as_slice(),
-                now.get(k).copied().unwrap_or(0).saturating_add_signed(*d),
-            )
-        })
-        .collect();
-    let bytes: Vec<[u8; 8]> = values.iter().map(|(_, n)| n.to_be_bytes()).collect();
-    for ((k, n), b) in values.iter().zip(&bytes) {
-        kv.insert(k, (*n != 0).then_some(b.as_slice()));
-    }
-    write_table(tx, Table::Index, &kv)
 }

@@ -16,6 +16,7 @@
 mod backend;
 mod backup;
 mod commit;
+mod commit_sql;
 pub mod files;
 mod identity;
 mod listen;
@@ -93,7 +94,6 @@ impl PgStore {
             conn: Mutex::new(Conn {
                 client,
                 cache: HashMap::new(),
-                turn: false,
             }),
         };
         store.with_conn(|c, at| schema::ensure(c, at, &store.dbname, plan))?;
@@ -120,7 +120,6 @@ impl PgStore {
         if conn.client.is_closed() {
             conn.client = connect(&self.config, &self.at, self.roots.as_deref())?;
             conn.cache.clear();
-            conn.turn = false;
         }
         f(&mut conn, &self.at)
     }
@@ -147,7 +146,6 @@ impl PgStore {
             Err(_) if conn.client.is_closed() => {
                 conn.client = connect(&self.config, at, self.roots.as_deref())?;
                 conn.cache.clear();
-                conn.turn = false;
                 once(conn, at)
             }
             other => other,
@@ -166,7 +164,6 @@ impl PgStore {
             Err(_) if conn.client.is_closed() => {
                 conn.client = connect(&self.config, at, self.roots.as_deref())?;
                 conn.cache.clear();
-                conn.turn = false;
                 once(conn, at)
             }
             other => other,

@@ -171,58 +171,93 @@ fn working_state_at_once(tx: &mut Tx) -> Result<State, StoreError> {
     Ok(state)
 }
 
+/// The records of `names` that `state` does not hold, one statement per
+/// kind of record (vouchers, customers with their ledgers, each history,
+/// invoices) whatever the number of names: a group of commands is read in
+/// a few round trips ([`crate::session::Session::prefetch`]).
 fn hydrate(tx: &mut Tx, state: &mut State, names: &Names) -> Result<(), StoreError> {
-    for id in &names.vouchers {
-        add_voucher(tx, state, id)?;
-    }
+    let ids: Vec<&String> = names.vouchers.iter().collect();
+    add_vouchers(tx, state, &ids)?;
     let mut customers = names.customers.clone();
     for id in &names.vouchers {
         if let Some(v) = state.vouchers.get(id) {
             customers.push(v.customer.clone());
         }
     }
-    for c in &customers {
-        add_customer(tx, state, c)?;
-        if names.customer_history && !names.vouchers.is_empty() {
+    customers.sort();
+    customers.dedup();
+    add_customers(tx, state, &customers)?;
+    if names.customer_history && !names.vouchers.is_empty() {
+        for c in &customers {
             let prefix = index::customer_prefix(c);
-            for (key, _) in tx.prefix(Table::Index, &prefix, None)? {
-                add_voucher(tx, state, &keys::shown(&key[prefix.len()..]))?;
-            }
+            let history: Vec<String> = tx
+                .prefix(Table::Index, &prefix, None)?
+                .into_iter()
+                .map(|(key, _)| keys::shown(&key[prefix.len()..]))
+                .collect();
+            add_vouchers(tx, state, &history.iter().collect::<Vec<_>>())?;
         }
     }
-    for k in &names.invoices {
-        if state.invoices.contains_key(k) {
-            continue;
-        }
-        if let Some(v) = tx.get(Table::Invoices, keys::invoice(k))? {
-            let id = keys::text(&v).ok_or_else(|| StoreError::Damaged {
-                what: format!("invoice {k}"),
-                detail: "not UTF-8".to_owned(),
-            })?;
-            state.invoices.insert(k.clone(), id);
-        }
+    let wanted: Vec<Vec<u8>> = names
+        .invoices
+        .iter()
+        .filter(|k| !state.invoices.contains_key(*k))
+        .map(|k| keys::invoice(k).to_vec())
+        .collect();
+    for (key, v) in tx.get_many(Table::Invoices, &wanted)? {
+        let k = keys::shown(&key);
+        let id = keys::text(&v).ok_or_else(|| StoreError::Damaged {
+            what: format!("invoice {k}"),
+            detail: "not UTF-8".to_owned(),
+        })?;
+        state.invoices.insert(k, id);
     }
     Ok(())
 }
 
-fn add_voucher(tx: &mut Tx, state: &mut State, id: &str) -> Result<(), StoreError> {
-    if state.vouchers.contains_key(id) {
-        return Ok(());
-    }
-    if let Some(v) = record::<Voucher>(tx, Table::Vouchers, keys::voucher(id), "voucher", id)? {
+/// The vouchers of `ids` that `state` does not hold, in one statement.
+fn add_vouchers(tx: &mut Tx, state: &mut State, ids: &[&String]) -> Result<(), StoreError> {
+    let wanted: Vec<Vec<u8>> = ids
+        .iter()
+        .filter(|id| !state.vouchers.contains_key(id.as_str()))
+        .map(|id| keys::voucher(id).to_vec())
+        .collect();
+    for (key, bytes) in tx.get_many(Table::Vouchers, &wanted)? {
+        let v: Voucher = decode_as(&bytes, || format!("voucher {}", keys::shown(&key)))?;
         state.add_voucher(&v);
     }
     Ok(())
 }
 
-fn add_customer(tx: &mut Tx, state: &mut State, id: &str) -> Result<(), StoreError> {
-    if state.customers.contains_key(id) {
+/// The customers of `ids` that `state` does not hold, each with its
+/// ledger, in one statement.
+fn add_customers(tx: &mut Tx, state: &mut State, ids: &[String]) -> Result<(), StoreError> {
+    let ids: Vec<&String> = ids.iter().filter(|c| !state.customers.contains_key(*c)).collect();
+    if ids.is_empty() {
         return Ok(());
     }
-    if let Some(c) = record::<Customer>(tx, Table::Customers, keys::customer(id), "customer", id)? {
-        state.customers.insert(id.to_owned(), c);
-        let ledger = ledger(tx, id)?.unwrap_or_default();
-        state.ledgers.insert(id.to_owned(), ledger);
+    let customer_keys: Vec<Vec<u8>> = ids.iter().map(|c| keys::customer(c).to_vec()).collect();
+    let ledger_keys: Vec<Vec<u8>> = ids.iter().map(|c| index::ledger_key(c)).collect();
+    let rows = tx.query(
+        "SELECT k.n, c.value, l.value FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY AS k(ck, lk, n) \
+         JOIN saps.customers c ON c.key = k.ck LEFT JOIN saps.\"index\" l ON l.key = k.lk",
+        &[&customer_keys, &ledger_keys],
+    )?;
+    for row in rows {
+        let n: i64 = row.get(0);
+        let Some(id) = usize::try_from(n - 1).ok().and_then(|i| ids.get(i)) else {
+            continue;
+        };
+        let c: Customer = decode_as(&row.get::<_, Vec<u8>>(1), || format!("customer {id}"))?;
+        let ledger = match row.get::<_, Option<Vec<u8>>>(2) {
+            Some(b) => index::decode_ledger(&b).map_err(|detail| StoreError::Damaged {
+                what: format!("ledger of {id}"),
+                detail,
+            })?,
+            None => Ledger::default(),
+        };
+        state.customers.insert((*id).clone(), c);
+        state.ledgers.insert((*id).clone(), ledger);
     }
     Ok(())
 }

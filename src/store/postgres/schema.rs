@@ -13,13 +13,16 @@
 //! and the group role `saps_member_<database>` with what members may do.
 //! Only the database's owner creates or upgrades the schema (roles are the
 //! cluster's, so the role name carries the database's).
+//!
+//! Schema 2: each event's streams and the commit's function
+//! (`commit_sql.rs`).
 
 use super::error;
 use super::tx::Conn;
 use crate::store::StoreError;
 
 /// The schema this program writes and understands.
-pub const PG_SCHEMA_VERSION: u32 = 1;
+pub const PG_SCHEMA_VERSION: u32 = 2;
 
 /// SQLSTATEs the log's triggers raise: an event not following the last
 /// one, an actor other than the connecting member, an UPDATE, DELETE or
@@ -56,11 +59,18 @@ pub struct PgPlan<'a> {
     pub steps: &'a [PgStep],
 }
 
-pub const STEPS: &[PgStep] = &[PgStep {
-    from: 0,
-    what: "create the saps schema: the event log, the records, the files and the members' role",
-    sql: schema_1,
-}];
+pub const STEPS: &[PgStep] = &[
+    PgStep {
+        from: 0,
+        what: "create the saps schema: the event log, the records, the files and the members' role",
+        sql: schema_1,
+    },
+    PgStep {
+        from: 1,
+        what: "each event's streams and the commit's function (commits contend only on what they share)",
+        sql: super::commit_sql::schema_2,
+    },
+];
 
 pub fn plan() -> PgPlan<'static> {
     PgPlan {
