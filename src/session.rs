@@ -87,8 +87,8 @@ pub struct Session {
     /// What the staged commands were decided on (their streams, the
     /// vouchers before them): what the commit checks.
     basis: Basis,
-    /// Records looked up and not found since the state was read (not
-    /// looked up again; see [`Session::hydrate`]).
+    /// Records looked up and not found for the batch being staged (not
+    /// looked up again until it is committed; see [`Session::hydrate`]).
     absent: Absent,
 }
 
@@ -240,9 +240,10 @@ impl Session {
         self.staged.clear();
         self.recorded.clear();
         self.basis = Basis::streams();
+        // Not found then, perhaps there now: the next batch looks again.
+        self.absent = Absent::default();
         if !self.keep_all && self.state.vouchers.len() > KEEP_VOUCHERS {
             self.state.forget_records();
-            self.absent = Absent::default();
         }
         Ok(std::mem::take(&mut self.outcomes))
     }
@@ -270,7 +271,6 @@ impl Session {
                 if !streams::forget(&mut self.state, &between) {
                     self.stale = true;
                 }
-                self.absent = Absent::default();
             }
             None => self.stale = true,
         }
@@ -316,6 +316,7 @@ impl Session {
         self.outcomes.clear();
         self.recorded.clear();
         self.basis = Basis::streams();
+        self.absent = Absent::default();
         self.stale = true;
     }
 
@@ -370,11 +371,12 @@ impl Session {
     }
 
     /// Adds to the working state the records `names` lists, reading only
-    /// those it neither holds nor looked up in vain since it was read. A
+    /// those it neither holds nor looked up in vain for this batch. A
     /// record held is current: the commit forgets those that others change
     /// ([`Session::settle`]), and one changed after the state's last seq
-    /// makes the commit of a command reading it a conflict. So is a record
-    /// that came to exist after it was found absent.
+    /// makes the commit of a command reading it a conflict; so does a
+    /// record that came to exist after it was found missing (and the next
+    /// batch looks for it again).
     fn hydrate(&mut self, names: &Names) -> Result<(), StoreError> {
         if names.customer_history {
             // The history is read whole each time (the store knows which).

@@ -288,3 +288,32 @@ fn racing_intake_never_takes_more_days_than_the_pool_has() {
     let seqs: Vec<u64> = store.events().unwrap().iter().map(|r| r.seq).collect();
     assert_eq!(seqs, (1..=after.last_seq).collect::<Vec<_>>(), "gap-free");
 }
+
+/// A session that found no customer for a line looks again for its next
+/// one: a customer another process added meanwhile is seen (a refusal is
+/// not decided on a lookup made for an earlier commit).
+#[test]
+fn a_record_found_missing_is_looked_up_again_by_the_next_command() {
+    let Some(db) = pg_common::fresh() else { return };
+    demo_db(&db);
+    let url = db.url();
+    let admin = r#"{"as": "pat@northwind.example", "at": "2026-06-15""#;
+    let receive = line(&format!(
+        r#"{admin}, "cmd": "receive_voucher", "voucher_id": "LATE-1", "customer": "LIC-LATE", "offering": "SEDPS", "days": 3, "created_on": "2026-06-10", "admin_email": "pm@late.example"}}"#
+    ));
+    let mut a = Session::open(Arc::new(PgStore::open(&url).unwrap()), Catalog::builtin()).unwrap();
+    let refused = a.run(receive.clone()).unwrap();
+    assert!(refused.is_err(), "no such customer yet: {refused:?}");
+    let mut b = Session::open(Arc::new(PgStore::open(&url).unwrap()), Catalog::builtin()).unwrap();
+    let added = b
+        .run(line(&format!(
+            r#"{admin}, "cmd": "add_customer", "licensing_id": "LIC-LATE", "name": "Late Ltd", "planning_days": 15, "agreement_expires": "2028-06-30"}}"#
+        )))
+        .unwrap();
+    assert!(added.is_ok(), "{added:?}");
+    let accepted = a.run(receive).unwrap();
+    assert!(
+        accepted.is_ok(),
+        "the customer added meanwhile is found: {accepted:?}"
+    );
+}

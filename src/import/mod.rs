@@ -134,17 +134,20 @@ pub fn rows(
         staged.clear();
         Ok::<(), ImportError>(())
     };
-    for (row, cells) in &table.rows {
-        let Some(map) = columns.command(cells) else {
+    for (i, (row, cells)) in table.rows.iter().enumerate() {
+        if group.is_empty() {
+            // The records the next group's rows read, at once.
+            let names: Vec<crate::domain::Names> = table.rows[i..]
+                .iter()
+                .take(GROUP)
+                .filter_map(|(_, cells)| parse(&columns, cells)?.ok())
+                .map(|(_, c)| c.names())
+                .collect();
+            session.prefetch(&names).map_err(ImportError::Halt)?;
+        }
+        let Some(parsed) = parse(&columns, cells) else {
             continue;
         };
-        let parsed = map.and_then(|m| {
-            let cmd = match m.get("cmd").and_then(|c| c.as_str()) {
-                Some("receive_voucher") => "receive_voucher",
-                _ => "add_customer",
-            };
-            crate::input::parse_line(&m).map(|c| (cmd, c))
-        });
         let answer = match parsed {
             Err(rejection) => Answer {
                 row: *row,
@@ -260,4 +263,20 @@ pub fn run(settings: &Settings, file: &Path, dry_run: bool) -> Result<Ended, Fat
     } else {
         Ended::SomeRefused
     })
+}
+
+/// The command a row asks for (and its name), or why it cannot be read;
+/// `None` for a row that asks for nothing.
+fn parse(
+    columns: &Columns,
+    cells: &[table::Cell],
+) -> Option<crate::domain::Decision<(&'static str, crate::domain::Command)>> {
+    let map = columns.command(cells)?;
+    Some(map.and_then(|m| {
+        let cmd = match m.get("cmd").and_then(|c| c.as_str()) {
+            Some("receive_voucher") => "receive_voucher",
+            _ => "add_customer",
+        };
+        crate::input::parse_line(&m).map(|c| (cmd, c))
+    }))
 }

@@ -15,9 +15,10 @@
 //!    depends on (`seq > expected AND streams && deps`: a primary-key range
 //!    scan over the few events since). One found: [`StoreError::Conflict`],
 //!    nothing written, and the session decides again on a fresh read;
-//! 3. otherwise numbers the events from the head (`head + 1 ...`: the body
-//!    is stored as its format byte, the seq's bytes made there, and the
-//!    rest encoded here), inserts them (the insert trigger still refuses a
+//! 3. otherwise numbers the events from the head (`head + 1 ...`; when
+//!    that is not the seq they were decided with, the body is stored as its
+//!    format byte, the seq's bytes made there and the rest encoded here),
+//!    inserts them (the insert trigger still refuses a
 //!    gap), writes the records, adds the counters' deltas and notifies
 //!    [`CHANNEL`]; the answer says where the events landed and which
 //!    streams the commits in between touched (the session forgets those
@@ -41,13 +42,25 @@
 //! (they commute). Reads the batch made that it does not write (a
 //! customer's history, the redeemed offerings) are in its streams too.
 //!
+//! **Turns.** Under contention on one stream (eight writers on one
+//! customer's pool) a writer can keep losing: each try reads, decides and
+//! commits while others commit on the same stream. So a commit that lost
+//! takes the *turn* of the streams it depends on (but `org`) before it says
+//! `Conflict`: exclusive advisory locks ([`TURN`], the stream's hash) on
+//! its connection, held while the session reads again, decides again and
+//! commits again, given back at that connection's next commit call,
+//! whatever it does. Every commit first takes its streams' turns shared
+//! (shared locks do not wait for each other), so while a writer holds a
+//! stream's turn, no other commit on that stream can go through, and its
+//! retry cannot lose on it; commits on other streams go on.
+//!
 //! Gap-free and ordered: seqs are given under the head lock from the
 //! highest committed one, the lock is held to the commit, and the trigger
 //! checks each row. [`PgStore::commit`] is a commit on the whole log (any
 //! event since `expected` is a conflict; the events keep their seqs).
 
 use super::PgStore;
-use super::commit_sql::TABLES;
+use super::commit_sql::{TABLES, TURN};
 use super::tx::{Conn, Table, Tx};
 use crate::domain::records::Voucher;
 use crate::domain::{Recorded, State};
@@ -85,6 +98,7 @@ impl PgStore {
         basis: &Basis,
     ) -> Result<Committed, StoreError> {
         let Some(first) = recorded.first() else {
+            self.with_conn(give_back_turn)?;
             return Ok(Committed {
                 first: state.last_seq + 1,
                 between: Some(BTreeSet::new()),
@@ -112,10 +126,9 @@ impl PgStore {
             let call = Call::new(at, recorded, &touched, &writes, &deltas)?;
             let deps: Option<Vec<&str>> = deps.map(|d| d.iter().map(String::as_str).collect());
             let expected_i = i64::try_from(expected).unwrap_or(i64::MAX);
-            let mut tx = Tx::each(&mut conn.client, &mut conn.cache, at);
-            let rows = tx.query(
+            let rows = Tx::each(&mut conn.client, &mut conn.cache, at).query(
                 "SELECT o_first, o_conflict, o_between FROM saps.commit_events(\
-                 $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                 $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
                 &[
                     &expected_i,
                     &deps,
@@ -124,17 +137,22 @@ impl PgStore {
                     &call.ats,
                     &call.actors,
                     &call.ids,
-                    &call.tails,
+                    &call.bodies,
+                    &call.tail_at,
                     &call.streams,
-                    &call.ends,
+                    &call.stream_event,
                     &call.w_table,
                     &call.w_key,
                     &call.w_value,
+                    &call.w_set,
+                    &call.w_gone,
                     &call.c_key,
                     &call.c_delta,
                     &CHANNEL,
                 ],
-            )?;
+            );
+            give_back_turn(conn, at)?;
+            let rows = rows?;
             let row = rows.first().ok_or_else(|| StoreError::Server {
                 at: at.to_owned(),
                 detail: "the commit returned no row".to_owned(),
@@ -152,6 +170,10 @@ impl PgStore {
                         first.seq
                     )
                 };
+                if let Some(deps) = &deps {
+                    // Lost: this connection takes the turn of what it lost on.
+                    take_turn(conn, at, deps)?;
+                }
                 return Err(StoreError::Conflict { detail });
             }
             let between: Option<Vec<String>> = row.get(2);
@@ -161,6 +183,34 @@ impl PgStore {
             })
         })
     }
+}
+
+/// Takes the turn of `deps`' streams (but `org`, which every command
+/// reads): exclusive advisory locks on this connection, held while the
+/// session reads again, decides again and commits again, so that no other
+/// commit on those streams can make it lose again meanwhile (each commit
+/// takes its streams' turns shared first, `commit_sql.rs`).
+fn take_turn(conn: &mut Conn, at: &str, deps: &[&str]) -> Result<(), StoreError> {
+    conn.client
+        .execute(
+            "SELECT pg_advisory_lock($1, t.k) FROM (SELECT DISTINCT hashtext(d) AS k \
+             FROM unnest($2::text[]) AS d WHERE d <> 'org' ORDER BY 1) t",
+            &[&TURN, &deps],
+        )
+        .map_err(|e| super::error(at, e))?;
+    conn.turn = true;
+    Ok(())
+}
+
+/// Gives back the turns this connection holds, if any.
+fn give_back_turn(conn: &mut Conn, at: &str) -> Result<(), StoreError> {
+    if conn.turn {
+        conn.turn = false;
+        conn.client
+            .execute("SELECT pg_advisory_unlock_all()", &[])
+            .map_err(|e| super::error(at, e))?;
+    }
+    Ok(())
 }
 
 /// The vouchers the events touch as stored before them: as the session
@@ -218,12 +268,15 @@ struct Call<'w> {
     ats: Vec<DateTime<Utc>>,
     actors: Vec<&'w str>,
     ids: Vec<Uuid>,
-    tails: Vec<&'w [u8]>,
+    bodies: Vec<&'w [u8]>,
+    tail_at: Vec<i32>,
     streams: Vec<&'w str>,
-    ends: Vec<i32>,
+    stream_event: Vec<i32>,
     w_table: Vec<i32>,
     w_key: Vec<&'w [u8]>,
     w_value: Vec<Option<&'w [u8]>>,
+    w_set: Vec<i32>,
+    w_gone: Vec<i32>,
     c_key: Vec<&'w [u8]>,
     c_delta: Vec<i64>,
 }
@@ -251,23 +304,30 @@ impl<'w> Call<'w> {
             ats: Vec::with_capacity(recorded.len()),
             actors: Vec::with_capacity(recorded.len()),
             ids: Vec::with_capacity(recorded.len()),
-            tails: Vec::with_capacity(recorded.len()),
+            bodies: Vec::with_capacity(recorded.len()),
+            tail_at: Vec::with_capacity(recorded.len()),
             streams: Vec::new(),
-            ends: Vec::with_capacity(recorded.len()),
+            stream_event: Vec::new(),
             w_table: Vec::new(),
             w_key: Vec::new(),
             w_value: Vec::new(),
+            w_set: Vec::new(),
+            w_gone: Vec::new(),
             c_key: deltas.keys().map(Vec::as_slice).collect(),
             c_delta: deltas.values().copied().collect(),
         };
-        for (r, touched) in recorded.iter().zip(touched) {
+        for (i, (r, touched)) in recorded.iter().zip(touched).enumerate() {
+            let event = i32::try_from(i + 1).unwrap_or(i32::MAX);
             let key = keys::event(r.seq);
             let body = bodies
                 .get(key.as_slice())
                 .ok_or_else(|| bad(format!("event {} was not encoded", r.seq)))?;
-            call.tails.push(
-                after_seq(body).ok_or_else(|| bad(format!("event {} does not start with its seq", r.seq)))?,
-            );
+            let tail =
+                after_seq(body).ok_or_else(|| bad(format!("event {} does not start with its seq", r.seq)))?;
+            call.bodies.push(body);
+            // Where the rest starts, 1-based (SQL's substring).
+            call.tail_at
+                .push(i32::try_from(body.len() - tail.len() + 1).unwrap_or(i32::MAX));
             let secs = u64::try_from(r.at.timestamp()).unwrap_or(0);
             call.ids.push(Uuid::new_v7(Timestamp::from_unix(
                 &context,
@@ -277,8 +337,7 @@ impl<'w> Call<'w> {
             call.ats.push(r.at);
             call.actors.push(r.actor.as_str());
             call.streams.extend(touched.iter().map(String::as_str));
-            call.ends
-                .push(i32::try_from(call.streams.len()).unwrap_or(i32::MAX));
+            call.stream_event.extend(touched.iter().map(|_| event));
         }
         // One write per key, the last one (as the events left it).
         let mut tables: BTreeMap<(usize, &[u8]), Option<&[u8]>> = BTreeMap::new();
@@ -288,7 +347,16 @@ impl<'w> Call<'w> {
             }
         }
         for ((n, k), v) in tables {
-            call.w_table.push(i32::try_from(n).unwrap_or(0));
+            let n = i32::try_from(n).unwrap_or(0);
+            let kinds = if v.is_some() {
+                &mut call.w_set
+            } else {
+                &mut call.w_gone
+            };
+            if kinds.last() != Some(&n) {
+                kinds.push(n);
+            }
+            call.w_table.push(n);
             call.w_key.push(k);
             call.w_value.push(v);
         }

@@ -11,6 +11,12 @@ use super::tx::Table;
 /// they commit.
 pub const HEAD: i64 = 0x5341_5053;
 
+/// The first key of the advisory locks that are a stream's *turn* (the
+/// second is the hash of the stream's name): held exclusively, on its
+/// session, by a writer that lost on that stream, until its next commit;
+/// every commit takes those of its streams shared (see `commit.rs`).
+pub const TURN: i32 = 0x5341_5054;
+
 /// The tables in the order `commit_events`'s `p_w_table` numbers them.
 pub const TABLES: [Table; 5] = [
     Table::Org,
@@ -27,12 +33,16 @@ pub fn schema_2(_: &SchemaNames) -> String {
         let t = t.name();
         writes += &format!(
             "
-    DELETE FROM {t} x USING unnest(p_w_table, p_w_key, p_w_value) AS w(tb, k, v)
-        WHERE w.tb = {n} AND w.v IS NULL AND x.key = w.k;
-    INSERT INTO {t} (key, value)
-        SELECT w.k, w.v FROM unnest(p_w_table, p_w_key, p_w_value) AS w(tb, k, v)
-        WHERE w.tb = {n} AND w.v IS NOT NULL
-        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;"
+    IF p_w_gone @> ARRAY[{n}] THEN
+        DELETE FROM {t} x USING unnest(p_w_table, p_w_key, p_w_value) AS w(tb, k, v)
+            WHERE w.tb = {n} AND w.v IS NULL AND x.key = w.k;
+    END IF;
+    IF p_w_set @> ARRAY[{n}] THEN
+        INSERT INTO {t} (key, value)
+            SELECT w.k, w.v FROM unnest(p_w_table, p_w_key, p_w_value) AS w(tb, k, v)
+            WHERE w.tb = {n} AND w.v IS NOT NULL
+            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
+    END IF;"
         );
     }
     format!(
@@ -41,21 +51,55 @@ pub fn schema_2(_: &SchemaNames) -> String {
 -- written without them (a restore) touched everything.
 ALTER TABLE saps.events ADD COLUMN streams text[] NOT NULL DEFAULT '{{org}}';
 
+-- The log's trigger checks each insert once, not each row: its events
+-- follow the last one without a gap; a member records only its own.
+DROP TRIGGER events_append ON saps.events;
+CREATE OR REPLACE FUNCTION saps.events_append() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_first bigint;
+    v_last bigint;
+    v_n bigint;
+    v_before bigint;
+    v_other text;
+BEGIN
+    SELECT min(r.seq), max(r.seq), count(*) INTO v_first, v_last, v_n FROM new_rows r;
+    IF v_n = 0 THEN
+        RETURN NULL;
+    END IF;
+    SELECT coalesce(max(e.seq), 0) INTO v_before FROM saps.events e WHERE e.seq < v_first;
+    IF v_first <> v_before + 1 OR v_last - v_first + 1 <> v_n THEN
+        RAISE EXCEPTION 'event % does not follow the last event, %', v_first, v_before
+            USING ERRCODE = '{gap}';
+    END IF;
+    IF current_user <> (SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()) THEN
+        SELECT r.actor INTO v_other FROM new_rows r WHERE lower(r.actor) <> lower(current_user::text) LIMIT 1;
+        IF v_other IS NOT NULL THEN
+            RAISE EXCEPTION '% may record only its own actions, not those of %', current_user, v_other
+                USING ERRCODE = '{actor}';
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER events_append AFTER INSERT ON saps.events
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION saps.events_append();
+
 -- bincode's varint of a seq (how an event's stored body starts, after
 -- its format byte): one byte to 250, then a marker and 2, 4 or 8 bytes,
--- little-endian.
-CREATE FUNCTION saps.little_endian(v bigint, n integer) RETURNS bytea
-LANGUAGE sql IMMUTABLE STRICT AS $fn$
-    SELECT string_agg(set_byte('\x00'::bytea, 0, ((v >> (8 * g.i)) & 255)::integer), ''::bytea ORDER BY g.i)
-    FROM generate_series(0, n - 1) AS g(i)
-$fn$;
+-- little-endian. One expression, so that it is inlined where it is used.
 CREATE FUNCTION saps.seq_bytes(s bigint) RETURNS bytea
-LANGUAGE sql IMMUTABLE STRICT AS $fn$
+LANGUAGE sql IMMUTABLE AS $fn$
     SELECT CASE
-        WHEN s <= 250 THEN saps.little_endian(s, 1)
-        WHEN s <= 65535 THEN '\xfb'::bytea || saps.little_endian(s, 2)
-        WHEN s <= 4294967295 THEN '\xfc'::bytea || saps.little_endian(s, 4)
-        ELSE '\xfd'::bytea || saps.little_endian(s, 8)
+        WHEN s <= 250 THEN set_byte('\x00'::bytea, 0, s::integer)
+        WHEN s <= 65535 THEN set_byte(set_byte('\xfb0000'::bytea, 1, (s & 255)::integer), 2, (s >> 8)::integer)
+        WHEN s <= 4294967295 THEN set_byte(set_byte(set_byte(set_byte('\xfc00000000'::bytea,
+            1, (s & 255)::integer), 2, ((s >> 8) & 255)::integer),
+            3, ((s >> 16) & 255)::integer), 4, ((s >> 24) & 255)::integer)
+        ELSE set_byte(set_byte(set_byte(set_byte(set_byte(set_byte(set_byte(set_byte('\xfd0000000000000000'::bytea,
+            1, (s & 255)::integer), 2, ((s >> 8) & 255)::integer),
+            3, ((s >> 16) & 255)::integer), 4, ((s >> 24) & 255)::integer),
+            5, ((s >> 32) & 255)::integer), 6, ((s >> 40) & 255)::integer),
+            7, ((s >> 48) & 255)::integer), 8, ((s >> 56) & 255)::integer)
     END
 $fn$;
 -- A counter's value (8 bytes, big-endian).
@@ -74,9 +118,9 @@ $fn$;
 -- VOLATILE function takes a new snapshot per statement).
 CREATE FUNCTION saps.commit_events(
     p_expected bigint, p_deps text[], p_most_between integer,
-    p_version bytea, p_ats timestamptz[], p_actors text[], p_ids uuid[], p_tails bytea[],
-    p_streams text[], p_ends integer[],
-    p_w_table integer[], p_w_key bytea[], p_w_value bytea[],
+    p_version bytea, p_ats timestamptz[], p_actors text[], p_ids uuid[], p_bodies bytea[], p_tail_at integer[],
+    p_streams text[], p_stream_event integer[],
+    p_w_table integer[], p_w_key bytea[], p_w_value bytea[], p_w_set integer[], p_w_gone integer[],
     p_c_key bytea[], p_c_delta bigint[],
     p_channel text
 ) RETURNS TABLE (o_first bigint, o_conflict bigint, o_between text[])
@@ -84,8 +128,11 @@ LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
     v_head bigint;
     v_hit bigint;
-    v_n integer := coalesce(cardinality(p_tails), 0);
+    v_n integer := coalesce(cardinality(p_bodies), 0);
 BEGIN
+    -- The turns of the streams it depends on, shared (see commit.rs), then the head.
+    PERFORM pg_advisory_xact_lock_shared({turn}, t.k)
+        FROM (SELECT DISTINCT hashtext(d) AS k FROM unnest(p_deps) AS d WHERE d <> 'org' ORDER BY 1) t;
     PERFORM pg_advisory_xact_lock({head});
     SELECT coalesce(max(e.seq), 0) INTO v_head FROM saps.events e;
     o_between := '{{}}';
@@ -115,15 +162,21 @@ BEGIN
         END IF;
     END IF;
     INSERT INTO saps.events (seq, at, actor, id, body, streams)
-        SELECT v_head + g.i, p_ats[g.i], p_actors[g.i], p_ids[g.i],
-               p_version || saps.seq_bytes(v_head + g.i) || p_tails[g.i],
-               p_streams[coalesce(p_ends[g.i - 1], 0) + 1 : p_ends[g.i]]
-        FROM generate_series(1, v_n) AS g(i) ORDER BY g.i;
+        SELECT v_head + e.i, e.at, e.actor, e.id,
+               CASE WHEN v_head = p_expected THEN e.body
+                    ELSE p_version || saps.seq_bytes(v_head + e.i) || substring(e.body FROM e.tail_at) END,
+               coalesce(s.streams, '{{org}}')
+        FROM unnest(p_ats, p_actors, p_ids, p_bodies, p_tail_at) WITH ORDINALITY AS e(at, actor, id, body, tail_at, i)
+        LEFT JOIN (SELECT x.ev, array_agg(x.st ORDER BY x.st) AS streams
+                   FROM unnest(p_stream_event, p_streams) AS x(ev, st) GROUP BY x.ev) s ON s.ev = e.i
+        ORDER BY e.i;
 {writes}
-    INSERT INTO saps."index" AS x (key, value)
-        SELECT c.k, int8send(c.d) FROM unnest(p_c_key, p_c_delta) AS c(k, d)
-        ON CONFLICT (key) DO UPDATE SET value = int8send(saps.counter(x.value) + saps.counter(EXCLUDED.value));
-    DELETE FROM saps."index" x WHERE x.key = ANY(p_c_key) AND saps.counter(x.value) <= 0;
+    IF cardinality(p_c_key) > 0 THEN
+        INSERT INTO saps."index" AS x (key, value)
+            SELECT c.k, int8send(c.d) FROM unnest(p_c_key, p_c_delta) AS c(k, d)
+            ON CONFLICT (key) DO UPDATE SET value = int8send(saps.counter(x.value) + saps.counter(EXCLUDED.value));
+        DELETE FROM saps."index" x WHERE x.key = ANY(p_c_key) AND saps.counter(x.value) <= 0;
+    END IF;
     PERFORM pg_notify(p_channel, (v_head + v_n)::text);
     o_first := v_head + 1;
     o_conflict := NULL;
@@ -132,5 +185,8 @@ END
 $fn$;
 "#,
         head = HEAD,
+        turn = TURN,
+        gap = super::schema::ERR_GAP,
+        actor = super::schema::ERR_ACTOR,
     )
 }

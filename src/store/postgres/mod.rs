@@ -94,6 +94,7 @@ impl PgStore {
             conn: Mutex::new(Conn {
                 client,
                 cache: HashMap::new(),
+                turn: false,
             }),
         };
         store.with_conn(|c, at| schema::ensure(c, at, &store.dbname, plan))?;
@@ -120,6 +121,7 @@ impl PgStore {
         if conn.client.is_closed() {
             conn.client = connect(&self.config, &self.at, self.roots.as_deref())?;
             conn.cache.clear();
+            conn.turn = false;
         }
         f(&mut conn, &self.at)
     }
@@ -146,6 +148,7 @@ impl PgStore {
             Err(_) if conn.client.is_closed() => {
                 conn.client = connect(&self.config, at, self.roots.as_deref())?;
                 conn.cache.clear();
+                conn.turn = false;
                 once(conn, at)
             }
             other => other,
@@ -164,6 +167,7 @@ impl PgStore {
             Err(_) if conn.client.is_closed() => {
                 conn.client = connect(&self.config, at, self.roots.as_deref())?;
                 conn.cache.clear();
+                conn.turn = false;
                 once(conn, at)
             }
             other => other,

@@ -12,6 +12,8 @@ use std::collections::HashMap;
 pub(super) struct Conn {
     pub client: postgres::Client,
     pub cache: HashMap<String, Statement>,
+    /// This connection holds the turn of some streams (see `commit.rs`).
+    pub turn: bool,
 }
 
 /// The tables that hold what a sled tree holds: `key bytea`, `value bytea`.
