@@ -60,7 +60,7 @@
 //! event since `expected` is a conflict; the events keep their seqs).
 
 use super::PgStore;
-use super::commit_sql::{TABLES, TURN};
+use super::commit_sql::{TABLES, TURN, turn_keys};
 use super::tx::{Conn, Table, Tx};
 use crate::domain::records::Voucher;
 use crate::domain::{Recorded, State};
@@ -125,13 +125,15 @@ impl PgStore {
                 })?;
             let call = Call::new(at, recorded, &touched, &writes, &deltas)?;
             let deps: Option<Vec<&str>> = deps.map(|d| d.iter().map(String::as_str).collect());
+            let turns = turn_keys(deps.iter().flatten().copied());
             let expected_i = i64::try_from(expected).unwrap_or(i64::MAX);
             let rows = Tx::each(&mut conn.client, &mut conn.cache, at).query(
                 "SELECT o_first, o_conflict, o_between FROM saps.commit_events(\
-                 $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+                 $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
                 &[
                     &expected_i,
                     &deps,
+                    &turns,
                     &MOST_BETWEEN,
                     &call.version,
                     &call.ats,
@@ -170,9 +172,9 @@ impl PgStore {
                         first.seq
                     )
                 };
-                if let Some(deps) = &deps {
+                if deps.is_some() {
                     // Lost: this connection takes the turn of what it lost on.
-                    take_turn(conn, at, deps)?;
+                    take_turn(conn, at, &turns)?;
                 }
                 return Err(StoreError::Conflict { detail });
             }
@@ -190,12 +192,11 @@ impl PgStore {
 /// session reads again, decides again and commits again, so that no other
 /// commit on those streams can make it lose again meanwhile (each commit
 /// takes its streams' turns shared first, `commit_sql.rs`).
-fn take_turn(conn: &mut Conn, at: &str, deps: &[&str]) -> Result<(), StoreError> {
+fn take_turn(conn: &mut Conn, at: &str, turns: &[i32]) -> Result<(), StoreError> {
     conn.client
         .execute(
-            "SELECT pg_advisory_lock($1, t.k) FROM (SELECT DISTINCT hashtext(d) AS k \
-             FROM unnest($2::text[]) AS d WHERE d <> 'org' ORDER BY 1) t",
-            &[&TURN, &deps],
+            "SELECT pg_advisory_lock($1, t.k) FROM unnest($2::integer[]) AS t(k)",
+            &[&TURN, &turns],
         )
         .map_err(|e| super::error(at, e))?;
     conn.turn = true;
