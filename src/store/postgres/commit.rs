@@ -17,7 +17,7 @@
 //!    nothing written, and the session decides again on a fresh read;
 //! 3. otherwise numbers the events from the head (`head + 1 ...`; when
 //!    that is not the seq they were decided with, the body is stored as its
-//!    format byte, the seq's bytes made there and the rest encoded here),
+//!    format byte, the seq's bytes made there and the rest as encoded here),
 //!    inserts them (the insert trigger still refuses a
 //!    gap), writes the records, adds the counters' deltas and notifies
 //!    [`CHANNEL`]; the answer says where the events landed and which
@@ -129,13 +129,12 @@ impl PgStore {
             let expected_i = i64::try_from(expected).unwrap_or(i64::MAX);
             let rows = Tx::each(&mut conn.client, &mut conn.cache, at).query(
                 "SELECT o_first, o_conflict, o_between FROM saps.commit_events(\
-                 $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+                 $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
                 &[
                     &expected_i,
                     &deps,
                     &turns,
                     &MOST_BETWEEN,
-                    &call.version,
                     &call.ats,
                     &call.actors,
                     &call.ids,
@@ -265,7 +264,6 @@ fn stored_vouchers(
 
 /// The arguments of one `saps.commit_events` call.
 struct Call<'w> {
-    version: Vec<u8>,
     ats: Vec<DateTime<Utc>>,
     actors: Vec<&'w str>,
     ids: Vec<Uuid>,
@@ -301,7 +299,6 @@ impl<'w> Call<'w> {
             .collect();
         let context = ContextV7::new();
         let mut call = Call {
-            version: vec![codec::FORMAT_VERSION],
             ats: Vec::with_capacity(recorded.len()),
             actors: Vec::with_capacity(recorded.len()),
             ids: Vec::with_capacity(recorded.len()),

@@ -117,7 +117,7 @@ $fn$;
 -- VOLATILE function takes a new snapshot per statement).
 CREATE FUNCTION saps.commit_events(
     p_expected bigint, p_deps text[], p_turns integer[], p_most_between integer,
-    p_version bytea, p_ats timestamptz[], p_actors text[], p_ids uuid[], p_bodies bytea[], p_tail_at integer[],
+    p_ats timestamptz[], p_actors text[], p_ids uuid[], p_bodies bytea[], p_tail_at integer[],
     p_streams text[], p_stream_event integer[],
     p_w_table integer[], p_w_key bytea[], p_w_value bytea[], p_w_set integer[], p_w_gone integer[],
     p_c_key bytea[], p_c_delta bigint[],
@@ -163,7 +163,8 @@ BEGIN
     INSERT INTO saps.events (seq, at, actor, id, body, streams)
         SELECT v_head + e.i, e.at, e.actor, e.id,
                CASE WHEN v_head = p_expected THEN e.body
-                    ELSE p_version || saps.seq_bytes(v_head + e.i) || substring(e.body FROM e.tail_at) END,
+                    ELSE substring(e.body FROM 1 FOR 1) || saps.seq_bytes(v_head + e.i)
+                         || substring(e.body FROM e.tail_at) END,
                coalesce(s.streams, '{{org}}')
         FROM unnest(p_ats, p_actors, p_ids, p_bodies, p_tail_at) WITH ORDINALITY AS e(at, actor, id, body, tail_at, i)
         LEFT JOIN (SELECT x.ev, array_agg(x.st ORDER BY x.st) AS streams
