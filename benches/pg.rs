@@ -24,7 +24,8 @@
 //! 3. Eight clients: eight `saps exec -` processes, each sending 150
 //!    `receive_voucher` lines one at a time (waiting for each answer) on
 //!    four shared customers whose pools run out (so the commands conflict
-//!    on the log and on the pools), vs eight connections replaying saps's
+//!    on the pools), twice: all clients on the same pool at a time, then
+//!    spread over the four; vs eight connections replaying saps's
 //!    write transactions (one read of the customer row, then the same
 //!    inserts). Throughput is committed transactions per second. At the end
 //!    the invariants are checked: `saps check` clean, the log gap-free, no
@@ -104,12 +105,19 @@ fn main() {
         ratio(one_saps, one_floor)
     );
 
-    let (saps_tps, floor_tps, ntx) = clients(&db, &url, &mut owner);
-    println!(
-        "{CLIENTS} clients, {} commands, {ntx} committed: saps {saps_tps:.0} commits/s, floor {floor_tps:.0}/s with {CLIENTS} connections: {:.2}x (target >= 0.6x), 0 invariant violations",
-        CLIENTS * PER_CLIENT,
-        saps_tps / floor_tps
-    );
+    for spread in [false, true] {
+        let (saps_tps, floor_tps, ntx) = clients(&db, &url, &mut owner, spread);
+        let how = if spread {
+            "each on another pool at a time"
+        } else {
+            "all on the same pool at a time"
+        };
+        println!(
+            "{CLIENTS} clients ({how}), {} commands, {ntx} committed: saps {saps_tps:.0} commits/s, floor {floor_tps:.0}/s with {CLIENTS} connections: {:.2}x (target >= 0.6x), 0 invariant violations",
+            CLIENTS * PER_CLIENT,
+            saps_tps / floor_tps
+        );
+    }
     println!("load after: {}", load());
 }
 
@@ -161,8 +169,10 @@ fn setup(url: &str) {
     for c in 0..100 {
         lines.push(json!({"as": ADMIN, "cmd": "add_customer", "licensing_id": format!("LIC-{c:03}"), "name": format!("Customer {c}"), "planning_days": 10_000, "agreement_expires": "2026-11-26"}));
     }
-    for c in 0..4 {
-        lines.push(json!({"as": ADMIN, "cmd": "add_customer", "licensing_id": format!("POOL-{c}"), "name": format!("Pool {c}"), "planning_days": 250, "agreement_expires": "2026-11-26"}));
+    for prefix in ["POOL", "SPREAD"] {
+        for c in 0..4 {
+            lines.push(json!({"as": ADMIN, "cmd": "add_customer", "licensing_id": format!("{prefix}-{c}"), "name": format!("{prefix} {c}"), "planning_days": 250, "agreement_expires": "2026-11-26"}));
+        }
     }
     exec(url, &lines);
 }
@@ -443,7 +453,11 @@ impl Client8 {
     }
 }
 
-fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client) -> (f64, f64, usize) {
+/// Line `i` of client `n` takes a day of pool `i % 4` (all clients on the
+/// same pool at a time: every commit collides with the others on it), or
+/// with `spread` of pool `(n + i) % 4` (two clients a pool at a time).
+fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, spread: bool) -> (f64, f64, usize) {
+    let prefix = if spread { "SPREAD" } else { "POOL" };
     let s0 = last_seq(owner);
     let mut procs: Vec<Client8> = (0..CLIENTS)
         .map(|_| {
@@ -476,7 +490,8 @@ fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client) -> (f64, f64, 
                     s.spawn(move || {
                         (0..PER_CLIENT)
                             .map(|i| {
-                                p.ask(&json!({"cmd": "receive_voucher", "voucher_id": format!("MANY{n}-{i:04}"), "customer": format!("POOL-{}", i % 4), "offering": "DDPS", "days": 1, "created_on": "2024-03-01", "admin_email": PM}))
+                                let pool = if spread { (n + i) % 4 } else { i % 4 };
+                                p.ask(&json!({"cmd": "receive_voucher", "voucher_id": format!("{prefix}{n}-{i:04}"), "customer": format!("{prefix}-{pool}"), "offering": "DDPS", "days": 1, "created_on": "2024-03-01", "admin_email": PM}))
                             })
                             .collect::<Vec<_>>()
                     })
@@ -519,7 +534,7 @@ fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client) -> (f64, f64, 
     let export: Value = serde_json::from_slice(&export.stdout).unwrap();
     for c in export["customers"].as_array().unwrap() {
         let id = c["licensing_id"].as_str().unwrap();
-        if !id.starts_with("POOL-") {
+        if !id.starts_with(&format!("{prefix}-")) {
             continue;
         }
         let days: i64 = export["vouchers"]
