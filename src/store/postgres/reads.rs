@@ -230,7 +230,7 @@ fn add_vouchers(tx: &mut Tx, state: &mut State, ids: &[&String]) -> Result<(), S
 }
 
 /// The customers of `ids` that `state` does not hold, each with its
-/// ledger, in one statement.
+/// ledger, in one statement (an index probe per key, as `Tx::get_many`).
 fn add_customers(tx: &mut Tx, state: &mut State, ids: &[String]) -> Result<(), StoreError> {
     let ids: Vec<&String> = ids.iter().filter(|c| !state.customers.contains_key(*c)).collect();
     if ids.is_empty() {
@@ -240,7 +240,8 @@ fn add_customers(tx: &mut Tx, state: &mut State, ids: &[String]) -> Result<(), S
     let ledger_keys: Vec<Vec<u8>> = ids.iter().map(|c| index::ledger_key(c)).collect();
     let rows = tx.query(
         "SELECT k.n, c.value, l.value FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY AS k(ck, lk, n) \
-         JOIN saps.customers c ON c.key = k.ck LEFT JOIN saps.\"index\" l ON l.key = k.lk",
+         CROSS JOIN LATERAL (SELECT x.value FROM saps.customers x WHERE x.key = k.ck LIMIT 1) c \
+         LEFT JOIN LATERAL (SELECT y.value FROM saps.\"index\" y WHERE y.key = k.lk LIMIT 1) l ON true",
         &[&customer_keys, &ledger_keys],
     )?;
     for row in rows {

@@ -136,8 +136,12 @@ impl<'a> Tx<'a> {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
+        // One index probe per key (a plain `key = ANY` of a thousand keys is
+        // planned as a scan of the whole table; `LIMIT` keeps the subquery a
+        // loop of probes).
         let sql = format!(
-            "SELECT key, value FROM {} WHERE key = ANY($1) ORDER BY key",
+            "SELECT r.key, r.value FROM (SELECT DISTINCT u.key FROM unnest($1::bytea[]) AS u(key)) AS k \
+             CROSS JOIN LATERAL (SELECT x.key, x.value FROM {} x WHERE x.key = k.key LIMIT 1) r ORDER BY r.key",
             t.name()
         );
         Ok(pairs(self.query(&sql, &[&keys])?))
