@@ -16,12 +16,14 @@
 
 use crate::deliverable::attach_deliverable;
 use crate::domain::{self, Catalog, Code, Command, Ctx, Decision, Names, Recorded, Rejection, State};
-use crate::store::streams::{self, Basis, Committed};
+use crate::store::streams::Basis;
 use crate::store::{Backend, StoreError};
 use chrono::{DateTime, Utc};
-use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
+
+mod records;
+use records::Absent;
 
 /// One command with the user and the clock it runs under.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,14 +94,6 @@ pub struct Session {
     absent: Absent,
 }
 
-/// Ids a session looked up and found no record for.
-#[derive(Default)]
-struct Absent {
-    vouchers: BTreeSet<String>,
-    customers: BTreeSet<String>,
-    invoices: BTreeSet<String>,
-}
-
 impl Session {
     /// A session on `backend`, starting from its organisation.
     pub fn open(backend: Arc<dyn Backend>, catalog: Catalog) -> Result<Session, StoreError> {
@@ -160,27 +154,6 @@ impl Session {
     /// How many commands wait for [`Session::commit`].
     pub fn staged(&self) -> usize {
         self.staged.len()
-    }
-
-    /// Reads at once the records that the commands naming `names` will
-    /// read (a group of lines about to be staged): one read per kind of
-    /// record instead of one per command. Nothing is decided.
-    pub fn prefetch(&mut self, names: &[Names]) -> Result<(), Halt> {
-        if self.stale {
-            self.reread()?;
-        }
-        let mut all = Names::default();
-        for n in names {
-            all.vouchers.extend(n.vouchers.iter().cloned());
-            all.customers.extend(n.customers.iter().cloned());
-            all.invoices.extend(n.invoices.iter().cloned());
-        }
-        for list in [&mut all.vouchers, &mut all.customers, &mut all.invoices] {
-            list.sort();
-            list.dedup();
-        }
-        self.hydrate(&all)?;
-        Ok(())
     }
 
     /// Decides and durably commits one command.
@@ -246,34 +219,6 @@ impl Session {
             self.state.forget_records();
         }
         Ok(std::mem::take(&mut self.outcomes))
-    }
-
-    /// After a commit: the events renumbered where the store put them (after
-    /// others' that came in meanwhile), the last seq the real one, and the
-    /// records those others changed forgotten (read again when named).
-    fn settle(&mut self, done: Committed) {
-        let Some(first) = self.recorded.first().map(|r| r.seq) else {
-            return;
-        };
-        let shift = done.first.saturating_sub(first);
-        if shift > 0 {
-            for r in &mut self.recorded {
-                r.seq += shift;
-            }
-            for r in self.outcomes.iter_mut().flatten().flatten() {
-                r.seq += shift;
-            }
-            self.state.last_seq += shift;
-        }
-        match done.between {
-            Some(between) if between.is_empty() => {}
-            Some(between) => {
-                if !streams::forget(&mut self.state, &between) {
-                    self.stale = true;
-                }
-            }
-            None => self.stale = true,
-        }
     }
 
     /// Brings the working state up to what other processes committed since
@@ -367,56 +312,6 @@ impl Session {
         self.state = self.backend.working_state()?;
         self.absent = Absent::default();
         self.stale = false;
-        Ok(())
-    }
-
-    /// Adds to the working state the records `names` lists, reading only
-    /// those it neither holds nor looked up in vain for this batch. A
-    /// record held is current: the commit forgets those that others change
-    /// ([`Session::settle`]), and one changed after the state's last seq
-    /// makes the commit of a command reading it a conflict; so does a
-    /// record that came to exist after it was found missing (and the next
-    /// batch looks for it again).
-    fn hydrate(&mut self, names: &Names) -> Result<(), StoreError> {
-        if names.customer_history {
-            // The history is read whole each time (the store knows which).
-            return self.backend.hydrate(&mut self.state, names);
-        }
-        let (state, absent) = (&self.state, &self.absent);
-        let mut ask = Names::default();
-        for id in &names.vouchers {
-            match state.vouchers.get(id) {
-                Some(v) => ask.customers.push(v.customer.clone()),
-                None if absent.vouchers.contains(id) => {}
-                None => ask.vouchers.push(id.clone()),
-            }
-        }
-        ask.customers.extend(names.customers.iter().cloned());
-        ask.customers
-            .retain(|c| !state.customers.contains_key(c) && !absent.customers.contains(c));
-        ask.invoices = names.invoices.clone();
-        ask.invoices
-            .retain(|k| !state.invoices.contains_key(k) && !absent.invoices.contains(k));
-        if ask.vouchers.is_empty() && ask.customers.is_empty() && ask.invoices.is_empty() {
-            return Ok(());
-        }
-        self.backend.hydrate(&mut self.state, &ask)?;
-        let (state, absent) = (&self.state, &mut self.absent);
-        absent.vouchers.extend(
-            ask.vouchers
-                .into_iter()
-                .filter(|id| !state.vouchers.contains_key(id)),
-        );
-        absent.customers.extend(
-            ask.customers
-                .into_iter()
-                .filter(|c| !state.customers.contains_key(c)),
-        );
-        absent.invoices.extend(
-            ask.invoices
-                .into_iter()
-                .filter(|k| !state.invoices.contains_key(k)),
-        );
         Ok(())
     }
 }

@@ -56,20 +56,19 @@
 //!
 //! Gap-free and ordered: seqs are given under the head lock from the
 //! highest committed one, the lock is held to the commit, and the trigger
-//! checks each row. [`PgStore::commit`] is a commit on the whole log (any
+//! checks each insert. [`PgStore::commit`] is a commit on the whole log (any
 //! event since `expected` is a conflict; the events keep their seqs).
 
 use super::PgStore;
-use super::commit_sql::{TABLES, TURN, turn_keys};
+use super::commit_call::Call;
+use super::commit_sql::{TURN, turn_keys};
 use super::tx::{Conn, Table, Tx};
 use crate::domain::records::Voucher;
 use crate::domain::{Recorded, State};
 use crate::store::streams::{self, Basis, Committed};
-use crate::store::writes::{Target, Writes, prepare};
+use crate::store::writes::{Writes, prepare};
 use crate::store::{StoreError, codec, keys};
-use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet};
-use uuid::{ContextV7, Timestamp, Uuid};
 
 /// The channel a commit notifies; the payload is the new last seq.
 pub const CHANNEL: &str = "saps_events";
@@ -260,154 +259,4 @@ fn stored_vouchers(
         out.insert(id, Some(v));
     }
     Ok(out)
-}
-
-/// The arguments of one `saps.commit_events` call.
-struct Call<'w> {
-    ats: Vec<DateTime<Utc>>,
-    actors: Vec<&'w str>,
-    ids: Vec<Uuid>,
-    bodies: Vec<&'w [u8]>,
-    tail_at: Vec<i32>,
-    streams: Vec<&'w str>,
-    stream_event: Vec<i32>,
-    w_table: Vec<i32>,
-    w_key: Vec<&'w [u8]>,
-    w_value: Vec<Option<&'w [u8]>>,
-    w_set: Vec<i32>,
-    w_gone: Vec<i32>,
-    c_key: Vec<&'w [u8]>,
-    c_delta: Vec<i64>,
-}
-
-impl<'w> Call<'w> {
-    fn new(
-        at: &str,
-        recorded: &'w [Recorded],
-        touched: &'w [Vec<String>],
-        writes: &'w [crate::store::writes::Write],
-        deltas: &'w BTreeMap<Vec<u8>, i64>,
-    ) -> Result<Call<'w>, StoreError> {
-        let bad = |detail: String| StoreError::Server {
-            at: at.to_owned(),
-            detail,
-        };
-        let bodies: BTreeMap<&[u8], &[u8]> = writes
-            .iter()
-            .filter(|w| w.target == Target::Events)
-            .filter_map(|w| Some((w.key.as_slice(), w.value.as_deref()?)))
-            .collect();
-        let context = ContextV7::new();
-        let mut call = Call {
-            ats: Vec::with_capacity(recorded.len()),
-            actors: Vec::with_capacity(recorded.len()),
-            ids: Vec::with_capacity(recorded.len()),
-            bodies: Vec::with_capacity(recorded.len()),
-            tail_at: Vec::with_capacity(recorded.len()),
-            streams: Vec::new(),
-            stream_event: Vec::new(),
-            w_table: Vec::new(),
-            w_key: Vec::new(),
-            w_value: Vec::new(),
-            w_set: Vec::new(),
-            w_gone: Vec::new(),
-            c_key: deltas.keys().map(Vec::as_slice).collect(),
-            c_delta: deltas.values().copied().collect(),
-        };
-        for (i, (r, touched)) in recorded.iter().zip(touched).enumerate() {
-            let event = i32::try_from(i + 1).unwrap_or(i32::MAX);
-            let key = keys::event(r.seq);
-            let body = bodies
-                .get(key.as_slice())
-                .ok_or_else(|| bad(format!("event {} was not encoded", r.seq)))?;
-            let tail =
-                after_seq(body).ok_or_else(|| bad(format!("event {} does not start with its seq", r.seq)))?;
-            call.bodies.push(body);
-            // Where the rest starts, 1-based (SQL's substring).
-            call.tail_at
-                .push(i32::try_from(body.len() - tail.len() + 1).unwrap_or(i32::MAX));
-            let secs = u64::try_from(r.at.timestamp()).unwrap_or(0);
-            call.ids.push(Uuid::new_v7(Timestamp::from_unix(
-                &context,
-                secs,
-                r.at.timestamp_subsec_nanos(),
-            )));
-            call.ats.push(r.at);
-            call.actors.push(r.actor.as_str());
-            call.streams.extend(touched.iter().map(String::as_str));
-            call.stream_event.extend(touched.iter().map(|_| event));
-        }
-        // One write per key, the last one (as the events left it).
-        let mut tables: BTreeMap<(usize, &[u8]), Option<&[u8]>> = BTreeMap::new();
-        for w in writes {
-            if let Some(n) = table(w.target) {
-                tables.insert((n, &w.key), w.value.as_deref());
-            }
-        }
-        for ((n, k), v) in tables {
-            let n = i32::try_from(n).unwrap_or(0);
-            let kinds = if v.is_some() {
-                &mut call.w_set
-            } else {
-                &mut call.w_gone
-            };
-            if kinds.last() != Some(&n) {
-                kinds.push(n);
-            }
-            call.w_table.push(n);
-            call.w_key.push(k);
-            call.w_value.push(v);
-        }
-        Ok(call)
-    }
-}
-
-/// An encoded event's bytes after its format byte and its seq (bincode's
-/// varint: one byte up to 250, else a marker, 251, 252 or 253, and 2, 4 or 8
-/// bytes): what the server puts the seq it gives in front of.
-fn after_seq(body: &[u8]) -> Option<&[u8]> {
-    let len = match *body.get(1)? {
-        0..=250 => 1,
-        251 => 3,
-        252 => 5,
-        253 => 9,
-        _ => return None,
-    };
-    body.get(1 + len..)
-}
-
-/// The position of `t`'s table in [`TABLES`]; `None` for the events.
-fn table(t: Target) -> Option<usize> {
-    let table = match t {
-        Target::Events => return None,
-        Target::Org => Table::Org,
-        Target::Customers => Table::Customers,
-        Target::Vouchers => Table::Vouchers,
-        Target::Invoices => Table::Invoices,
-        Target::Index => Table::Index,
-    };
-    TABLES.iter().position(|x| *x == table)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::after_seq;
-    use crate::store::codec;
-
-    #[test]
-    fn the_rest_of_an_event_follows_its_seq_whatever_its_length() {
-        for seq in [
-            0u64,
-            1,
-            250,
-            251,
-            65_535,
-            65_536,
-            u32::MAX as u64,
-            u32::MAX as u64 + 1,
-        ] {
-            let bytes = codec::encode(&(seq, "rest"));
-            assert_eq!(after_seq(&bytes), Some(&codec::encode(&"rest")[1..]), "{seq}");
-        }
-    }
 }

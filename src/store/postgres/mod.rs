@@ -16,6 +16,7 @@
 mod backend;
 mod backup;
 mod commit;
+mod commit_call;
 mod commit_sql;
 pub mod files;
 mod identity;

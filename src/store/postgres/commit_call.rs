@@ -1,0 +1,162 @@
+//! The arguments of one `saps.commit_events` call (`commit_sql.rs`): the
+//! events as encoded (and where each one's bytes after its seq start), the
+//! streams each touched, the records to set or remove, the counters' deltas.
+
+use super::commit_sql::TABLES;
+use super::tx::Table;
+use crate::domain::Recorded;
+use crate::store::writes::{Target, Write};
+use crate::store::{StoreError, keys};
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use uuid::{ContextV7, Timestamp, Uuid};
+
+/// The arguments of one `saps.commit_events` call.
+pub(super) struct Call<'w> {
+    pub ats: Vec<DateTime<Utc>>,
+    pub actors: Vec<&'w str>,
+    pub ids: Vec<Uuid>,
+    pub bodies: Vec<&'w [u8]>,
+    pub tail_at: Vec<i32>,
+    pub streams: Vec<&'w str>,
+    pub stream_event: Vec<i32>,
+    pub w_table: Vec<i32>,
+    pub w_key: Vec<&'w [u8]>,
+    pub w_value: Vec<Option<&'w [u8]>>,
+    pub w_set: Vec<i32>,
+    pub w_gone: Vec<i32>,
+    pub c_key: Vec<&'w [u8]>,
+    pub c_delta: Vec<i64>,
+}
+
+impl<'w> Call<'w> {
+    pub(super) fn new(
+        at: &str,
+        recorded: &'w [Recorded],
+        touched: &'w [Vec<String>],
+        writes: &'w [Write],
+        deltas: &'w BTreeMap<Vec<u8>, i64>,
+    ) -> Result<Call<'w>, StoreError> {
+        let bad = |detail: String| StoreError::Server {
+            at: at.to_owned(),
+            detail,
+        };
+        let bodies: BTreeMap<&[u8], &[u8]> = writes
+            .iter()
+            .filter(|w| w.target == Target::Events)
+            .filter_map(|w| Some((w.key.as_slice(), w.value.as_deref()?)))
+            .collect();
+        let context = ContextV7::new();
+        let mut call = Call {
+            ats: Vec::with_capacity(recorded.len()),
+            actors: Vec::with_capacity(recorded.len()),
+            ids: Vec::with_capacity(recorded.len()),
+            bodies: Vec::with_capacity(recorded.len()),
+            tail_at: Vec::with_capacity(recorded.len()),
+            streams: Vec::new(),
+            stream_event: Vec::new(),
+            w_table: Vec::new(),
+            w_key: Vec::new(),
+            w_value: Vec::new(),
+            w_set: Vec::new(),
+            w_gone: Vec::new(),
+            c_key: deltas.keys().map(Vec::as_slice).collect(),
+            c_delta: deltas.values().copied().collect(),
+        };
+        for (i, (r, touched)) in recorded.iter().zip(touched).enumerate() {
+            let event = i32::try_from(i + 1).unwrap_or(i32::MAX);
+            let key = keys::event(r.seq);
+            let body = bodies
+                .get(key.as_slice())
+                .ok_or_else(|| bad(format!("event {} was not encoded", r.seq)))?;
+            let tail =
+                after_seq(body).ok_or_else(|| bad(format!("event {} does not start with its seq", r.seq)))?;
+            call.bodies.push(body);
+            // Where the rest starts, 1-based (SQL's substring).
+            call.tail_at
+                .push(i32::try_from(body.len() - tail.len() + 1).unwrap_or(i32::MAX));
+            let secs = u64::try_from(r.at.timestamp()).unwrap_or(0);
+            call.ids.push(Uuid::new_v7(Timestamp::from_unix(
+                &context,
+                secs,
+                r.at.timestamp_subsec_nanos(),
+            )));
+            call.ats.push(r.at);
+            call.actors.push(r.actor.as_str());
+            call.streams.extend(touched.iter().map(String::as_str));
+            call.stream_event.extend(touched.iter().map(|_| event));
+        }
+        // One write per key, the last one (as the events left it).
+        let mut tables: BTreeMap<(usize, &[u8]), Option<&[u8]>> = BTreeMap::new();
+        for w in writes {
+            if let Some(n) = table(w.target) {
+                tables.insert((n, &w.key), w.value.as_deref());
+            }
+        }
+        for ((n, k), v) in tables {
+            let n = i32::try_from(n).unwrap_or(0);
+            let kinds = if v.is_some() {
+                &mut call.w_set
+            } else {
+                &mut call.w_gone
+            };
+            if kinds.last() != Some(&n) {
+                kinds.push(n);
+            }
+            call.w_table.push(n);
+            call.w_key.push(k);
+            call.w_value.push(v);
+        }
+        Ok(call)
+    }
+}
+
+/// An encoded event's bytes after its format byte and its seq (bincode's
+/// varint: one byte up to 250, else a marker, 251, 252 or 253, and 2, 4 or 8
+/// bytes): what the server puts the seq it gives in front of.
+fn after_seq(body: &[u8]) -> Option<&[u8]> {
+    let len = match *body.get(1)? {
+        0..=250 => 1,
+        251 => 3,
+        252 => 5,
+        253 => 9,
+        _ => return None,
+    };
+    body.get(1 + len..)
+}
+
+/// The position of `t`'s table in [`TABLES`]; `None` for the events.
+fn table(t: Target) -> Option<usize> {
+    let table = match t {
+        Target::Events => return None,
+        Target::Org => Table::Org,
+        Target::Customers => Table::Customers,
+        Target::Vouchers => Table::Vouchers,
+        Target::Invoices => Table::Invoices,
+        Target::Index => Table::Index,
+    };
+    TABLES.iter().position(|x| *x == table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::after_seq;
+    use crate::store::codec;
+
+    #[test]
+    fn the_rest_of_an_event_follows_its_seq_whatever_its_length() {
+        for seq in [
+            0u64,
+            1,
+            250,
+            251,
+            65_535,
+            65_536,
+            u32::MAX as u64,
+            u32::MAX as u64 + 1,
+        ] {
+            let bytes = codec::encode(&(seq, "rest"));
+            assert_eq!(after_seq(&bytes), Some(&codec::encode(&"rest")[1..]), "{seq}");
+        }
+    }
+}
