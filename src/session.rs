@@ -20,13 +20,59 @@ use crate::store::{Backend, StoreError};
 use chrono::{DateTime, Utc};
 use std::fmt;
 use std::sync::Arc;
+use uuid::Uuid;
 
-/// One command with the user and the clock it runs under.
+/// One command with the user and the clock it runs under, and its id: its
+/// first event's id, its other events' derived from it
+/// ([`domain::ids::nth`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
     pub command: Command,
     pub actor: Option<String>,
     pub now: DateTime<Utc>,
+    pub id: Uuid,
+    /// The id came with the request (a line's `"id"`), so the request may
+    /// have been applied before: the session looks it up in the log first.
+    /// A fresh id cannot be there.
+    pub id_given: bool,
+}
+
+impl Request {
+    /// A request with a fresh id (a UUIDv7 of the real clock and random
+    /// bits: made here, outside the domain).
+    pub fn new(command: Command, actor: Option<String>, now: DateTime<Utc>) -> Request {
+        Request {
+            command,
+            actor,
+            now,
+            id: fresh_id(),
+            id_given: false,
+        }
+    }
+
+    /// This request under an id it was given (a line's `"id"`): when the
+    /// log holds that id already, the request is not applied again.
+    pub fn given_id(mut self, id: Uuid) -> Request {
+        self.id = id;
+        self.id_given = true;
+        self
+    }
+}
+
+/// Gives the events of the request `request` their ids: the k-th takes
+/// [`domain::ids::nth`] of it (an id the rule set, a bundle's, stays).
+/// What every commit's events need; the session does it for each request.
+pub fn stamp(events: &mut [Recorded], request: Uuid) {
+    for (k, r) in events.iter_mut().enumerate() {
+        if r.id.is_nil() {
+            r.id = domain::ids::nth(request, k);
+        }
+    }
+}
+
+/// A new request id: a UUIDv7 of now and random bits.
+pub fn fresh_id() -> Uuid {
+    Uuid::now_v7()
 }
 
 /// A command's outcome: its recorded events, or the rule that refused it.
@@ -73,6 +119,9 @@ pub struct Session {
     /// Requests staged since the last commit, with their outcomes.
     staged: Vec<Request>,
     outcomes: Vec<Outcome>,
+    /// Which of `outcomes` are of requests found applied before (their
+    /// events are the ones recorded then; nothing new is written).
+    replayed: Vec<bool>,
     /// The accepted events of `staged`, in order.
     recorded: Vec<Recorded>,
     /// The working state may be ahead of the database (a failed commit):
@@ -96,6 +145,7 @@ impl Session {
             state,
             staged: Vec::new(),
             outcomes: Vec::new(),
+            replayed: Vec::new(),
             recorded: Vec::new(),
             stale: false,
             keep_all: false,
@@ -158,19 +208,63 @@ impl Session {
         if self.stale {
             self.reread()?;
         }
-        let outcome = match self.decide(&req) {
-            Ok(outcome) => outcome,
+        let staged = std::mem::take(&mut self.staged);
+        let settled = self.settle(&req, &staged);
+        self.staged = staged;
+        let (outcome, replayed) = match settled {
+            Ok(settled) => settled,
             Err(halt) => {
                 self.discard();
                 return Err(halt);
             }
         };
-        if let Ok(events) = &outcome {
+        if let (Ok(events), false) = (&outcome, replayed) {
             self.recorded.extend(events.iter().cloned());
         }
         self.staged.push(req);
         self.outcomes.push(outcome);
+        self.replayed.push(replayed);
         Ok(self.outcomes.last().unwrap_or(&EMPTY))
+    }
+
+    /// Whether the last outcome [`Session::stage`] gave is of a request
+    /// found applied before (its events are the ones recorded then).
+    pub fn last_replayed(&self) -> bool {
+        self.replayed.last().copied().unwrap_or(false)
+    }
+
+    /// The request's outcome: the events it recorded before, when its
+    /// given id is in the log already or an earlier request of `earlier`
+    /// (staged with it) recorded under that id (`true`: nothing new is
+    /// written); else decided now.
+    fn settle(&mut self, req: &Request, earlier: &[Request]) -> Result<(Outcome, bool), Halt> {
+        if req.id_given {
+            let before = earlier
+                .iter()
+                .zip(&self.outcomes)
+                .rev()
+                .find(|(e, o)| e.id == req.id && matches!(o, Ok(events) if !events.is_empty()));
+            if let Some((_, outcome)) = before {
+                return Ok((outcome.clone(), true));
+            }
+            if let Some(events) = self.applied(req)? {
+                return Ok((Ok(events), true));
+            }
+        }
+        let outcome = self.decide(req)?;
+        if req.id_given && outcome.is_err() {
+            // Another process may have applied it since the look-up (and
+            // the refusal is what its commit left: a customer added, ...).
+            if let Some(events) = self.applied(req)? {
+                return Ok((Ok(events), true));
+            }
+        }
+        Ok((outcome, false))
+    }
+
+    /// The events the log holds under `req`'s id, when it holds any.
+    fn applied(&self, req: &Request) -> Result<Option<Vec<Recorded>>, Halt> {
+        Ok(self.backend.applied(req.id)?.filter(|events| !events.is_empty()))
     }
 
     /// Makes every staged command's events durable in one atomic write and
@@ -178,6 +272,12 @@ impl Session {
     /// decided again on the new state, so an outcome may differ from what
     /// `stage` said; the ones returned are the ones saved.
     pub fn commit(&mut self) -> Result<Vec<Outcome>, Halt> {
+        Ok(self.commit_marked()?.into_iter().map(|(o, _)| o).collect())
+    }
+
+    /// [`Session::commit`], each outcome with whether its request was found
+    /// applied before (its events are the ones recorded then).
+    pub fn commit_marked(&mut self) -> Result<Vec<(Outcome, bool)>, Halt> {
         let mut attempt = 0;
         loop {
             match self.backend.commit(&self.state, &self.recorded) {
@@ -200,7 +300,9 @@ impl Session {
         if !self.keep_all && self.state.vouchers.len() > KEEP_VOUCHERS {
             self.state.forget_records();
         }
-        Ok(std::mem::take(&mut self.outcomes))
+        let outcomes = std::mem::take(&mut self.outcomes);
+        let replayed = std::mem::take(&mut self.replayed);
+        Ok(outcomes.into_iter().zip(replayed).collect())
     }
 
     /// Brings the working state up to what other processes committed since
@@ -241,6 +343,7 @@ impl Session {
     pub fn discard(&mut self) {
         self.staged.clear();
         self.outcomes.clear();
+        self.replayed.clear();
         self.recorded.clear();
         self.stale = true;
     }
@@ -262,7 +365,11 @@ impl Session {
             Err(rejection) => return Ok(Err(rejection)),
         };
         let cmd = attached.as_ref().unwrap_or(&req.command);
-        Ok(domain::execute(&mut self.state, cmd, &ctx))
+        let mut outcome = domain::execute(&mut self.state, cmd, &ctx);
+        if let Ok(events) = &mut outcome {
+            stamp(events, req.id);
+        }
+        Ok(outcome)
     }
 
     /// Reads the state again and decides every staged command anew.
@@ -270,13 +377,23 @@ impl Session {
         self.reread()?;
         self.recorded.clear();
         self.outcomes.clear();
+        self.replayed.clear();
         let staged = std::mem::take(&mut self.staged);
-        for req in &staged {
-            let outcome = self.decide(req)?;
-            if let Ok(events) = &outcome {
+        for (i, req) in staged.iter().enumerate() {
+            // Another process may have applied a request with a given id
+            // meanwhile (its commit is what this one lost to).
+            let (outcome, replayed) = match self.settle(req, &staged[..i]) {
+                Ok(settled) => settled,
+                Err(halt) => {
+                    self.staged = staged;
+                    return Err(halt);
+                }
+            };
+            if let (Ok(events), false) = (&outcome, replayed) {
                 self.recorded.extend(events.iter().cloned());
             }
             self.outcomes.push(outcome);
+            self.replayed.push(replayed);
         }
         self.staged = staged;
         Ok(())

@@ -28,20 +28,20 @@ fn the_first_use_creates_the_schema_and_a_newer_one_is_refused() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(versions, vec![PG_SCHEMA_VERSION as i32]);
+    assert_eq!(versions, (1..=PG_SCHEMA_VERSION as i32).collect::<Vec<_>>());
     // Opening again changes nothing.
     PgStore::open(&db.url()).unwrap();
     let rows: i64 = owner
         .query_one("SELECT count(*) FROM saps.schema_version", &[])
         .unwrap()
         .get(0);
-    assert_eq!(rows, 1);
+    assert_eq!(rows, i64::from(PG_SCHEMA_VERSION));
 
     owner
-        .batch_execute("INSERT INTO saps.schema_version (version, what) VALUES (2, 'from the future')")
+        .batch_execute("INSERT INTO saps.schema_version (version, what) VALUES (3, 'from the future')")
         .unwrap();
     match PgStore::open(&db.url()) {
-        Err(StoreError::TooNew { found: 2, supported }) => assert_eq!(supported, PG_SCHEMA_VERSION),
+        Err(StoreError::TooNew { found: 3, supported }) => assert_eq!(supported, PG_SCHEMA_VERSION),
         other => panic!("expected TooNew, got {other:?}"),
     }
 }
@@ -56,12 +56,12 @@ fn an_older_schema_is_migrated_in_one_transaction() {
     PgStore::open(&db.url()).unwrap();
     let mut steps = saps::store::postgres::schema::STEPS.to_vec();
     steps.push(PgStep {
-        from: 1,
+        from: 2,
         what: "add notes",
         sql: add_notes,
     });
     let plan = PgPlan {
-        target: 2,
+        target: 3,
         steps: &steps,
     };
     PgStore::open_with(&db.url(), &plan).unwrap();
@@ -75,7 +75,7 @@ fn an_older_schema_is_migrated_in_one_transaction() {
         .query_one("SELECT max(version) FROM saps.schema_version", &[])
         .unwrap()
         .get(0);
-    assert_eq!(max, 2);
+    assert_eq!(max, 3);
 
     // A step that fails leaves the database as it was.
     fn broken(_: &saps::store::postgres::schema::SchemaNames) -> String {
@@ -85,12 +85,12 @@ fn an_older_schema_is_migrated_in_one_transaction() {
     PgStore::open(&db.url()).unwrap();
     let mut steps = saps::store::postgres::schema::STEPS.to_vec();
     steps.push(PgStep {
-        from: 1,
+        from: 2,
         what: "break",
         sql: broken,
     });
     let plan = PgPlan {
-        target: 2,
+        target: 3,
         steps: &steps,
     };
     let err = PgStore::open_with(&db.url(), &plan).unwrap_err();
@@ -105,7 +105,7 @@ fn an_older_schema_is_migrated_in_one_transaction() {
         .query_one("SELECT max(version) FROM saps.schema_version", &[])
         .unwrap()
         .get(0);
-    assert_eq!(max, 1);
+    assert_eq!(max, 2);
 }
 
 /// The demo seeded on sled and on PostgreSQL, each through the session.
@@ -268,6 +268,13 @@ fn commits_and_reads_equal_the_sled_stores() {
         let mut b = pg.working_set(&cmd.names()).unwrap();
         assert_eq!(b, a, "the working sets of {cmd:?}");
         let (ra, rb) = (execute(&mut a, &cmd, &ctx), execute(&mut b, &cmd, &ctx));
+        let ra = stamped(ra);
+        let rb = rb.map(|mut events| {
+            for (e, same) in events.iter_mut().zip(ra.iter().flatten()) {
+                e.id = same.id;
+            }
+            events
+        });
         assert_eq!(ra, rb);
         if let Ok(recorded) = ra {
             sled.commit(&a, &recorded).unwrap();
@@ -380,4 +387,14 @@ fn deliverables_are_kept_once_and_verified_on_read() {
         pg.read_verified(&gone),
         Err(saps::store::files::FileError::Damaged { .. })
     ));
+}
+
+/// The outcome with its events' ids, as the session gives them.
+fn stamped(
+    outcome: saps::domain::Decision<Vec<saps::domain::Recorded>>,
+) -> saps::domain::Decision<Vec<saps::domain::Recorded>> {
+    outcome.map(|mut events| {
+        saps::session::stamp(&mut events, saps::session::fresh_id());
+        events
+    })
 }

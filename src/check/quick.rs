@@ -73,6 +73,7 @@ fn trees_known(store: &Store) -> Option<()> {
         keys::VOUCHERS,
         keys::INVOICES,
         keys::INDEX,
+        keys::IDS,
     ];
     for name in store.tree_names().ok()? {
         if !ours.iter().any(|t| t.as_bytes() == name) && store.raw_records(&name).ok()?.next().is_some() {
@@ -223,12 +224,22 @@ fn replay(store: &Store) -> Option<Replayed> {
     for item in store.event_records() {
         let r = item.ok()?;
         (r.seq == events + 1).then_some(())?;
+        // Each event is found by its id.
+        (store.seq_of(r.id).ok()? == Some(r.seq)).then_some(())?;
         events = r.seq;
         let seq = u32::try_from(r.seq).ok()?;
         for id in voucher_ids(&r) {
             last.insert(id_hash(&id), seq);
         }
     }
+    // ... and the ids tree names no other.
+    let mut ids = 0u64;
+    for item in store.raw_records(keys::IDS.as_bytes()).ok()? {
+        let (k, v) = item.ok()?;
+        (k.len() == 16 && v.len() == 8).then_some(())?;
+        ids += 1;
+    }
+    (ids == events).then_some(())?;
     let mut out = Replayed {
         state: State::default(),
         vouchers: Digest::default(),

@@ -181,11 +181,7 @@ pub fn import_read_bundle(
         submitted_at: b.submitted_at,
         reservation: b.reservation.clone(),
     }));
-    let request = Request {
-        command,
-        actor: actor.map(str::to_owned),
-        now,
-    };
+    let request = Request::new(command, actor.map(str::to_owned), now);
     let recorded = staged_events(session, request)?;
     let id = voucher_key(&b.voucher_id);
     let what = match b.submitted_at {

@@ -36,6 +36,8 @@ pub struct Store {
     pub(super) vouchers: sled::Tree,
     pub(super) invoices: sled::Tree,
     pub(super) index: sled::Tree,
+    /// Each event's id to its seq (`keys::IDS`).
+    pub(super) ids: sled::Tree,
     /// sled's log file, fsynced after every flush when `sync_files` is set.
     log: File,
     sync_files: bool,
@@ -142,6 +144,7 @@ impl Store {
             vouchers: tree(keys::VOUCHERS)?,
             invoices: tree(keys::INVOICES)?,
             index: tree(keys::INDEX)?,
+            ids: tree(keys::IDS)?,
             db,
             log,
             sync_files,
@@ -203,6 +206,7 @@ impl Store {
                     (Target::Vouchers, &self.vouchers),
                     (Target::Invoices, &self.invoices),
                     (Target::Index, &self.index),
+                    (Target::Ids, &self.ids),
                 ];
                 let used: Vec<(Target, &sled::Tree)> = all
                     .into_iter()

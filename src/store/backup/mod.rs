@@ -3,7 +3,9 @@
 //! (layout in [`format`]). The audit log is carried one event per entry
 //! (under its seq, as schema 2 stored it, and as the PostgreSQL store's
 //! backup writes it), whatever blocks the database keeps it in; a restore
-//! packs it into blocks again.
+//! packs it into blocks again. Each event's bytes carry its id (schema 4,
+//! `codec::EVENT_WITH_ID`); the `ids` tree is left out and built again by
+//! a restore.
 //!
 //! A backup holds the database open, so nothing else writes while it is
 //! taken, and is written under a temporary name, fsynced, then renamed. A
@@ -170,10 +172,14 @@ pub fn write_open(store: &Store, file: &Path, allow_missing_files: bool) -> Resu
     // One entry at a time, in key order: nothing is held but the entry (and
     // of the audit log, one block), each event under its own seq.
     for name in store.tree_names()? {
+        if name == keys::IDS.as_bytes() {
+            // The log's lookup, not a record: a restore builds it again.
+            continue;
+        }
         w.tree(&name).map_err(io_err(file))?;
         let entries: Box<dyn Iterator<Item = Result<super::RawEntry, StoreError>>> =
             match name == keys::EVENTS.as_bytes() {
-                true => Box::new(store.event_entries()),
+                true => Box::new(store.event_entries().map(|e| e.map(with_id))),
                 false => Box::new(store.raw_records(&name)?),
             };
         for item in entries {
@@ -220,6 +226,19 @@ pub fn write_open(store: &Store, file: &Path, allow_missing_files: bool) -> Resu
         }
     }
     seal(w, file, summary, allow_missing_files)
+}
+
+/// One event's entry with its id in its bytes: an event stored before ids
+/// gets the one it reads with, so that every backup of the same log, from
+/// either backend, carries the same bytes. Damaged bytes stay as they are.
+fn with_id((k, v): super::RawEntry) -> super::RawEntry {
+    match super::codec::decode_event(&v) {
+        Ok(r) if v.first() == Some(&super::codec::FORMAT_VERSION) => {
+            let v = super::codec::event_bytes_with_id(&v, r.id);
+            (k, v)
+        }
+        _ => (k, v),
+    }
 }
 
 /// The end of every backup, from either backend: with a deliverable copy

@@ -251,6 +251,7 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
         return Err(invalid("its schema_version does not match its header".to_owned()));
     }
     migrate::ensure_schema(&store, &plan)?;
+    crate::store::ids::build_ids(&store)?;
     let damaged = |e: StoreError| match e {
         StoreError::Damaged { what, detail } => invalid(format!("it holds damaged data ({what}: {detail})")),
         other => BackupError::Store(other),

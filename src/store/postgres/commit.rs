@@ -42,7 +42,6 @@ use crate::store::{StoreError, codec, keys};
 use chrono::{DateTime, Utc};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use uuid::{ContextV7, Timestamp, Uuid};
 
 /// The channel a commit notifies; the payload is the new last seq.
 pub const CHANNEL: &str = "saps_events";
@@ -139,7 +138,7 @@ fn write(
 
 fn table(t: Target) -> Option<Table> {
     match t {
-        Target::Events => None,
+        Target::Events | Target::Ids => None,
         Target::Org => Some(Table::Org),
         Target::Customers => Some(Table::Customers),
         Target::Vouchers => Some(Table::Vouchers),
@@ -149,8 +148,9 @@ fn table(t: Target) -> Option<Table> {
 }
 
 /// The events in one statement, in seq order (the gap trigger sees each
-/// row after the one before it), each with a new UUIDv7 taken from its
-/// time; the same statement takes the turn's lock shared and notifies
+/// row after the one before it), each with its own id (unique: a command
+/// that another process applied first fails here too, and its session
+/// finds it applied); the same statement takes the turn's lock shared and notifies
 /// [`CHANNEL`] of `last` (one round trip for the three).
 fn insert_events(
     tx: &mut Tx,
@@ -158,7 +158,6 @@ fn insert_events(
     bodies: &BTreeMap<&[u8], &[u8]>,
     last: &str,
 ) -> Result<(), StoreError> {
-    let context = ContextV7::new();
     let mut seqs = Vec::with_capacity(recorded.len());
     let mut ats: Vec<DateTime<Utc>> = Vec::with_capacity(recorded.len());
     let mut actors = Vec::with_capacity(recorded.len());
@@ -174,12 +173,7 @@ fn insert_events(
             at: tx.at.to_owned(),
             detail: format!("event {} was not encoded", r.seq),
         })?;
-        let secs = u64::try_from(r.at.timestamp()).unwrap_or(0);
-        ids.push(Uuid::new_v7(Timestamp::from_unix(
-            &context,
-            secs,
-            r.at.timestamp_subsec_nanos(),
-        )));
+        ids.push(r.id);
         seqs.push(seq);
         ats.push(r.at);
         actors.push(r.actor.as_str());

@@ -19,7 +19,7 @@ use super::tx::Conn;
 use crate::store::StoreError;
 
 /// The schema this program writes and understands.
-pub const PG_SCHEMA_VERSION: u32 = 1;
+pub const PG_SCHEMA_VERSION: u32 = 2;
 
 /// SQLSTATEs the log's triggers raise: an event not following the last
 /// one, an actor other than the connecting member, an UPDATE, DELETE or
@@ -56,11 +56,26 @@ pub struct PgPlan<'a> {
     pub steps: &'a [PgStep],
 }
 
-pub const STEPS: &[PgStep] = &[PgStep {
-    from: 0,
-    what: "create the saps schema: the event log, the records, the files and the members' role",
-    sql: schema_1,
-}];
+pub const STEPS: &[PgStep] = &[
+    PgStep {
+        from: 0,
+        what: "create the saps schema: the event log, the records, the files and the members' role",
+        sql: schema_1,
+    },
+    PgStep {
+        from: 1,
+        what: "events keep their own ids, in their bytes too",
+        sql: schema_2,
+    },
+];
+
+/// Schema 2: an event's `id` is its own (the one every store, backup and
+/// bundle gives it), and new events' bytes carry it too, which a saps of
+/// schema 1 cannot read: so the version moves. The older rows keep the
+/// ids they were given.
+fn schema_2(_: &SchemaNames) -> String {
+    "COMMENT ON COLUMN saps.events.id IS 'the event''s own UUIDv7: a retried command, a bundle or a restore is recognised by it';".to_owned()
+}
 
 pub fn plan() -> PgPlan<'static> {
     PgPlan {
