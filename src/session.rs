@@ -208,10 +208,7 @@ impl Session {
         if self.stale {
             self.reread()?;
         }
-        let staged = std::mem::take(&mut self.staged);
-        let settled = self.settle(&req, &staged);
-        self.staged = staged;
-        let (outcome, replayed) = match settled {
+        let (outcome, replayed) = match self.settle(&req) {
             Ok(settled) => settled,
             Err(halt) => {
                 self.discard();
@@ -234,37 +231,57 @@ impl Session {
     }
 
     /// The request's outcome: the events it recorded before, when its
-    /// given id is in the log already or an earlier request of `earlier`
-    /// (staged with it) recorded under that id (`true`: nothing new is
-    /// written); else decided now.
-    fn settle(&mut self, req: &Request, earlier: &[Request]) -> Result<(Outcome, bool), Halt> {
-        if req.id_given {
-            let before = earlier
-                .iter()
-                .zip(&self.outcomes)
-                .rev()
-                .find(|(e, o)| e.id == req.id && matches!(o, Ok(events) if !events.is_empty()));
-            if let Some((_, outcome)) = before {
-                return Ok((outcome.clone(), true));
-            }
-            if let Some(events) = self.applied(req)? {
-                return Ok((Ok(events), true));
-            }
+    /// given id is in the log already or among the events staged before it
+    /// (`true`: nothing new is written); else decided now.
+    fn settle(&mut self, req: &Request) -> Result<(Outcome, bool), Halt> {
+        if !req.id_given {
+            return Ok((self.decide(&self.recognised(req)?)?, false));
+        }
+        let key = req.id;
+        if let Some(outcome) = self.staged_under(key) {
+            return Ok((outcome, true));
+        }
+        if let Some(events) = self.applied(key)? {
+            return Ok((Ok(events), true));
         }
         let outcome = self.decide(req)?;
-        if req.id_given && outcome.is_err() {
+        if outcome.is_err() {
             // Another process may have applied it since the look-up (and
             // the refusal is what its commit left: a customer added, ...).
-            if let Some(events) = self.applied(req)? {
+            if let Some(events) = self.applied(key)? {
                 return Ok((Ok(events), true));
             }
         }
         Ok((outcome, false))
     }
 
-    /// The events the log holds under `req`'s id, when it holds any.
-    fn applied(&self, req: &Request) -> Result<Option<Vec<Recorded>>, Halt> {
-        Ok(self.backend.applied(req.id)?.filter(|events| !events.is_empty()))
+    /// The outcome of a request staged before whose events hold `key`.
+    fn staged_under(&self, key: Uuid) -> Option<Outcome> {
+        self.outcomes
+            .iter()
+            .rev()
+            .find(|o| matches!(o, Ok(events) if events.iter().any(|r| r.id == key)))
+            .cloned()
+    }
+
+    /// `req`, its command told whether the log (or what is staged) holds
+    /// the id it carries from elsewhere (a field bundle's): the rules then
+    /// say who may import it where, and that it is imported already.
+    fn recognised(&self, req: &Request) -> Result<Request, Halt> {
+        let Some(key) = req.command.carried_id() else {
+            return Ok(req.clone());
+        };
+        let seen = self.staged_under(key).is_some() || self.backend.seq_of(key)?.is_some();
+        let mut req = req.clone();
+        if let Command::ImportBundle(b) = &mut req.command {
+            b.recorded = seen;
+        }
+        Ok(req)
+    }
+
+    /// The events the log holds under the request id `key`, when any.
+    fn applied(&self, key: Uuid) -> Result<Option<Vec<Recorded>>, Halt> {
+        Ok(self.backend.applied(key)?.filter(|events| !events.is_empty()))
     }
 
     /// Makes every staged command's events durable in one atomic write and
@@ -379,10 +396,10 @@ impl Session {
         self.outcomes.clear();
         self.replayed.clear();
         let staged = std::mem::take(&mut self.staged);
-        for (i, req) in staged.iter().enumerate() {
+        for req in &staged {
             // Another process may have applied a request with a given id
             // meanwhile (its commit is what this one lost to).
-            let (outcome, replayed) = match self.settle(req, &staged[..i]) {
+            let (outcome, replayed) = match self.settle(req) {
                 Ok(settled) => settled,
                 Err(halt) => {
                     self.staged = staged;
