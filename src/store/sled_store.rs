@@ -119,6 +119,12 @@ impl Store {
         Ok(store)
     }
 
+    /// [`Store::open_existing`] with `options` (a restore looking into a
+    /// database it will not replace, with a plan of no steps).
+    pub(super) fn open_as_is(path: &Path, options: &Options) -> Result<Store, StoreError> {
+        Store::open_as(path, options, false)
+    }
+
     /// [`Store::open_existing`] with the small cache of [`Options::scan`]:
     /// for export, check and backup, which read each record once.
     pub fn open_scan(path: &Path) -> Result<Store, StoreError> {

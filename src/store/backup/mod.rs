@@ -14,8 +14,11 @@
 //! loads, and only then renames it into place.
 
 pub mod format;
+mod held;
 mod restore;
 
+pub use held::Held;
+pub(super) use held::{first_and_last, held};
 pub use restore::restore;
 pub(super) use restore::{body, verify_file};
 
@@ -56,6 +59,9 @@ pub enum BackupError {
     /// Deliverable copies are damaged or missing, and leaving them out was
     /// not allowed (`--allow-missing-files`): no backup was written.
     MissingFiles { names: Vec<String> },
+    /// The database holds the backup's events already (by their ids):
+    /// restored there before, or backed up from it; nothing was restored.
+    AlreadyHeld { path: PathBuf, held: Held },
     /// A team member's login tried to restore into a shared database: only
     /// the database's owner may.
     NotOwner { role: String, at: String },
@@ -67,6 +73,7 @@ impl BackupError {
         matches!(
             self,
             BackupError::Exists { .. }
+                | BackupError::AlreadyHeld { .. }
                 | BackupError::Invalid { .. }
                 | BackupError::TooNew { .. }
                 | BackupError::MissingFiles { .. }
@@ -91,6 +98,22 @@ impl fmt::Display for BackupError {
             } => write!(
                 f,
                 "{} already exists, and backup never overwrites a file: choose a new name",
+                path.display()
+            ),
+            BackupError::AlreadyHeld {
+                path,
+                held: Held::All,
+            } => write!(
+                f,
+                "{} already holds every event of this backup (it was restored there before, or backed up from it), so nothing is missing and nothing was restored",
+                path.display()
+            ),
+            BackupError::AlreadyHeld {
+                path,
+                held: Held::Earlier,
+            } => write!(
+                f,
+                "{} holds an earlier state of this backup's database (its first events, not its last), and restore never overwrites one: give --db a new path, or move the old database away first",
                 path.display()
             ),
             BackupError::Invalid { file, detail } => write!(

@@ -23,7 +23,9 @@ pub fn restore(file: &Path, db: &Path) -> Result<Summary, BackupError> {
     if let Some(url) = db.to_str().filter(|d| crate::store::postgres::is_url(d)) {
         return crate::store::postgres::PgStore::open(url)?.restore(file);
     }
-    refuse_existing(db)?;
+    if let Err(e) = refuse_existing(db) {
+        return Err(held_there(file, db).unwrap_or(e));
+    }
     let (header, len) = verify_file(file)?;
     let temp = temp_beside(db);
     let built = build(&temp, file, header, len);
@@ -41,6 +43,29 @@ pub fn restore(file: &Path, db: &Path) -> Result<Summary, BackupError> {
     }
     sync_dir(&parent_dir(db)).map_err(io_err(db))?;
     Ok(summary)
+}
+
+/// The refusal of a restore into the sled database at `db` when it holds
+/// the backup's events (by their ids), else `None` (the plain refusal
+/// stands). The database is opened as it is: one of another schema is not
+/// migrated here, only left alone.
+fn held_there(file: &Path, db: &Path) -> Option<BackupError> {
+    let (_, len) = verify_file(file).ok()?;
+    let span = super::held::first_and_last(file, len).ok()?;
+    let options = Options {
+        plan: Plan {
+            target: SCHEMA_VERSION,
+            steps: &[],
+            backup_first: false,
+        },
+        ..Options::scan()
+    };
+    let store = Store::open_as_is(db, &options).ok()?;
+    let held = super::held::held(span, |id| store.seq_of(id)).ok()??;
+    Some(BackupError::AlreadyHeld {
+        path: db.to_path_buf(),
+        held,
+    })
 }
 
 /// A database at `db` (anything but an empty directory) is never replaced;

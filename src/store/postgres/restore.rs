@@ -110,6 +110,20 @@ fn fill(conn: &mut Conn, at: &str, file: &Path, len: u64) -> Result<Summary, Bac
     for table in TABLES {
         let any = tx.query(&format!("SELECT 1 FROM {table} LIMIT 1"), &[])?;
         if !any.is_empty() {
+            // Refused either way; said so when its events are here already.
+            let span = backup::first_and_last(file, len)?;
+            let seq_of = |id: Uuid| -> Result<Option<u64>, StoreError> {
+                let rows = tx.query("SELECT seq FROM saps.events WHERE id = $1", &[&id])?;
+                Ok(rows
+                    .first()
+                    .map(|r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
+            };
+            if let Some(held) = backup::held(span, seq_of)? {
+                return Err(BackupError::AlreadyHeld {
+                    path: PathBuf::from(at),
+                    held,
+                });
+            }
             return Err(BackupError::Exists {
                 path: PathBuf::from(at),
                 database: true,
