@@ -224,12 +224,6 @@ impl Session {
         Ok(self.outcomes.last().unwrap_or(&EMPTY))
     }
 
-    /// Whether the last outcome [`Session::stage`] gave is of a request
-    /// found applied before (its events are the ones recorded then).
-    pub fn last_replayed(&self) -> bool {
-        self.replayed.last().copied().unwrap_or(false)
-    }
-
     /// The request's outcome: the events it recorded before, when its
     /// given id is in the log already or among the events staged before it
     /// (`true`: nothing new is written); else decided now.
