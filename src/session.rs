@@ -13,67 +13,22 @@
 //! another writer committed first ([`StoreError::Conflict`]), the session
 //! reads the state again and decides every staged command anew, a bounded
 //! number of times: nothing is ever applied on stale data.
+//!
+//! Every request has an id ([`Request`]); its events take it (the first)
+//! and ids derived from it ([`stamp`]). A request whose given id the log
+//! holds is not applied again: its outcome is the events it recorded then
+//! (`replay.rs`), on a retry after a lost race too.
+
+mod replay;
+mod request;
+
+pub use request::{Request, fresh_id, stamp};
 
 use crate::deliverable::attach_deliverable;
-use crate::domain::{self, Catalog, Code, Command, Ctx, Decision, Recorded, Rejection, State};
+use crate::domain::{self, Catalog, Code, Ctx, Decision, Recorded, Rejection, State};
 use crate::store::{Backend, StoreError};
-use chrono::{DateTime, Utc};
 use std::fmt;
 use std::sync::Arc;
-use uuid::Uuid;
-
-/// One command with the user and the clock it runs under, and its id: its
-/// first event's id, its other events' derived from it
-/// ([`domain::ids::nth`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    pub command: Command,
-    pub actor: Option<String>,
-    pub now: DateTime<Utc>,
-    pub id: Uuid,
-    /// The id came with the request (a line's `"id"`), so the request may
-    /// have been applied before: the session looks it up in the log first.
-    /// A fresh id cannot be there.
-    pub id_given: bool,
-}
-
-impl Request {
-    /// A request with a fresh id (a UUIDv7 of the real clock and random
-    /// bits: made here, outside the domain).
-    pub fn new(command: Command, actor: Option<String>, now: DateTime<Utc>) -> Request {
-        Request {
-            command,
-            actor,
-            now,
-            id: fresh_id(),
-            id_given: false,
-        }
-    }
-
-    /// This request under an id it was given (a line's `"id"`): when the
-    /// log holds that id already, the request is not applied again.
-    pub fn given_id(mut self, id: Uuid) -> Request {
-        self.id = id;
-        self.id_given = true;
-        self
-    }
-}
-
-/// Gives the events of the request `request` their ids: the k-th takes
-/// [`domain::ids::nth`] of it (an id the rule set, a bundle's, stays).
-/// What every commit's events need; the session does it for each request.
-pub fn stamp(events: &mut [Recorded], request: Uuid) {
-    for (k, r) in events.iter_mut().enumerate() {
-        if r.id.is_nil() {
-            r.id = domain::ids::nth(request, k);
-        }
-    }
-}
-
-/// A new request id: a UUIDv7 of now and random bits.
-pub fn fresh_id() -> Uuid {
-    Uuid::now_v7()
-}
 
 /// A command's outcome: its recorded events, or the rule that refused it.
 pub type Outcome = Decision<Vec<Recorded>>;
@@ -222,60 +177,6 @@ impl Session {
         self.outcomes.push(outcome);
         self.replayed.push(replayed);
         Ok(self.outcomes.last().unwrap_or(&EMPTY))
-    }
-
-    /// The request's outcome: the events it recorded before, when its
-    /// given id is in the log already or among the events staged before it
-    /// (`true`: nothing new is written); else decided now.
-    fn settle(&mut self, req: &Request) -> Result<(Outcome, bool), Halt> {
-        if !req.id_given {
-            return Ok((self.decide(&self.recognised(req)?)?, false));
-        }
-        let key = req.id;
-        if let Some(outcome) = self.staged_under(key) {
-            return Ok((outcome, true));
-        }
-        if let Some(events) = self.applied(key)? {
-            return Ok((Ok(events), true));
-        }
-        let outcome = self.decide(req)?;
-        if outcome.is_err() {
-            // Another process may have applied it since the look-up (and
-            // the refusal is what its commit left: a customer added, ...).
-            if let Some(events) = self.applied(key)? {
-                return Ok((Ok(events), true));
-            }
-        }
-        Ok((outcome, false))
-    }
-
-    /// The outcome of a request staged before whose events hold `key`.
-    fn staged_under(&self, key: Uuid) -> Option<Outcome> {
-        self.outcomes
-            .iter()
-            .rev()
-            .find(|o| matches!(o, Ok(events) if events.iter().any(|r| r.id == key)))
-            .cloned()
-    }
-
-    /// `req`, its command told whether the log (or what is staged) holds
-    /// the id it carries from elsewhere (a field bundle's): the rules then
-    /// say who may import it where, and that it is imported already.
-    fn recognised(&self, req: &Request) -> Result<Request, Halt> {
-        let Some(key) = req.command.carried_id() else {
-            return Ok(req.clone());
-        };
-        let seen = self.staged_under(key).is_some() || self.backend.seq_of(key)?.is_some();
-        let mut req = req.clone();
-        if let Command::ImportBundle(b) = &mut req.command {
-            b.recorded = seen;
-        }
-        Ok(req)
-    }
-
-    /// The events the log holds under the request id `key`, when any.
-    fn applied(&self, key: Uuid) -> Result<Option<Vec<Recorded>>, Halt> {
-        Ok(self.backend.applied(key)?.filter(|events| !events.is_empty()))
     }
 
     /// Makes every staged command's events durable in one atomic write and

@@ -6,7 +6,8 @@
 
 use super::format::{Item, Reader};
 use super::{BackupError, body};
-use crate::store::{StoreError, codec, files, keys};
+use crate::store::migrate::Plan;
+use crate::store::{Options, SCHEMA_VERSION, Store, StoreError, codec, files, keys};
 use std::path::Path;
 use uuid::Uuid;
 
@@ -66,4 +67,27 @@ pub fn held(
         Some(_) => Held::All,
         None => Held::Earlier,
     }))
+}
+
+/// The refusal of a restore into the sled database at `db` when it holds
+/// the backup's events (by their ids), else `None` (the plain refusal
+/// stands). The database is opened as it is: one of another schema is not
+/// migrated here, only left alone.
+pub(super) fn held_in_sled(file: &Path, db: &Path) -> Option<BackupError> {
+    let (_, len) = super::verify_file(file).ok()?;
+    let span = first_and_last(file, len).ok()?;
+    let options = Options {
+        plan: Plan {
+            target: SCHEMA_VERSION,
+            steps: &[],
+            backup_first: false,
+        },
+        ..Options::scan()
+    };
+    let store = Store::open_as_is(db, &options).ok()?;
+    let held = held(span, |id| store.seq_of(id)).ok()??;
+    Some(BackupError::AlreadyHeld {
+        path: db.to_path_buf(),
+        held,
+    })
 }
