@@ -217,16 +217,17 @@ pub fn import_read_bundle(
         Some(_) => "completion report",
         None => "report draft",
     };
+    let already = || ImportReport {
+        message: format!(
+            "already imported: the {what} of {id} by {} is already in this database; nothing changed",
+            b.consultant
+        ),
+        voucher_id: id.clone(),
+        consultant: b.consultant.clone(),
+        events: Vec::new(),
+    };
     if recorded.is_empty() {
-        return Ok(ImportReport {
-            message: format!(
-                "already imported: the {what} of {id} by {} is already in this database; nothing changed",
-                b.consultant
-            ),
-            voucher_id: id,
-            consultant: b.consultant.clone(),
-            events: Vec::new(),
-        });
+        return Ok(already());
     }
     // Only now, with everything checked, is anything written.
     if let Err(e) = keep_copies(session, &bundle.copies, "bundle") {
@@ -234,6 +235,11 @@ pub fn import_read_bundle(
         return Err(e);
     }
     let recorded = committed_events(session)?;
+    if recorded.is_empty() {
+        // Another process imported it first (the commit lost the race and
+        // the import, decided again, found it there).
+        return Ok(already());
+    }
     let consultant = recorded.first().map_or(b.consultant.clone(), |r| r.actor.clone());
     let message = match b.submitted_at {
         Some(t) => format!(
