@@ -221,25 +221,25 @@ fn replay(store: &Store) -> Option<Replayed> {
     // longer as the vouchers grow (seqs past u32 are left to the whole check).
     let mut last: HashMap<u32, u32, Taken> = HashMap::default();
     let mut events = 0u64;
+    // Each event is found by its id, and the ids tree names no other: the
+    // same (id, seq) pairs from the log as from the tree.
+    let mut ids = Digest::default();
     for item in store.event_records() {
         let r = item.ok()?;
         (r.seq == events + 1).then_some(())?;
-        // Each event is found by its id.
-        (store.seq_of(r.id).ok()? == Some(r.seq)).then_some(())?;
+        ids.add(&[r.id.as_bytes(), &keys::event(r.seq)]);
         events = r.seq;
         let seq = u32::try_from(r.seq).ok()?;
         for id in voucher_ids(&r) {
             last.insert(id_hash(&id), seq);
         }
     }
-    // ... and the ids tree names no other.
-    let mut ids = 0u64;
+    let mut tree = Digest::default();
     for item in store.raw_records(keys::IDS.as_bytes()).ok()? {
         let (k, v) = item.ok()?;
-        (k.len() == 16 && v.len() == 8).then_some(())?;
-        ids += 1;
+        tree.add(&[&k, &v]);
     }
-    (ids == events).then_some(())?;
+    (tree == ids).then_some(())?;
     let mut out = Replayed {
         state: State::default(),
         vouchers: Digest::default(),

@@ -255,12 +255,15 @@ pub fn write_open(store: &Store, file: &Path, allow_missing_files: bool) -> Resu
 /// gets the one it reads with, so that every backup of the same log, from
 /// either backend, carries the same bytes. Damaged bytes stay as they are.
 fn with_id((k, v): super::RawEntry) -> super::RawEntry {
+    if v.first() != Some(&super::codec::FORMAT_VERSION) {
+        return (k, v);
+    }
     match super::codec::decode_event(&v) {
-        Ok(r) if v.first() == Some(&super::codec::FORMAT_VERSION) => {
+        Ok(r) => {
             let v = super::codec::event_bytes_with_id(&v, r.id);
             (k, v)
         }
-        _ => (k, v),
+        Err(_) => (k, v),
     }
 }
 
