@@ -52,6 +52,7 @@ fn commits(dir: &Path, mode: Mode, n: u64) -> Vec<Duration> {
         state.last_seq = seq;
         let r = Recorded {
             seq,
+            id: uuid::Uuid::now_v7(),
             at,
             actor: "carol@contoso.example".into(),
             event: Event::CustomerAdded {

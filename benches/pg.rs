@@ -392,11 +392,7 @@ fn one_command(url: &str, owner: &mut Client) -> (Duration, Duration) {
         });
         let t = Instant::now();
         let outcome = session
-            .run(Request {
-                command,
-                actor: Some(ADMIN.to_owned()),
-                now,
-            })
+            .run(Request::new(command, Some(ADMIN.to_owned()), now))
             .unwrap();
         assert!(outcome.is_ok(), "{outcome:?}");
         t.elapsed()

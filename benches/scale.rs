@@ -601,6 +601,7 @@ fn bulk_bytes(i: usize, seq: u64) -> (Kv, Kv) {
     );
     let r = Recorded {
         seq,
+        id: uuid::Uuid::now_v7(),
         at: at(),
         actor: ACTOR.into(),
         event: Event::VoucherReceived {
@@ -767,7 +768,7 @@ fn interactive(t: &mut Table, big: &Path, raw: &Raw) {
                     let s = Instant::now();
                     let mut state = store.working_state().expect("working state");
                     store.hydrate(&mut state, &cmd.names()).expect("hydrate");
-                    let recorded = domain::execute(&mut state, &cmd, &ctx).expect("draft accepted");
+                    let recorded = stamped(domain::execute(&mut state, &cmd, &ctx)).expect("draft accepted");
                     d_exec = s.elapsed();
                     store.commit(&state, &recorded).expect("commit");
                     d_saps = s.elapsed();
@@ -830,4 +831,14 @@ fn interactive(t: &mut Table, big: &Path, raw: &Raw) {
         &format!("{} raw batch + flush + fsync", us(p95(&sync_d))),
         &ratio(p95(&saps_d), p95(&sync_d)),
     );
+}
+
+/// The outcome with its events' ids, as the session gives them.
+fn stamped(
+    outcome: saps::domain::Decision<Vec<saps::domain::Recorded>>,
+) -> saps::domain::Decision<Vec<saps::domain::Recorded>> {
+    outcome.map(|mut events| {
+        saps::session::stamp(&mut events, saps::session::fresh_id());
+        events
+    })
 }

@@ -13,25 +13,26 @@
 //! another writer committed first ([`StoreError::Conflict`]), the session
 //! reads the state again and decides every staged command anew, a bounded
 //! number of times: nothing is ever applied on stale data.
+//!
+//! Every request has an id ([`Request`]); its events take it (the first)
+//! and ids derived from it ([`stamp`]). A request whose given id the log
+//! holds is not applied again: its outcome is the events it recorded then
+//! (`replay.rs`), on a retry after a lost race too.
+
+mod replay;
+mod request;
+
+pub use request::{Request, fresh_id, stamp};
 
 use crate::deliverable::attach_deliverable;
-use crate::domain::{self, Catalog, Code, Command, Ctx, Decision, Names, Recorded, Rejection, State};
+use crate::domain::{self, Catalog, Code, Ctx, Decision, Names, Recorded, Rejection, State};
 use crate::store::streams::Basis;
 use crate::store::{Backend, StoreError};
-use chrono::{DateTime, Utc};
 use std::fmt;
 use std::sync::Arc;
 
 mod records;
 use records::Absent;
-
-/// One command with the user and the clock it runs under.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    pub command: Command,
-    pub actor: Option<String>,
-    pub now: DateTime<Utc>,
-}
 
 /// A command's outcome: its recorded events, or the rule that refused it.
 pub type Outcome = Decision<Vec<Recorded>>;
@@ -77,6 +78,9 @@ pub struct Session {
     /// Requests staged since the last commit, with their outcomes.
     staged: Vec<Request>,
     outcomes: Vec<Outcome>,
+    /// Which of `outcomes` are of requests found applied before (their
+    /// events are the ones recorded then; nothing new is written).
+    replayed: Vec<bool>,
     /// The accepted events of `staged`, in order.
     recorded: Vec<Recorded>,
     /// The working state may be ahead of the database (a failed commit):
@@ -106,6 +110,7 @@ impl Session {
             state,
             staged: Vec::new(),
             outcomes: Vec::new(),
+            replayed: Vec::new(),
             recorded: Vec::new(),
             stale: false,
             keep_all: false,
@@ -170,18 +175,19 @@ impl Session {
         if self.stale {
             self.reread()?;
         }
-        let outcome = match self.decide(&req) {
-            Ok(outcome) => outcome,
+        let (outcome, replayed) = match self.settle(&req) {
+            Ok(settled) => settled,
             Err(halt) => {
                 self.discard();
                 return Err(halt);
             }
         };
-        if let Ok(events) = &outcome {
+        if let (Ok(events), false) = (&outcome, replayed) {
             self.recorded.extend(events.iter().cloned());
         }
         self.staged.push(req);
         self.outcomes.push(outcome);
+        self.replayed.push(replayed);
         Ok(self.outcomes.last().unwrap_or(&EMPTY))
     }
 
@@ -190,11 +196,17 @@ impl Session {
     /// decided again on the new state, so an outcome may differ from what
     /// `stage` said; the ones returned are the ones saved.
     pub fn commit(&mut self) -> Result<Vec<Outcome>, Halt> {
+        Ok(self.commit_marked()?.into_iter().map(|(o, _)| o).collect())
+    }
+
+    /// [`Session::commit`], each outcome with whether its request was found
+    /// applied before (its events are the ones recorded then).
+    pub fn commit_marked(&mut self) -> Result<Vec<(Outcome, bool)>, Halt> {
         let mut attempt = 0;
         loop {
             match self.backend.commit_on(&self.state, &self.recorded, &self.basis) {
                 Ok(done) => {
-                    self.settle(done);
+                    self.settle_commit(done);
                     break;
                 }
                 Err(StoreError::Conflict { .. }) if attempt < RETRIES => {
@@ -218,7 +230,9 @@ impl Session {
         if !self.keep_all && self.state.vouchers.len() > KEEP_VOUCHERS {
             self.state.forget_records();
         }
-        Ok(std::mem::take(&mut self.outcomes))
+        let outcomes = std::mem::take(&mut self.outcomes);
+        let replayed = std::mem::take(&mut self.replayed);
+        Ok(outcomes.into_iter().zip(replayed).collect())
     }
 
     /// Brings the working state up to what other processes committed since
@@ -259,6 +273,7 @@ impl Session {
     pub fn discard(&mut self) {
         self.staged.clear();
         self.outcomes.clear();
+        self.replayed.clear();
         self.recorded.clear();
         self.basis = Basis::streams();
         self.absent = Absent::default();
@@ -285,7 +300,11 @@ impl Session {
             Err(rejection) => return Ok(Err(rejection)),
         };
         let cmd = attached.as_ref().unwrap_or(&req.command);
-        Ok(domain::execute(&mut self.state, cmd, &ctx))
+        let mut outcome = domain::execute(&mut self.state, cmd, &ctx);
+        if let Ok(events) = &mut outcome {
+            stamp(events, req.id);
+        }
+        Ok(outcome)
     }
 
     /// Reads the state again and decides every staged command anew.
@@ -294,15 +313,25 @@ impl Session {
         self.recorded.clear();
         self.outcomes.clear();
         self.basis = Basis::streams();
+        self.replayed.clear();
         let staged = std::mem::take(&mut self.staged);
         let names: Vec<Names> = staged.iter().map(|r| r.command.names()).collect();
         self.prefetch(&names)?;
         for req in &staged {
-            let outcome = self.decide(req)?;
-            if let Ok(events) = &outcome {
+            // Another process may have applied a request with a given id
+            // meanwhile (its commit is what this one lost to).
+            let (outcome, replayed) = match self.settle(req) {
+                Ok(settled) => settled,
+                Err(halt) => {
+                    self.staged = staged;
+                    return Err(halt);
+                }
+            };
+            if let (Ok(events), false) = (&outcome, replayed) {
                 self.recorded.extend(events.iter().cloned());
             }
             self.outcomes.push(outcome);
+            self.replayed.push(replayed);
         }
         self.staged = staged;
         Ok(())

@@ -3,7 +3,7 @@
 
 mod source_tree;
 
-const FORBIDDEN: [&str; 11] = [
+const FORBIDDEN: [&str; 14] = [
     "ratatui",
     "crossterm",
     "sled",
@@ -15,6 +15,9 @@ const FORBIDDEN: [&str; 11] = [
     "Local::now",
     "rand::",
     "std::io",
+    "now_v7",
+    "new_v4",
+    "new_v7",
 ];
 
 #[test]

@@ -25,6 +25,7 @@ fn validate(store: &PgStore, voucher: &str, actor: &str) -> Result<(), StoreErro
     let mut ws = store.working_set(&names).unwrap();
     let r = Recorded {
         seq: ws.last_seq + 1,
+        id: uuid::Uuid::now_v7(),
         at: demo::now(),
         actor: actor.to_owned(),
         event: Event::VoucherValidated {

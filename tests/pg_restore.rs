@@ -112,16 +112,14 @@ fn the_demo_moves_sled_to_postgres_to_sled_with_equal_backups_and_exports() {
         .get(0);
     assert!(files > 0, "the demo's deliverable moved into saps.files");
 
-    // Restoring again, into a database that holds records, is refused in
-    // sled's words, and changes nothing.
+    // Restoring again, into a database that holds its events, is refused
+    // in sled's words (saying they are all there), and changes nothing.
     let f1 = dir.path().join("1.sapsbak");
     let before = exports(&db.url());
     let again = saps(&db.url(), &["restore", f1.to_str().unwrap()]);
     assert_eq!(again.code, Some(1), "{}", again.stderr);
     assert!(
-        again
-            .stderr
-            .contains("already holds a database, and restore never overwrites one"),
+        again.stderr.contains("already holds every event of this backup"),
         "{}",
         again.stderr
     );

@@ -66,15 +66,15 @@ fn a_schema_1_database_with_a_log_is_migrated_and_goes_on_from_it() {
     assert_eq!(version, PG_SCHEMA_VERSION as i32, "migrated");
     let mut session = Session::open(store.clone(), catalog.clone()).unwrap();
     let outcome = session
-        .run(Request {
-            command: Command::AddUser(AddUser {
+        .run(Request::new(
+            Command::AddUser(AddUser {
                 email: "ana@contoso.test".into(),
                 name: "Ana".into(),
                 role: Role::Consultant,
             }),
-            actor: Some(ADMIN.into()),
+            Some(ADMIN.into()),
             now,
-        })
+        ))
         .unwrap()
         .unwrap();
     assert_eq!(outcome[0].seq, 2, "numbered after the old log");
@@ -141,14 +141,7 @@ fn commits_on_different_customers_both_land_and_on_the_same_one_conflict() {
     let now = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
     let store = Arc::new(PgStore::open(&db.url()).unwrap());
     let mut session = Session::open(store.clone(), catalog.clone()).unwrap();
-    session
-        .run(Request {
-            command: init(),
-            actor: None,
-            now,
-        })
-        .unwrap()
-        .unwrap();
+    session.run(Request::new(init(), None, now)).unwrap().unwrap();
     let ctx = Ctx {
         now,
         actor: Some(ADMIN),

@@ -25,14 +25,14 @@ fn draft(summary: &str) -> Request {
 }
 
 fn draft_with(fields: ReportFields) -> Request {
-    Request {
-        command: Command::SaveReportDraft(SaveReportDraft {
+    Request::new(
+        Command::SaveReportDraft(SaveReportDraft {
             voucher_id: V.into(),
             fields,
         }),
-        actor: Some(CONSULTANT.into()),
-        now: at(3),
-    }
+        Some(CONSULTANT.into()),
+        at(3),
+    )
 }
 
 #[test]

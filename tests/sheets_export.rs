@@ -23,6 +23,20 @@ fn demo_db(dir: &Path) -> PathBuf {
     db
 }
 
+/// Opens `db` again, waiting while this process's last handle lets go
+/// (sled's flusher thread holds the lock a few milliseconds after a drop).
+fn reopen(db: &Path) -> Store {
+    let start = std::time::Instant::now();
+    loop {
+        match Store::open(db) {
+            Err(saps::store::StoreError::Locked { .. }) if start.elapsed().as_secs() < 5 => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            other => return other.unwrap(),
+        }
+    }
+}
+
 fn export(db: &Path, args: &[&str]) -> saps_bin::Run {
     let mut c = saps_plain(db);
     c.args(["--now", saps::demo::NOW, "export"]).args(args);
@@ -253,7 +267,7 @@ fn the_demo_workbooks_audit_says_who_did_what_when_to_which_record() {
 fn an_audit_longer_than_a_sheet_goes_on_in_the_next_sheet() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let store = Store::open(&db).unwrap();
+    let store = reopen(&db);
     let org = store.working_state().unwrap().org;
     let catalog = Catalog::builtin();
     let mut events = Vec::new();

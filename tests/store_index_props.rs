@@ -174,7 +174,8 @@ fn decide_on(
     let whole = decide(&w.state, cmd, &ctx);
     let got = execute(ws, cmd, &ctx);
     prop_assert_eq!(&got, &whole, "{} as {} on {}", cmd.name(), actor, w.today());
-    let recorded = got.unwrap_or_default();
+    let mut recorded = got.unwrap_or_default();
+    saps::session::stamp(&mut recorded, saps::session::fresh_id());
     for r in &recorded {
         apply(&mut w.state, r);
     }

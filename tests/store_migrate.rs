@@ -2,7 +2,7 @@
 //!
 //! The program's one real step (1 to 2, the index tree) is tested on the
 //! committed v1 fixture in `store_backup.rs` and below. These tests drive
-//! the framework with a test-only step from 3 to 4 ("schema 4 also keeps
+//! the framework with a test-only step from 4 to 5 ("schema 5 also keeps
 //! the number of vouchers in `meta/voucher_count`"), which is honest about
 //! what it is: no such schema exists outside this file.
 
@@ -24,7 +24,7 @@ fn count_vouchers(store: &Store) -> Result<(), StoreError> {
 }
 
 const TEST_STEPS: &[Step] = &[Step {
-    from: 3,
+    from: 4,
     what: "count the vouchers (test only)",
     run: count_vouchers,
 }];
@@ -71,7 +71,7 @@ fn dump(store: &Store) -> Vec<(Vec<u8>, saps::store::Entries)> {
 #[test]
 fn the_program_has_a_step_for_every_version_it_knows() {
     assert!(migrate::steps_between(STEPS, 1, SCHEMA_VERSION).is_some());
-    assert_eq!(migrate::steps_between(TEST_STEPS, 3, 5).map(|s| s.len()), None);
+    assert_eq!(migrate::steps_between(TEST_STEPS, 4, 6).map(|s| s.len()), None);
 }
 
 #[test]
@@ -80,8 +80,8 @@ fn an_older_database_is_backed_up_then_migrated_once() {
     let db = saps_bin::walkthrough_db(dir.path());
     let original = saps_bin::export_json(&db);
     {
-        let store = open(&db, &plan_to(4)).unwrap();
-        assert_eq!(schema(&store), Some(4));
+        let store = open(&db, &plan_to(5)).unwrap();
+        assert_eq!(schema(&store), Some(5));
         let count = store.raw_get(keys::META.as_bytes(), b"voucher_count").unwrap();
         assert_eq!(count, Some(1u64.to_be_bytes().to_vec()));
     }
@@ -89,13 +89,13 @@ fn an_older_database_is_backed_up_then_migrated_once() {
     assert_eq!(backups.len(), 1);
     let name = backups[0].file_name().unwrap().to_string_lossy().into_owned();
     assert!(
-        name.starts_with("walkthrough.db.pre-migration-3-") && name.ends_with(".sapsbak"),
+        name.starts_with("walkthrough.db.pre-migration-4-") && name.ends_with(".sapsbak"),
         "{name}"
     );
-    // Opening again at schema 4 migrates nothing and backs up nothing.
-    drop(open(&db, &plan_to(4)).unwrap());
+    // Opening again at schema 5 migrates nothing and backs up nothing.
+    drop(open(&db, &plan_to(5)).unwrap());
     assert_eq!(migrate::automatic_backups(&db).len(), 1);
-    // This saps (schema 3) refuses the migrated database, at once.
+    // This saps (schema 4) refuses the migrated database, at once.
     let r = saps_bin::run(&db, &["export"]);
     assert_eq!(r.code, Some(2));
     assert!(
@@ -114,19 +114,19 @@ fn a_step_is_idempotent_and_an_interrupted_migration_finishes() {
     let dir = tempfile::tempdir().unwrap();
     let db = saps_bin::walkthrough_db(dir.path());
     let once = {
-        let store = open(&db, &plan_to(4)).unwrap();
+        let store = open(&db, &plan_to(5)).unwrap();
         count_vouchers(&store).unwrap();
         dump(&store)
     };
-    // A crash after the step but before its version write: schema 3 again.
+    // A crash after the step but before its version write: schema 4 again.
     {
-        let store = open(&db, &plan_to(4)).unwrap();
-        let v1 = keys::schema_version(3);
+        let store = open(&db, &plan_to(5)).unwrap();
+        let v1 = keys::schema_version(4);
         store
             .raw_set(keys::META.as_bytes(), keys::SCHEMA_VERSION_KEY, Some(&v1[..]))
             .unwrap();
     }
-    let store = open(&db, &plan_to(4)).unwrap();
+    let store = open(&db, &plan_to(5)).unwrap();
     assert_eq!(dump(&store), once);
 }
 
@@ -136,13 +136,13 @@ fn only_the_last_automatic_backups_are_kept() {
     let db = saps_bin::walkthrough_db(dir.path());
     let mut made = Vec::new();
     for _ in 0..KEEP_BACKUPS + 2 {
-        let store = open(&db, &plan_to(4)).unwrap();
+        let store = open(&db, &plan_to(5)).unwrap();
         let new: Vec<_> = migrate::automatic_backups(&db)
             .into_iter()
             .filter(|p| !made.contains(p))
             .collect();
         made.extend(new);
-        let v1 = keys::schema_version(3);
+        let v1 = keys::schema_version(4);
         store
             .raw_set(keys::META.as_bytes(), keys::SCHEMA_VERSION_KEY, Some(&v1[..]))
             .unwrap();
@@ -160,13 +160,13 @@ fn only_the_last_automatic_backups_are_kept() {
 fn a_missing_step_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = saps_bin::walkthrough_db(dir.path());
-    match open(&db, &plan_to(5)) {
-        Err(e) => assert!(e.to_string().contains("cannot migrate it to 5"), "{e}"),
-        Ok(_) => panic!("opened without a step from 4 to 5"),
+    match open(&db, &plan_to(6)) {
+        Err(e) => assert!(e.to_string().contains("cannot migrate it to 6"), "{e}"),
+        Ok(_) => panic!("opened without a step from 5 to 6"),
     }
     assert!(migrate::automatic_backups(&db).is_empty());
     let store = open(&db, &Options::default()).unwrap();
-    assert_eq!(schema(&store), Some(3));
+    assert_eq!(schema(&store), Some(4));
 }
 
 #[test]
@@ -200,4 +200,93 @@ fn a_database_whose_sled_files_come_back_empty_is_damage() {
         "{}",
         r.stderr
     );
+}
+
+/// Rewrites the database at `db` in the layout of schema 3, as the code
+/// before event ids stored it: each event's bytes without its id (codec
+/// version 1), no `ids` tree, `schema_version` 3 (in sled and the marker).
+fn to_schema_3(db: &Path) {
+    let store = fixtures::open_retry(db).unwrap();
+    let mut events = saps::store::Entries::new();
+    for (k, block) in store.raw_entries(keys::EVENTS.as_bytes()).unwrap() {
+        let parts: Vec<Vec<u8>> = saps::store::blocks::split(&block)
+            .unwrap()
+            .into_iter()
+            .map(|bytes| {
+                assert_eq!(bytes[0], saps::store::codec::EVENT_WITH_ID);
+                let mut old = bytes[..bytes.len() - 16].to_vec();
+                old[0] = saps::store::codec::FORMAT_VERSION;
+                old
+            })
+            .collect();
+        events.push((k, saps::store::blocks::encode(&parts)));
+    }
+    store.raw_replace_tree(keys::EVENTS.as_bytes(), &events).unwrap();
+    store.raw_clear(keys::IDS.as_bytes()).unwrap();
+    let v = keys::schema_version(3);
+    store
+        .raw_set(keys::META.as_bytes(), keys::SCHEMA_VERSION_KEY, Some(&v[..]))
+        .unwrap();
+    std::fs::write(db.join(migrate::MARKER), "3\n").unwrap();
+}
+
+fn ids_of(store: &Store) -> Vec<(u64, uuid::Uuid)> {
+    store.events().unwrap().iter().map(|r| (r.seq, r.id)).collect()
+}
+
+#[test]
+fn a_schema_3_database_gets_ids_derived_from_its_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = saps_bin::walkthrough_db(dir.path());
+    let original = saps_bin::export_json(&db);
+    to_schema_3(&db);
+    let ids = {
+        let store = open(&db, &Options::default()).unwrap();
+        assert_eq!(schema(&store), Some(SCHEMA_VERSION));
+        let events = store.events().unwrap();
+        assert!(events.len() > 10);
+        for r in &events {
+            assert_eq!(r.id, saps::domain::ids::legacy(r.seq, r.at), "event {}", r.seq);
+            assert_eq!(store.seq_of(r.id).unwrap(), Some(r.seq));
+        }
+        ids_of(&store)
+    };
+    assert_eq!(saps_bin::export_json(&db), original);
+    let check = saps_bin::run(&db, &["check"]);
+    assert_eq!(check.code, Some(0), "{}{}", check.stdout, check.stderr);
+    // The automatic backup from before (schema 3, no ids) restores with
+    // the same ids.
+    let backups = migrate::automatic_backups(&db);
+    assert_eq!(backups.len(), 1);
+    let restored = dir.path().join("restored.db");
+    assert_eq!(backup::restore(&backups[0], &restored).unwrap().schema, 3);
+    let store = open(&restored, &Options::default()).unwrap();
+    assert_eq!(ids_of(&store), ids);
+}
+
+#[test]
+fn the_step_to_ids_is_idempotent_and_an_interrupted_one_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = saps_bin::walkthrough_db(dir.path());
+    to_schema_3(&db);
+    let once = {
+        let store = open(&db, &Options::default()).unwrap();
+        let step = STEPS.iter().find(|s| s.from == 3).unwrap();
+        (step.run)(&store).unwrap();
+        dump(&store)
+    };
+    // Killed half-way: some ids written, the version still 3.
+    {
+        let store = open(&db, &Options::default()).unwrap();
+        let ids = store.raw_entries(keys::IDS.as_bytes()).unwrap();
+        for (k, _) in &ids[..ids.len() / 2] {
+            store.raw_set(keys::IDS.as_bytes(), k, None).unwrap();
+        }
+        let v = keys::schema_version(3);
+        store
+            .raw_set(keys::META.as_bytes(), keys::SCHEMA_VERSION_KEY, Some(&v[..]))
+            .unwrap();
+    }
+    let store = open(&db, &Options::default()).unwrap();
+    assert_eq!(dump(&store), once);
 }

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use saps::domain::records::{Customer, Org, Voucher};
 use saps::domain::{Event, Recorded, State};
 use saps::store::codec::{self, CodecError};
-use saps::store::{Store, StoreError, keys};
+use saps::store::{SCHEMA_VERSION, Store, StoreError, keys};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -55,6 +55,7 @@ fn commit_reopen_load_round_trips() {
     after.reindex();
     let gone = Recorded {
         seq: 10,
+        id: uuid::Uuid::now_v7(),
         at: at(99),
         actor: "ada@fabrikam.example".into(),
         event: Event::VoucherValidated {
@@ -75,15 +76,13 @@ fn newer_schema_is_refused() {
     {
         let db = raw_sled(&path);
         let meta = db.open_tree(keys::META).unwrap();
-        meta.insert(keys::SCHEMA_VERSION_KEY, &4u32.to_be_bytes()[..])
+        meta.insert(keys::SCHEMA_VERSION_KEY, &(SCHEMA_VERSION + 1).to_be_bytes()[..])
             .unwrap();
         db.flush().unwrap();
     }
     match open_retry(&path) {
-        Err(StoreError::TooNew {
-            found: 4,
-            supported: 3,
-        }) => {}
+        Err(StoreError::TooNew { found, supported })
+            if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION => {}
         Err(e) => panic!("expected TooNew, got {e}"),
         Ok(_) => panic!("expected TooNew, the store opened"),
     }

@@ -58,11 +58,7 @@ impl Engine {
     /// Decides, applies and commits `cmd` as the model's acting user: the
     /// events recorded and the organisation as committed.
     pub fn run(&mut self, m: &Model, cmd: &Command) -> Result<Committed, Failure> {
-        let request = Request {
-            command: cmd.clone(),
-            actor: m.actor.clone(),
-            now: m.now,
-        };
+        let request = Request::new(cmd.clone(), m.actor.clone(), m.now);
         match self.session.run(request) {
             Ok(Ok(recorded)) => Ok(Committed {
                 recorded,

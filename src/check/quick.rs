@@ -73,6 +73,7 @@ fn trees_known(store: &Store) -> Option<()> {
         keys::VOUCHERS,
         keys::INVOICES,
         keys::INDEX,
+        keys::IDS,
     ];
     for name in store.tree_names().ok()? {
         if !ours.iter().any(|t| t.as_bytes() == name) && store.raw_records(&name).ok()?.next().is_some() {
@@ -220,15 +221,25 @@ fn replay(store: &Store) -> Option<Replayed> {
     // longer as the vouchers grow (seqs past u32 are left to the whole check).
     let mut last: HashMap<u32, u32, Taken> = HashMap::default();
     let mut events = 0u64;
+    // Each event is found by its id, and the ids tree names no other: the
+    // same (id, seq) pairs from the log as from the tree.
+    let mut ids = Digest::default();
     for item in store.event_records() {
         let r = item.ok()?;
         (r.seq == events + 1).then_some(())?;
+        ids.add(&[r.id.as_bytes(), &keys::event(r.seq)]);
         events = r.seq;
         let seq = u32::try_from(r.seq).ok()?;
         for id in voucher_ids(&r) {
             last.insert(id_hash(&id), seq);
         }
     }
+    let mut tree = Digest::default();
+    for item in store.raw_records(keys::IDS.as_bytes()).ok()? {
+        let (k, v) = item.ok()?;
+        tree.add(&[&k, &v]);
+    }
+    (tree == ids).then_some(())?;
     let mut out = Replayed {
         state: State::default(),
         vouchers: Digest::default(),

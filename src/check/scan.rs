@@ -15,6 +15,8 @@ pub struct Scan {
     pub findings: Vec<Finding>,
     /// The index tree as stored (checked against the records later).
     pub index: std::collections::BTreeMap<Vec<u8>, Vec<u8>>,
+    /// The ids tree as stored (checked against the events' ids below).
+    ids: std::collections::BTreeMap<Vec<u8>, Vec<u8>>,
 }
 
 pub fn scan(store: &Store) -> Scan {
@@ -23,6 +25,7 @@ pub fn scan(store: &Store) -> Scan {
         events: Vec::new(),
         findings: Vec::new(),
         index: Default::default(),
+        ids: Default::default(),
     };
     let names = match store.tree_names() {
         Ok(names) => names,
@@ -41,10 +44,29 @@ pub fn scan(store: &Store) -> Scan {
         }
     }
     scan.state.reindex();
+    scan.check_ids();
     scan
 }
 
 impl Scan {
+    /// Every event that decoded is found by its id.
+    fn check_ids(&mut self) {
+        let mut ids = std::mem::take(&mut self.ids);
+        for r in &self.events {
+            match ids.remove(r.id.as_bytes().as_slice()) {
+                Some(seq) if keys::event_seq(&seq) == Some(r.seq) => {}
+                Some(_) => self.findings.push(Finding::new(
+                    format!("event {}", r.seq),
+                    format!("the ids tree does not give its id {} its seq", r.id),
+                )),
+                None => self.findings.push(Finding::new(
+                    format!("event {}", r.seq),
+                    format!("its id {} is missing from the ids tree", r.id),
+                )),
+            }
+        }
+    }
+
     fn tree(&mut self, name: &str, entries: &Entries) {
         for (key, value) in entries {
             let subject = match name {
@@ -81,7 +103,8 @@ impl Scan {
                     blocks::split(value).map_err(|e| format!("its block of events cannot be read: {e}"))?;
                 for (i, bytes) in parts.into_iter().enumerate() {
                     let seq = first.saturating_add(i as u64);
-                    let event = match decode::<Recorded>(bytes) {
+                    let decoded = codec::decode_event(bytes).map_err(|e| format!("cannot be read: {e}"));
+                    let event = match decoded {
                         Ok(r) if r.seq == seq => Ok(r),
                         Ok(r) => Err(format!("holds event {}", r.seq)),
                         Err(e) => Err(e),
@@ -117,6 +140,10 @@ impl Scan {
             }
             keys::INDEX => {
                 self.index.insert(key.to_vec(), value.to_vec());
+                Ok(())
+            }
+            keys::IDS => {
+                self.ids.insert(key.to_vec(), value.to_vec());
                 Ok(())
             }
             keys::META | keys::ORG => Err("is a key saps never writes".to_owned()),

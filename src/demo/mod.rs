@@ -52,6 +52,9 @@ pub fn seed(store: Arc<dyn Backend>, catalog: &Catalog) -> Result<State, Fatal> 
     let refused = |n: usize, r: &dyn std::fmt::Display| Fatal(format!("demo line {}: {r}", n + 1));
     for (n, line) in SCRIPT.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let mut req = parse_request(line, &settings).map_err(|r| refused(n, &r))?;
+        // The same demo has the same ids wherever it is made: numbered by
+        // the seq its first event takes.
+        req.id = crate::domain::ids::generated("demo", session.state().last_seq, req.now);
         req.command = with_demo_deliverable(&**session.backend(), req.command)?;
         if let Err(r) = session.stage(req).map_err(|h| Fatal(h.to_string()))? {
             return Err(refused(n, r));

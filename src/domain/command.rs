@@ -79,9 +79,40 @@ pub struct BundleReport {
     /// The reservation the report was written against (the field
     /// database's); `None` in bundles made before saps carried it.
     pub reservation: Option<Reservation>,
+    /// The ids of the field database's events the report is: its last
+    /// draft and, when submitted, its submission (`None` in bundles made
+    /// before saps carried them). The office records the submission (a
+    /// draft bundle: the draft) under the same id, so the same bundle is
+    /// recognised by it wherever it is imported again.
+    pub draft_id: Option<uuid::Uuid>,
+    pub submit_id: Option<uuid::Uuid>,
+    /// The log holds [`BundleReport::key_id`] already (the session looks it
+    /// up): once the rules say who may import it where, it is already
+    /// imported. Never from the file.
+    pub recorded: bool,
+}
+
+impl BundleReport {
+    /// The id the bundle's import is recorded under: the submission's, or
+    /// a draft bundle's draft.
+    pub fn key_id(&self) -> Option<uuid::Uuid> {
+        match self.submitted_at {
+            Some(_) => self.submit_id,
+            None => self.draft_id,
+        }
+    }
 }
 
 impl Command {
+    /// The id of an event this command carries from elsewhere (a field
+    /// bundle's): when the log holds it, the command was applied before.
+    pub fn carried_id(&self) -> Option<uuid::Uuid> {
+        match self {
+            Command::ImportBundle(b) => b.key_id(),
+            _ => None,
+        }
+    }
+
     /// Which command this is.
     pub fn kind(&self) -> CommandKind {
         use CommandKind as K;

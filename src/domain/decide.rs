@@ -37,6 +37,8 @@ pub fn decide(state: &State, cmd: &Command, ctx: &Ctx) -> Decision<Vec<Recorded>
         .zip(first..)
         .map(|(event, seq)| Recorded {
             seq,
+            // Given by the session, from the request's id.
+            id: uuid::Uuid::nil(),
             at: ctx.now,
             actor: actor.clone(),
             event,

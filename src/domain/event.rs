@@ -7,10 +7,16 @@ use super::serde_time::{date, ts};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// An event with its place in the log, its time and who caused it.
+/// An event with its place in the log, its id, its time and who caused it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recorded {
     pub seq: u64,
+    /// The event's UUIDv7 (see [`super::ids`]). Not in the event's serde
+    /// form: the stores keep it beside the event's bytes (the codec's and
+    /// the exec contract's forms stay as they were), and a decoded event
+    /// has the nil id until its store gives it one.
+    #[serde(skip)]
+    pub id: uuid::Uuid,
     #[serde(with = "ts")]
     pub at: DateTime<Utc>,
     pub actor: String,

@@ -13,6 +13,7 @@ pub mod deadlines;
 pub mod decide;
 pub mod email;
 pub mod event;
+pub mod ids;
 pub mod names;
 pub mod nearest;
 pub mod permission;

@@ -176,20 +176,20 @@ impl Run<'_> {
         }
         let outcomes = self
             .session
-            .commit()
+            .commit_marked()
             .map_err(|e| Fatal(format!("{} not saved: {e}", lines_of(group, None))))?;
         let mut outcomes = outcomes.into_iter();
         let mut all_accepted = true;
         let written: std::io::Result<()> = group
             .iter()
             .try_for_each(|(n, waiting)| {
-                let outcome = match waiting {
-                    Waiting::Refused(rejection) => Err(rejection.clone()),
-                    Waiting::Staged => outcomes.next().unwrap_or_else(|| Ok(Vec::new())),
+                let (outcome, replayed) = match waiting {
+                    Waiting::Refused(rejection) => (Err(rejection.clone()), false),
+                    Waiting::Staged => outcomes.next().unwrap_or_else(|| (Ok(Vec::new()), false)),
                 };
                 all_accepted &= outcome.is_ok();
                 match &outcome {
-                    Ok(events) => out.accepted(*n, events),
+                    Ok(events) => out.accepted(*n, events, replayed),
                     Err(rejection) => out.refused(*n, rejection),
                 }
             })
@@ -246,7 +246,33 @@ pub fn parse_request(text: &str, settings: &Settings) -> Decision<Request> {
         Some(t) => t,
         None => settings.now(),
     };
-    Ok(Request { command, actor, now })
+    let request = Request::new(command, actor, now);
+    Ok(match line_id(&map)? {
+        Some(id) => request.given_id(id),
+        None => request,
+    })
+}
+
+/// The line's `"id"`, when given (`null` counts as absent): a UUIDv7, the
+/// id of the line's first event. A line whose id the log holds already is
+/// not applied again.
+fn line_id(map: &Map<String, Value>) -> Decision<Option<uuid::Uuid>> {
+    const EXPECTED: &str =
+        "expected a UUIDv7 such as 01890a5d-ac96-774b-bcce-b302099a8057 (`uuidgen --time-v7`)";
+    let text = match map.get("id") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(s)) => s,
+        Some(other) => return Err(invalid("id", format!("{EXPECTED}, got {}", input::shown(other)))),
+    };
+    let got = || format!("{EXPECTED}, got \"{}\"", crate::domain::rejection::shorten(text));
+    match uuid::Uuid::try_parse(text.trim()) {
+        Ok(id) if crate::domain::ids::is_v7(&id) => Ok(Some(id)),
+        Ok(id) => Err(invalid(
+            "id",
+            format!("{} (a UUID of version {})", got(), id.get_version_num()),
+        )),
+        Err(_) => Err(invalid("id", got())),
+    }
 }
 
 fn malformed(message: impl Into<String>) -> Rejection {

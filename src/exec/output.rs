@@ -10,6 +10,10 @@ struct Accepted<'a> {
     line: u64,
     ok: bool,
     events: &'a [Recorded],
+    /// Only on a line whose `"id"` the log held already: the events are
+    /// the ones it recorded then, and nothing was applied now.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    already_applied: bool,
 }
 
 #[derive(Serialize)]
@@ -30,11 +34,12 @@ impl<W: Write> Output<W> {
         Output { out }
     }
 
-    pub fn accepted(&mut self, line: u64, events: &[Recorded]) -> io::Result<()> {
+    pub fn accepted(&mut self, line: u64, events: &[Recorded], already_applied: bool) -> io::Result<()> {
         self.write(&Accepted {
             line,
             ok: true,
             events,
+            already_applied,
         })
     }
 
@@ -65,13 +70,15 @@ mod tests {
     #[test]
     fn keys_come_in_contract_order() {
         let mut o = Output::new(Vec::new());
-        o.accepted(1, &[]).unwrap();
+        o.accepted(1, &[], false).unwrap();
+        o.accepted(3, &[], true).unwrap();
         o.refused(2, &Rejection::field(Code::InvalidInput, "days", "is required"))
             .unwrap();
         let text = String::from_utf8(o.out).unwrap();
         assert_eq!(
             text,
             "{\"line\":1,\"ok\":true,\"events\":[]}\n\
+             {\"line\":3,\"ok\":true,\"events\":[],\"already_applied\":true}\n\
              {\"line\":2,\"ok\":false,\"code\":\"invalid_input\",\"message\":\"days: is required\"}\n"
         );
     }

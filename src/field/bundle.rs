@@ -5,17 +5,18 @@ use super::file_format::{self, Kind, enclosed, ensure_parent, stored_copy};
 use super::{
     FieldError, ImportReport, Summary, committed_events, field_owner, keep_copies, shown, staged_events,
 };
-use crate::domain::Command;
 use crate::domain::command::BundleReport;
 use crate::domain::records::{Attachment, ReportFields, Reservation, Stage};
 use crate::domain::rules::{find_voucher, initialized, voucher_id as parse_voucher_id};
 use crate::domain::serde_time::{opt_ts, ts};
 use crate::domain::state::voucher_key;
+use crate::domain::{Command, Event};
 use crate::session::{Request, Session};
 use crate::store::Backend;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+use uuid::Uuid;
 
 const FORMAT_NAME: &str = "saps-bundle";
 
@@ -38,6 +39,14 @@ struct BundleFile {
     #[serde(default)]
     reservation: Option<Reservation>,
     report: ReportFields,
+    /// The field database's events the report is (its last draft, its
+    /// submission): the office records the import under them, so the same
+    /// bundle is recognised by them. Absent in bundles made before saps
+    /// carried them (those are recognised by their content, as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    draft_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    submit_id: Option<Uuid>,
     /// The deliverable, enclosed after the JSON.
     files: Vec<Attachment>,
 }
@@ -75,6 +84,7 @@ pub fn export_bundle(
     } else {
         report.submitted_at
     };
+    let (draft_id, submit_id) = report_ids(store, &id)?;
     let mut copies = Vec::new();
     if let Some(a) = &report.fields.deliverable {
         copies.push(stored_copy(store, a)?);
@@ -90,6 +100,8 @@ pub fn export_bundle(
         exported_at: now,
         reservation: v.reservation.clone(),
         report: report.fields.clone(),
+        draft_id,
+        submit_id: submit_id.filter(|_| submitted_at.is_some()),
         files: report.fields.deliverable.iter().cloned().collect(),
     };
     let json = serde_json::to_vec_pretty(&body)
@@ -114,6 +126,20 @@ pub fn export_bundle(
         file: file.to_path_buf(),
         bytes,
     })
+}
+
+/// The ids of the last report draft and submission of the voucher `id`
+/// in the log (read from the start: a field database's log is short).
+fn report_ids(store: &dyn Backend, id: &str) -> Result<(Option<Uuid>, Option<Uuid>), FieldError> {
+    let (mut draft, mut submit) = (None, None);
+    store.for_each_event(&mut |r| match &r.event {
+        Event::ReportDraftSaved { voucher_id, .. } if voucher_id == id => draft = Some(r.id),
+        Event::ReportSubmitted { voucher_id } if voucher_id == id => submit = Some(r.id),
+        // A report taken back (cancelled, rescheduled) is submitted anew.
+        Event::ReservationCancelled { voucher_id, .. } if voucher_id == id => submit = None,
+        _ => {}
+    })?;
+    Ok((draft, submit))
 }
 
 /// A bundle read from its file and checked (header, checksum, content,
@@ -180,28 +206,28 @@ pub fn import_read_bundle(
         fields: b.report.clone(),
         submitted_at: b.submitted_at,
         reservation: b.reservation.clone(),
+        draft_id: b.draft_id,
+        submit_id: b.submit_id,
+        recorded: false,
     }));
-    let request = Request {
-        command,
-        actor: actor.map(str::to_owned),
-        now,
-    };
+    let request = Request::new(command, actor.map(str::to_owned), now);
     let recorded = staged_events(session, request)?;
     let id = voucher_key(&b.voucher_id);
     let what = match b.submitted_at {
         Some(_) => "completion report",
         None => "report draft",
     };
+    let already = || ImportReport {
+        message: format!(
+            "already imported: the {what} of {id} by {} is already in this database; nothing changed",
+            b.consultant
+        ),
+        voucher_id: id.clone(),
+        consultant: b.consultant.clone(),
+        events: Vec::new(),
+    };
     if recorded.is_empty() {
-        return Ok(ImportReport {
-            message: format!(
-                "already imported: the {what} of {id} by {} is already in this database; nothing changed",
-                b.consultant
-            ),
-            voucher_id: id,
-            consultant: b.consultant.clone(),
-            events: Vec::new(),
-        });
+        return Ok(already());
     }
     // Only now, with everything checked, is anything written.
     if let Err(e) = keep_copies(session, &bundle.copies, "bundle") {
@@ -209,6 +235,11 @@ pub fn import_read_bundle(
         return Err(e);
     }
     let recorded = committed_events(session)?;
+    if recorded.is_empty() {
+        // Another process imported it first (the commit lost the race and
+        // the import, decided again, found it there).
+        return Ok(already());
+    }
     let consultant = recorded.first().map_or(b.consultant.clone(), |r| r.actor.clone());
     let message = match b.submitted_at {
         Some(t) => format!(

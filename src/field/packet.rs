@@ -207,11 +207,7 @@ pub fn import_read_packet(
     let known = session.backend().voucher(&voucher_id)?.is_some();
     let dir = session.backend().dir().map(Path::to_path_buf);
     let held = dir.as_deref().and_then(|d| held_made_at(d, &voucher_id));
-    let request = Request {
-        command: packet.command(held),
-        actor: None,
-        now,
-    };
+    let request = Request::new(packet.command(held), None, now);
     let recorded = staged_events(session, request)?;
     if recorded.is_empty() {
         if let Some(dir) = &dir

@@ -155,11 +155,7 @@ pub fn rows(
                 outcome: Err(place(&columns, rejection)),
             },
             Ok((cmd, command)) => {
-                let req = Request {
-                    command,
-                    actor: who.actor.map(str::to_owned),
-                    now: who.now,
-                };
+                let req = Request::new(command, who.actor.map(str::to_owned), who.now);
                 let outcome = session.stage(req).map_err(ImportError::Halt)?.clone();
                 staged.push(group.len());
                 Answer {

@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 pub use commands::{Field, Spec, spec, specs};
 
 /// Keys every line may carry besides the command's fields.
-pub const RESERVED: [&str; 3] = ["cmd", "as", "at"];
+pub const RESERVED: [&str; 4] = ["cmd", "as", "at", "id"];
 
 /// Parses one command object.
 pub fn parse_line(v: &Map<String, Value>) -> Result<Command, Rejection> {

@@ -42,7 +42,7 @@ impl Session {
     /// After a commit: the events renumbered where the store put them (after
     /// others' that came in meanwhile), the last seq the real one, and the
     /// records those others changed forgotten (read again when named).
-    pub(super) fn settle(&mut self, done: Committed) {
+    pub(super) fn settle_commit(&mut self, done: Committed) {
         let Some(first) = self.recorded.first().map(|r| r.seq) else {
             return;
         };
@@ -51,8 +51,12 @@ impl Session {
             for r in &mut self.recorded {
                 r.seq += shift;
             }
-            for r in self.outcomes.iter_mut().flatten().flatten() {
-                r.seq += shift;
+            // (A request found applied before keeps the seqs it had then.)
+            let fresh = self.outcomes.iter_mut().zip(&self.replayed);
+            for (o, _) in fresh.filter(|(_, replayed)| !**replayed) {
+                for r in o.iter_mut().flatten() {
+                    r.seq += shift;
+                }
             }
             self.state.last_seq += shift;
         }

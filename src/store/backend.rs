@@ -14,6 +14,10 @@ use crate::domain::{Names, Recorded, State};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::path::Path;
 use std::time::Duration;
+use uuid::Uuid;
+
+/// Events read at a time while [`Backend::applied`] gathers a request's.
+const APPLIED_READ: usize = 64;
 
 /// Hears of the commits to a database, whichever process made them (its
 /// own connection: [`Backend::subscribe`]).
@@ -114,6 +118,33 @@ pub trait Backend: Send + Sync {
         Ok(out)
     }
 
+    /// The seq of the event whose id is `id`, when the log holds it.
+    fn seq_of(&self, id: Uuid) -> Result<Option<u64>, StoreError>;
+
+    /// The events the request `request` recorded, when the log holds them
+    /// (a retried command, a line run again): its first event has the
+    /// request's id, the ones after it the ids `domain::ids::nth` derives.
+    fn applied(&self, request: Uuid) -> Result<Option<Vec<Recorded>>, StoreError> {
+        let Some(seq) = self.seq_of(request)? else {
+            return Ok(None);
+        };
+        let mut out: Vec<Recorded> = Vec::new();
+        loop {
+            let after = seq - 1 + out.len() as u64;
+            let more = self.events_after(after, APPLIED_READ)?;
+            let n = more.len();
+            for r in more {
+                if r.id != crate::domain::ids::nth(request, out.len()) {
+                    return Ok(Some(out));
+                }
+                out.push(r);
+            }
+            if n < APPLIED_READ {
+                return Ok(Some(out));
+            }
+        }
+    }
+
     /// Tells of every commit from now on, on a connection of its own;
     /// `None` when no other process can commit here (sled: one process
     /// holds the file), so there is never anything to hear.
@@ -186,6 +217,10 @@ impl Backend for Store {
     }
 
     super::forward::same_named!(Store);
+
+    fn events_after(&self, after: u64, n: usize) -> Result<Vec<Recorded>, StoreError> {
+        Store::events_after(self, after, n)
+    }
 
     fn keep_file(&self, path: &Path) -> Result<Option<Attachment>, FileError> {
         super::files::attach(self.path(), path)

@@ -25,6 +25,10 @@ macro_rules! same_named {
             $store::commit(self, state, recorded)
         }
 
+        fn seq_of(&self, id: uuid::Uuid) -> Result<Option<u64>, $crate::store::StoreError> {
+            $store::seq_of(self, id)
+        }
+
         fn voucher(
             &self,
             id: &str,

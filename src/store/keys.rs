@@ -10,9 +10,10 @@
 //! | `vouchers`  | voucher id (UTF-8)           | encoded `Voucher`          |
 //! | `invoices`  | invoice key (UTF-8)          | voucher id (UTF-8, raw)    |
 //! | `index`     | see `index.rs`               | derived, see `index.rs`    |
+//! | `ids`       | an event's id (16 bytes)     | its seq, u64 big-endian    |
 
 /// The layout this program writes and understands.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub const META: &str = "meta";
 pub const EVENTS: &str = "events";
@@ -22,6 +23,9 @@ pub const VOUCHERS: &str = "vouchers";
 pub const INVOICES: &str = "invoices";
 /// Derived from the records (see `index.rs`), written with them.
 pub const INDEX: &str = "index";
+/// Each event's id to its seq, written with the event (schema 4). Derived
+/// from the log: a backup leaves it out, a restore builds it again.
+pub const IDS: &str = "ids";
 
 /// The trees that hold records (every tree but `meta`).
 pub const RECORD_TREES: [&str; 5] = [EVENTS, ORG, CUSTOMERS, VOUCHERS, INVOICES];

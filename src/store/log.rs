@@ -5,9 +5,9 @@
 
 use super::blocks;
 use super::guard::guarded;
-use super::sled_store::{decode_as, sled_files};
+use super::sled_store::sled_files;
 use super::stream::RawEntry;
-use super::{Store, StoreError, keys};
+use super::{Store, StoreError, codec, keys};
 use crate::domain::Recorded;
 
 /// The events stored under one key, decoded, each checked against the seq
@@ -21,7 +21,10 @@ pub fn decode_entry(key: &[u8], value: &[u8]) -> Result<Vec<Recorded>, StoreErro
     let mut out = Vec::with_capacity(parts.len());
     for (i, bytes) in parts.into_iter().enumerate() {
         let seq = first.saturating_add(i as u64);
-        let r: Recorded = decode_as(bytes, || format!("event {seq}"))?;
+        let r = codec::decode_event(bytes).map_err(|e| StoreError::Damaged {
+            what: format!("event {seq}"),
+            detail: e.to_string(),
+        })?;
         if r.seq != seq {
             return Err(StoreError::Damaged {
                 what: format!("event {seq}"),

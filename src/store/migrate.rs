@@ -12,7 +12,10 @@
 //! stage and by customer, the customers' ledgers, the dashboard's
 //! counters), built from the records by the step from 1 to 2. Schema 3
 //! stores the audit log in blocks of events instead of one key per event
-//! (`blocks.rs`), packed by the step from 2 to 3 (`repack.rs`).
+//! (`blocks.rs`), packed by the step from 2 to 3 (`repack.rs`). Schema 4
+//! gives every event an id: new events are stored with theirs, and the
+//! `ids` tree maps each id to its seq, built by the step from 3 to 4
+//! (`ids.rs`).
 
 use super::{SCHEMA_VERSION, Store, StoreError, backup, keys};
 use std::path::{Path, PathBuf};
@@ -47,6 +50,11 @@ pub const STEPS: &[Step] = &[
         from: 2,
         what: "store the audit log in blocks of events",
         run: super::repack::pack_events,
+    },
+    Step {
+        from: 3,
+        what: "give every event its id, and look events up by id",
+        run: super::ids::build_ids,
     },
 ];
 

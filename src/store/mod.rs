@@ -20,6 +20,7 @@ pub mod durable;
 pub mod files;
 mod forward;
 mod guard;
+pub(crate) mod ids;
 pub mod index;
 pub mod keys;
 mod log;

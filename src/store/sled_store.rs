@@ -36,6 +36,8 @@ pub struct Store {
     pub(super) vouchers: sled::Tree,
     pub(super) invoices: sled::Tree,
     pub(super) index: sled::Tree,
+    /// Each event's id to its seq (`keys::IDS`).
+    pub(super) ids: sled::Tree,
     /// sled's log file, fsynced after every flush when `sync_files` is set.
     log: File,
     sync_files: bool,
@@ -117,6 +119,12 @@ impl Store {
         Ok(store)
     }
 
+    /// [`Store::open_existing`] with `options` (a restore looking into a
+    /// database it will not replace, with a plan of no steps).
+    pub(super) fn open_as_is(path: &Path, options: &Options) -> Result<Store, StoreError> {
+        Store::open_as(path, options, false)
+    }
+
     /// [`Store::open_existing`] with the small cache of [`Options::scan`]:
     /// for export, check and backup, which read each record once.
     pub fn open_scan(path: &Path) -> Result<Store, StoreError> {
@@ -142,6 +150,7 @@ impl Store {
             vouchers: tree(keys::VOUCHERS)?,
             invoices: tree(keys::INVOICES)?,
             index: tree(keys::INDEX)?,
+            ids: tree(keys::IDS)?,
             db,
             log,
             sync_files,
@@ -203,6 +212,7 @@ impl Store {
                     (Target::Vouchers, &self.vouchers),
                     (Target::Invoices, &self.invoices),
                     (Target::Index, &self.index),
+                    (Target::Ids, &self.ids),
                 ];
                 let used: Vec<(Target, &sled::Tree)> = all
                     .into_iter()

@@ -19,6 +19,9 @@ pub(super) enum Target {
     Vouchers,
     Invoices,
     Index,
+    /// sled's lookup from an event's id to its seq (PostgreSQL keeps the
+    /// id in the events table).
+    Ids,
 }
 
 /// One key to set (`Some`) or remove (`None`).
@@ -55,10 +58,22 @@ pub(super) fn prepare(
         if let crate::domain::Event::VoucherReceived { voucher_id, .. } = &r.event {
             new.insert(voucher_id.as_str());
         }
+        if r.id.is_nil() {
+            return Err(format!(
+                "event {} has no id (a request's events get theirs from the session)",
+                r.seq
+            ));
+        }
+        let bytes = codec::try_encode_event(r).map_err(|e| format!("cannot encode event {}: {e}", r.seq))?;
         writes.push(Write {
             target: Target::Events,
             key: keys::event(r.seq).to_vec(),
-            value: Some(encode(r, || format!("event {}", r.seq))?),
+            value: Some(bytes),
+        });
+        writes.push(Write {
+            target: Target::Ids,
+            key: r.id.as_bytes().to_vec(),
+            value: Some(keys::event(r.seq).to_vec()),
         });
         touched.extend(r.event.touches());
     }

@@ -74,11 +74,7 @@ impl Db {
         if let Command::SaveReportDraft(SaveReportDraft { fields, .. }) = &mut cmd {
             fields.deliverable = None;
         }
-        let request = Request {
-            command: cmd,
-            actor: Some(actor.to_owned()),
-            now,
-        };
+        let request = Request::new(cmd, Some(actor.to_owned()), now);
         let outcome = self.session().run(request).expect("the session saves");
         self.reload();
         outcome

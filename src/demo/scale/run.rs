@@ -57,11 +57,10 @@ impl Runner {
     }
 
     fn execute(&mut self, at: DateTime<Utc>, actor: &str, cmd: &Command) -> Result<(), Failure> {
-        let request = Request {
-            command: cmd.clone(),
-            actor: Some(actor.to_owned()),
-            now: at,
-        };
+        let mut request = Request::new(cmd.clone(), Some(actor.to_owned()), at);
+        // The same data has the same ids wherever it is made: numbered by
+        // the seq its first event will take (a refused request takes none).
+        request.id = crate::domain::ids::generated("scale", self.session.state().last_seq, at);
         let outcome = self
             .session
             .stage(request)

@@ -16,8 +16,9 @@ use crate::domain::{Ctx, permission};
 /// submission are recorded as the consultant's events, the draft at the
 /// import time and the submission at the time the consultant submitted (a
 /// draft bundle: the draft only). The importer is the acting user when one
-/// is given, else the bundle's consultant. The same report again is `Ok`
-/// with no events.
+/// is given, else the bundle's consultant. The same report again (by its
+/// content, or by the field's id when the session found it in the log) is
+/// `Ok` with no events.
 pub fn import_bundle(
     state: &State,
     ctx: &Ctx,
@@ -78,6 +79,11 @@ pub fn import_bundle(
             ),
         ));
     }
+    if b.recorded {
+        // Recognised by the field's id: imported before (here, or in the
+        // database this one was restored from), whatever happened since.
+        return Ok(Vec::new());
+    }
     let current = v.report.as_ref().map(|r| r.fields.clone()).unwrap_or_default();
     let merged = current.merged(&b.fields);
     let who = author.email.clone();
@@ -92,7 +98,7 @@ pub fn import_bundle(
             voucher_id: id,
             patch: b.fields.clone(),
         };
-        return Ok(numbered(state, [(who, ctx.now, draft)]));
+        return Ok(with_ids(numbered(state, [(who, ctx.now, draft)]), [b.draft_id]));
     };
     if already_imported(v, &consultant, &merged) {
         return Ok(Vec::new());
@@ -125,7 +131,20 @@ pub fn import_bundle(
         ),
         (who, submitted, Event::ReportSubmitted { voucher_id: id }),
     ];
-    Ok(numbered(state, events))
+    // The draft recorded here is the office's own (the field's last draft
+    // may be in this log already, from its draft bundle).
+    Ok(with_ids(numbered(state, events), [None, b.submit_id]))
+}
+
+/// The events with the field's ids the bundle carries (`None`: the session
+/// gives the event the import's own).
+fn with_ids<const N: usize>(mut events: Vec<Recorded>, ids: [Option<uuid::Uuid>; N]) -> Vec<Recorded> {
+    for (r, id) in events.iter_mut().zip(ids) {
+        if let Some(id) = id {
+            r.id = id;
+        }
+    }
+    events
 }
 
 /// A submitted report written against a reservation the office has since

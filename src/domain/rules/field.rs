@@ -335,6 +335,7 @@ pub(super) fn numbered(
         .zip(state.last_seq + 1..)
         .map(|((actor, at, event), seq)| Recorded {
             seq,
+            id: uuid::Uuid::nil(),
             at,
             actor,
             event,

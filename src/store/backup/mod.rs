@@ -3,7 +3,9 @@
 //! (layout in [`format`]). The audit log is carried one event per entry
 //! (under its seq, as schema 2 stored it, and as the PostgreSQL store's
 //! backup writes it), whatever blocks the database keeps it in; a restore
-//! packs it into blocks again.
+//! packs it into blocks again. Each event's bytes carry its id (schema 4,
+//! `codec::EVENT_WITH_ID`); the `ids` tree is left out and built again by
+//! a restore.
 //!
 //! A backup holds the database open, so nothing else writes while it is
 //! taken, and is written under a temporary name, fsynced, then renamed. A
@@ -12,8 +14,11 @@
 //! loads, and only then renames it into place.
 
 pub mod format;
+mod held;
 mod restore;
 
+pub use held::Held;
+pub(super) use held::{first_and_last, held};
 pub use restore::restore;
 pub(super) use restore::{body, verify_file};
 
@@ -54,6 +59,9 @@ pub enum BackupError {
     /// Deliverable copies are damaged or missing, and leaving them out was
     /// not allowed (`--allow-missing-files`): no backup was written.
     MissingFiles { names: Vec<String> },
+    /// The database holds the backup's events already (by their ids):
+    /// restored there before, or backed up from it; nothing was restored.
+    AlreadyHeld { path: PathBuf, held: Held },
     /// A team member's login tried to restore into a shared database: only
     /// the database's owner may.
     NotOwner { role: String, at: String },
@@ -65,6 +73,7 @@ impl BackupError {
         matches!(
             self,
             BackupError::Exists { .. }
+                | BackupError::AlreadyHeld { .. }
                 | BackupError::Invalid { .. }
                 | BackupError::TooNew { .. }
                 | BackupError::MissingFiles { .. }
@@ -89,6 +98,22 @@ impl fmt::Display for BackupError {
             } => write!(
                 f,
                 "{} already exists, and backup never overwrites a file: choose a new name",
+                path.display()
+            ),
+            BackupError::AlreadyHeld {
+                path,
+                held: Held::All,
+            } => write!(
+                f,
+                "{} already holds every event of this backup (it was restored there before, or backed up from it), so nothing is missing and nothing was restored",
+                path.display()
+            ),
+            BackupError::AlreadyHeld {
+                path,
+                held: Held::Earlier,
+            } => write!(
+                f,
+                "{} holds an earlier state of this backup's database (its first events, not its last), and restore never overwrites one: give --db a new path, or move the old database away first",
                 path.display()
             ),
             BackupError::Invalid { file, detail } => write!(
@@ -170,10 +195,14 @@ pub fn write_open(store: &Store, file: &Path, allow_missing_files: bool) -> Resu
     // One entry at a time, in key order: nothing is held but the entry (and
     // of the audit log, one block), each event under its own seq.
     for name in store.tree_names()? {
+        if name == keys::IDS.as_bytes() {
+            // The log's lookup, not a record: a restore builds it again.
+            continue;
+        }
         w.tree(&name).map_err(io_err(file))?;
         let entries: Box<dyn Iterator<Item = Result<super::RawEntry, StoreError>>> =
             match name == keys::EVENTS.as_bytes() {
-                true => Box::new(store.event_entries()),
+                true => Box::new(store.event_entries().map(|e| e.map(with_id))),
                 false => Box::new(store.raw_records(&name)?),
             };
         for item in entries {
@@ -220,6 +249,22 @@ pub fn write_open(store: &Store, file: &Path, allow_missing_files: bool) -> Resu
         }
     }
     seal(w, file, summary, allow_missing_files)
+}
+
+/// One event's entry with its id in its bytes: an event stored before ids
+/// gets the one it reads with, so that every backup of the same log, from
+/// either backend, carries the same bytes. Damaged bytes stay as they are.
+fn with_id((k, v): super::RawEntry) -> super::RawEntry {
+    if v.first() != Some(&super::codec::FORMAT_VERSION) {
+        return (k, v);
+    }
+    match super::codec::decode_event(&v) {
+        Ok(r) => {
+            let v = super::codec::event_bytes_with_id(&v, r.id);
+            (k, v)
+        }
+        Err(_) => (k, v),
+    }
 }
 
 /// The end of every backup, from either backend: with a deliverable copy

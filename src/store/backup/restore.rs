@@ -8,7 +8,7 @@ use crate::store::durable::{parent_dir, sync_dir, temp_beside};
 use crate::store::migrate::{self, Plan};
 use crate::store::raw::Entries;
 use crate::store::sled_store::{Options, SLED_LOG};
-use crate::store::{SCHEMA_VERSION, Store, StoreError, blocks, files, keys};
+use crate::store::{SCHEMA_VERSION, Store, StoreError, blocks, codec, files, keys};
 use std::fs::{self, File};
 use std::io::{self, BufReader, Read};
 use std::path::Path;
@@ -23,7 +23,9 @@ pub fn restore(file: &Path, db: &Path) -> Result<Summary, BackupError> {
     if let Some(url) = db.to_str().filter(|d| crate::store::postgres::is_url(d)) {
         return crate::store::postgres::PgStore::open(url)?.restore(file);
     }
-    refuse_existing(db)?;
+    if let Err(e) = refuse_existing(db) {
+        return Err(super::held::held_in_sled(file, db).unwrap_or(e));
+    }
     let (header, len) = verify_file(file)?;
     let temp = temp_beside(db);
     let built = build(&temp, file, header, len);
@@ -186,8 +188,11 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
     // The tree being filled, and its entries not yet written (at most
     // `BATCH`): memory does not grow with the backup.
     let mut current: Option<(Vec<u8>, Batch)> = None;
-    // The audit log's events, one per entry in the file, into blocks.
+    // The audit log's events, one per entry in the file, into blocks, and
+    // their ids (carried in their bytes) into the `ids` tree.
     let mut packer = blocks::Packer::default();
+    let mut ids = Batch::default();
+    let mut without_ids = false;
     loop {
         let item = reader.next_item(files::MAX_BYTES).map_err(&invalid)?;
         if matches!(item, Item::Tree(_) | Item::End)
@@ -203,14 +208,27 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
                     return Err(invalid(format!("the tree {} appears twice", keys::shown(&name))));
                 }
                 summary.trees += 1;
-                store.raw_clear(&name)?;
+                if name != keys::IDS.as_bytes() {
+                    // (The ids written with the events stay.)
+                    store.raw_clear(&name)?;
+                }
                 current = Some((name, Batch::default()));
             }
             Item::Entry(k, v) => match current.as_mut() {
                 Some((name, batch)) => {
                     summary.entries += 1;
                     match keys::event_seq(&k).filter(|_| name == keys::EVENTS.as_bytes()) {
-                        Some(seq) if !blocks::is_block(&v) => batch.add(packer.push(seq, v).map(block_entry)),
+                        Some(seq) if !blocks::is_block(&v) => {
+                            match codec::event_id(&v) {
+                                Some(id) => ids.add([(id.as_bytes().to_vec(), k)]),
+                                None => without_ids = true,
+                            }
+                            if ids.full() {
+                                store.raw_insert_all(keys::IDS.as_bytes(), &ids.entries)?;
+                                ids.clear();
+                            }
+                            batch.add(packer.push(seq, v).map(block_entry))
+                        }
                         // Anything else is written as it is (and, if damaged, named below).
                         _ => {
                             batch.add(packer.finish().map(block_entry));
@@ -239,6 +257,7 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
             }
         }
     }
+    store.raw_insert_all(keys::IDS.as_bytes(), &ids.entries)?;
     store.raw_flush()?;
     if reader.left() != 0 {
         return Err(invalid(format!("{} bytes follow the end mark", reader.left())));
@@ -251,6 +270,11 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
         return Err(invalid("its schema_version does not match its header".to_owned()));
     }
     migrate::ensure_schema(&store, &plan)?;
+    if without_ids && header.schema >= 4 {
+        // Events stored before ids in a newer backup: their derived ids.
+        // (An older backup got them from the step to schema 4.)
+        crate::store::ids::build_ids(&store)?;
+    }
     let damaged = |e: StoreError| match e {
         StoreError::Damaged { what, detail } => invalid(format!("it holds damaged data ({what}: {detail})")),
         other => BackupError::Store(other),

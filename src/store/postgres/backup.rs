@@ -31,13 +31,14 @@ impl PgStore {
         }
         let (trees, stored) = self.read(|tx| {
             let mut trees: Vec<(&[u8], Entries)> = Vec::new();
-            let events = tx.query("SELECT seq, body FROM saps.events ORDER BY seq", &[])?;
+            let events = tx.query("SELECT seq, body, id FROM saps.events ORDER BY seq", &[])?;
             let mut events: Option<Entries> = Some(
                 events
                     .iter()
                     .map(|r| {
                         let seq: i64 = r.get(0);
-                        (keys::event(u64::try_from(seq).unwrap_or(0)).to_vec(), r.get(1))
+                        let body = codec::event_bytes_with_id(r.get(1), r.get(2));
+                        (keys::event(u64::try_from(seq).unwrap_or(0)).to_vec(), body)
                     })
                     .collect(),
             );

@@ -9,7 +9,7 @@ use crate::store::writes::{Target, Write};
 use crate::store::{StoreError, keys};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
-use uuid::{ContextV7, Timestamp, Uuid};
+use uuid::Uuid;
 
 /// The arguments of one `saps.commit_events` call.
 pub(super) struct Call<'w> {
@@ -46,7 +46,6 @@ impl<'w> Call<'w> {
             .filter(|w| w.target == Target::Events)
             .filter_map(|w| Some((w.key.as_slice(), w.value.as_deref()?)))
             .collect();
-        let context = ContextV7::new();
         let mut call = Call {
             ats: Vec::with_capacity(recorded.len()),
             actors: Vec::with_capacity(recorded.len()),
@@ -75,12 +74,8 @@ impl<'w> Call<'w> {
             // Where the rest starts, 1-based (SQL's substring).
             call.tail_at
                 .push(i32::try_from(body.len() - tail.len() + 1).unwrap_or(i32::MAX));
-            let secs = u64::try_from(r.at.timestamp()).unwrap_or(0);
-            call.ids.push(Uuid::new_v7(Timestamp::from_unix(
-                &context,
-                secs,
-                r.at.timestamp_subsec_nanos(),
-            )));
+            // The event's own id (the session's, a bundle's, a backup's).
+            call.ids.push(r.id);
             call.ats.push(r.at);
             call.actors.push(r.actor.as_str());
             call.streams.extend(touched.iter().map(String::as_str));
@@ -128,7 +123,7 @@ fn after_seq(body: &[u8]) -> Option<&[u8]> {
 /// The position of `t`'s table in [`TABLES`]; `None` for the events.
 fn table(t: Target) -> Option<usize> {
     let table = match t {
-        Target::Events => return None,
+        Target::Events | Target::Ids => return None,
         Target::Org => Table::Org,
         Target::Customers => Table::Customers,
         Target::Vouchers => Table::Vouchers,

@@ -8,7 +8,7 @@ use super::reads::org;
 use super::tx::{Table, Tx};
 use crate::domain::{Recorded, State};
 use crate::store::sled_store::decode_as;
-use crate::store::{StoreError, keys};
+use crate::store::{StoreError, codec, keys};
 use postgres::Row;
 use std::collections::BTreeMap;
 
@@ -27,12 +27,22 @@ impl PgStore {
         self.read(|tx| {
             let limit = i64::try_from(n).unwrap_or(i64::MAX);
             let rows = tx.query(
-                "SELECT seq, actor, body FROM saps.events ORDER BY seq DESC LIMIT $1",
+                "SELECT seq, actor, body, id FROM saps.events ORDER BY seq DESC LIMIT $1",
                 &[&limit],
             )?;
             let mut out = rows.iter().map(event).collect::<Result<Vec<_>, _>>()?;
             out.reverse();
             Ok(out)
+        })
+    }
+
+    /// The seq of the event whose id is `id`, when the log holds it.
+    pub fn seq_of(&self, id: uuid::Uuid) -> Result<Option<u64>, StoreError> {
+        self.read(|tx| {
+            let rows = tx.query("SELECT seq FROM saps.events WHERE id = $1", &[&id])?;
+            Ok(rows
+                .first()
+                .map(|r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
         })
     }
 
@@ -42,7 +52,7 @@ impl PgStore {
             let after = i64::try_from(after).unwrap_or(i64::MAX);
             let limit = i64::try_from(n).unwrap_or(i64::MAX);
             let rows = tx.query(
-                "SELECT seq, actor, body FROM saps.events WHERE seq > $1 ORDER BY seq LIMIT $2",
+                "SELECT seq, actor, body, id FROM saps.events WHERE seq > $1 ORDER BY seq LIMIT $2",
                 &[&after, &limit],
             )?;
             rows.iter().map(event).collect()
@@ -93,7 +103,7 @@ fn read_map<T>(
 
 /// Decodes every event in seq order; returns the last seq (0 for none).
 fn read_events(tx: &mut Tx, mut each: impl FnMut(Recorded)) -> Result<u64, StoreError> {
-    let rows = tx.query("SELECT seq, actor, body FROM saps.events ORDER BY seq", &[])?;
+    let rows = tx.query("SELECT seq, actor, body, id FROM saps.events ORDER BY seq", &[])?;
     let mut last = 0;
     for row in &rows {
         let r = event(row)?;
@@ -107,7 +117,13 @@ fn event(row: &Row) -> Result<Recorded, StoreError> {
     let seq: i64 = row.get(0);
     let actor: &str = row.get(1);
     let body: &[u8] = row.get(2);
-    let r: Recorded = decode_as(body, || format!("event {seq}"))?;
+    let mut r = codec::decode_event(body).map_err(|e| StoreError::Damaged {
+        what: format!("event {seq}"),
+        detail: e.to_string(),
+    })?;
+    // The id column is the event's id (an event stored before ids were
+    // kept in its bytes has it there only).
+    r.id = row.get(3);
     let damaged = |detail: String| StoreError::Damaged {
         what: format!("event {seq}"),
         detail,

@@ -215,7 +215,8 @@ pub(super) fn error(at: &str, e: postgres::Error) -> StoreError {
     }
     let lost_race = *code == SqlState::T_R_SERIALIZATION_FAILURE
         || *code == SqlState::T_R_DEADLOCK_DETECTED
-        || (*code == SqlState::UNIQUE_VIOLATION && db.constraint() == Some("events_pkey"));
+        || (*code == SqlState::UNIQUE_VIOLATION
+            && matches!(db.constraint(), Some("events_pkey" | "events_id_key")));
     if lost_race {
         // The commit names the event it lost.
         return StoreError::Conflict {

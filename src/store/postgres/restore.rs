@@ -28,7 +28,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use uuid::{ContextV7, Timestamp, Uuid};
+use uuid::Uuid;
 
 /// Rows sent to the server in one statement.
 pub const BATCH: usize = 1000;
@@ -110,6 +110,20 @@ fn fill(conn: &mut Conn, at: &str, file: &Path, len: u64) -> Result<Summary, Bac
     for table in TABLES {
         let any = tx.query(&format!("SELECT 1 FROM {table} LIMIT 1"), &[])?;
         if !any.is_empty() {
+            // Refused either way; said so when its events are here already.
+            let span = backup::first_and_last(file, len)?;
+            let seq_of = |id: Uuid| -> Result<Option<u64>, StoreError> {
+                let rows = tx.query("SELECT seq FROM saps.events WHERE id = $1", &[&id])?;
+                Ok(rows
+                    .first()
+                    .map(|r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
+            };
+            if let Some(held) = backup::held(span, seq_of)? {
+                return Err(BackupError::AlreadyHeld {
+                    path: PathBuf::from(at),
+                    held,
+                });
+            }
             return Err(BackupError::Exists {
                 path: PathBuf::from(at),
                 database: true,
@@ -124,7 +138,6 @@ fn fill(conn: &mut Conn, at: &str, file: &Path, len: u64) -> Result<Summary, Bac
             ..Summary::default()
         },
         rows: Rows::None,
-        context: ContextV7::new(),
     };
     let mut reader = backup::body(file, len)?;
     fill.items(&mut reader)?;
@@ -164,7 +177,6 @@ struct Fill<'a, 't> {
     file: &'a Path,
     summary: Summary,
     rows: Rows,
-    context: ContextV7,
 }
 
 fn invalid(file: &Path, detail: String) -> BackupError {
@@ -259,7 +271,7 @@ impl Fill<'_, '_> {
                     let detail = format!("an event key has {} bytes instead of 8", k.len());
                     return Err(invalid(self.file, detail));
                 };
-                let r: Recorded = match codec::decode(&v) {
+                let r: Recorded = match codec::decode_event(&v) {
                     Ok(r) => r,
                     Err(e) => return Err(invalid(self.file, damaged(format!("event {seq}"), &e))),
                 };
@@ -267,18 +279,12 @@ impl Fill<'_, '_> {
                     let detail = format!("event {seq} holds event {}", r.seq);
                     return Err(invalid(self.file, damaged(format!("event {seq}"), &detail)));
                 };
-                let secs = u64::try_from(r.at.timestamp()).unwrap_or(0);
-                let id = Uuid::new_v7(Timestamp::from_unix(
-                    &self.context,
-                    secs,
-                    r.at.timestamp_subsec_nanos(),
-                ));
                 rows.push(Event {
                     seq: pg_seq,
                     at: r.at,
                     actor: r.actor,
-                    id,
-                    body: v,
+                    id: r.id,
+                    body: codec::event_bytes_with_id(&v, r.id),
                 });
                 rows.len() >= BATCH
             }

@@ -15,14 +15,15 @@
 //! cluster's, so the role name carries the database's).
 //!
 //! Schema 2: each event's streams and the commit's function
-//! (`commit_sql.rs`).
+//! (`commit_sql.rs`). Schema 3: events keep their own ids (the one every
+//! store, backup and bundle gives them), in their bytes too.
 
 use super::error;
 use super::tx::Conn;
 use crate::store::StoreError;
 
 /// The schema this program writes and understands.
-pub const PG_SCHEMA_VERSION: u32 = 2;
+pub const PG_SCHEMA_VERSION: u32 = 3;
 
 /// SQLSTATEs the log's triggers raise: an event not following the last
 /// one, an actor other than the connecting member, an UPDATE, DELETE or
@@ -70,7 +71,20 @@ pub const STEPS: &[PgStep] = &[
         what: "each event's streams and the commit's function (commits contend only on what they share)",
         sql: super::commit_sql::schema_2,
     },
+    PgStep {
+        from: 2,
+        what: "events keep their own ids, in their bytes too",
+        sql: schema_3,
+    },
 ];
+
+/// Schema 3: an event's `id` is its own (the one every store, backup and
+/// bundle gives it), and new events' bytes carry it too, which a saps of
+/// schema 2 cannot read: so the version moves. The older rows keep the
+/// ids they were given.
+fn schema_3(_: &SchemaNames) -> String {
+    "COMMENT ON COLUMN saps.events.id IS 'the event''s own UUIDv7: a retried command, a bundle or a restore is recognised by it';".to_owned()
+}
 
 pub fn plan() -> PgPlan<'static> {
     PgPlan {
