@@ -53,6 +53,7 @@ fn commits(dir: &Path, mode: Mode, n: u64) -> Vec<Duration> {
         let r = Recorded {
             seq,
             id: uuid::Uuid::now_v7(),
+            id_given: false,
             at,
             actor: "carol@contoso.example".into(),
             event: Event::CustomerAdded {

@@ -602,6 +602,7 @@ fn bulk_bytes(i: usize, seq: u64) -> (Kv, Kv) {
     let r = Recorded {
         seq,
         id: uuid::Uuid::now_v7(),
+        id_given: false,
         at: at(),
         actor: ACTOR.into(),
         event: Event::VoucherReceived {
@@ -838,7 +839,7 @@ fn stamped(
     outcome: saps::domain::Decision<Vec<saps::domain::Recorded>>,
 ) -> saps::domain::Decision<Vec<saps::domain::Recorded>> {
     outcome.map(|mut events| {
-        saps::session::stamp(&mut events, saps::session::fresh_id());
+        saps::session::stamp(&mut events, saps::session::fresh_id(), false);
         events
     })
 }

@@ -302,7 +302,7 @@ impl Session {
         let cmd = attached.as_ref().unwrap_or(&req.command);
         let mut outcome = domain::execute(&mut self.state, cmd, &ctx);
         if let Ok(events) = &mut outcome {
-            stamp(events, req.id);
+            stamp(events, req.id, req.id_given);
         }
         Ok(outcome)
     }

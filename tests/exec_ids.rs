@@ -275,3 +275,42 @@ fn ids_move_with_backups_between_the_stores() {
     ok(back.to_str().unwrap(), &["restore", two.to_str().unwrap()]);
     assert_eq!(event_ids(back.to_str().unwrap()), ids, "and back on sled");
 }
+
+/// Only a given id is looked up again, so only given ids are filed: lines
+/// without `"id"` add no entry to sled's `ids` tree (one an event doubled
+/// the pages sled reads on open), a line with one adds one, found by it.
+#[test]
+fn only_given_ids_are_filed_for_looking_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let db_s = db.to_str().unwrap();
+    let plain: Vec<Value> = lines()
+        .into_iter()
+        .take(3)
+        .map(|mut l| {
+            l.as_object_mut().unwrap().remove("id");
+            l
+        })
+        .collect();
+    let (code, _, err) = exec_file(db_s, &write_lines(dir.path(), &plain));
+    assert_eq!(code, Some(0), "{err}");
+    let given =
+        [json!({"id": id(9), "as": ADMIN, "cmd": "add_location", "location_id": "SEA", "country": "US"})];
+    let (code, _, err) = exec_file(db_s, &write_lines(dir.path(), &given));
+    assert_eq!(code, Some(0), "{err}");
+    let store = saps::store::Store::open(&db).unwrap();
+    let filed = store.raw_entries(saps::store::keys::IDS.as_bytes()).unwrap();
+    let events = store.events().unwrap();
+    // init_partner records the partner and its admin: 4 events, then 1.
+    assert_eq!(events.len(), 5);
+    assert_eq!(filed.len(), 1, "one given id filed, not one per event");
+    let want: uuid::Uuid = id(9).parse().unwrap();
+    assert_eq!(filed[0].0, want.as_bytes().to_vec());
+    assert_eq!(store.seq_of(want).unwrap(), Some(5));
+    assert!(
+        events
+            .iter()
+            .take(4)
+            .all(|r| !r.id_given && store.seq_of(r.id).unwrap().is_none())
+    );
+}

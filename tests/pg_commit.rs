@@ -86,6 +86,7 @@ fn a_commit_on_a_stale_state_is_a_conflict_and_writes_nothing() {
     let gap = vec![saps::domain::Recorded {
         seq: after.last_seq + 3,
         id: uuid::Uuid::now_v7(),
+        id_given: false,
         at: demo::now(),
         actor: demo::ADMIN.into(),
         event: saps::domain::Event::VoucherValidated {
@@ -320,7 +321,7 @@ fn stamped(
     outcome: saps::domain::Decision<Vec<saps::domain::Recorded>>,
 ) -> saps::domain::Decision<Vec<saps::domain::Recorded>> {
     outcome.map(|mut events| {
-        saps::session::stamp(&mut events, saps::session::fresh_id());
+        saps::session::stamp(&mut events, saps::session::fresh_id(), false);
         events
     })
 }

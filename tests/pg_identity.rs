@@ -26,6 +26,7 @@ fn validate(store: &PgStore, voucher: &str, actor: &str) -> Result<(), StoreErro
     let r = Recorded {
         seq: ws.last_seq + 1,
         id: uuid::Uuid::now_v7(),
+        id_given: false,
         at: demo::now(),
         actor: actor.to_owned(),
         event: Event::VoucherValidated {

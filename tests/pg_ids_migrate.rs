@@ -29,6 +29,7 @@ fn a_schema_1_database_keeps_its_event_ids_through_the_step_and_a_backup() {
         let r = Recorded {
             seq,
             id: uuid::Uuid::nil(),
+            id_given: false,
             at,
             actor: "carol@contoso.example".into(),
             event: Event::LocationAdded {

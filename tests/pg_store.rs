@@ -401,7 +401,7 @@ fn stamped(
     outcome: saps::domain::Decision<Vec<saps::domain::Recorded>>,
 ) -> saps::domain::Decision<Vec<saps::domain::Recorded>> {
     outcome.map(|mut events| {
-        saps::session::stamp(&mut events, saps::session::fresh_id());
+        saps::session::stamp(&mut events, saps::session::fresh_id(), false);
         events
     })
 }

@@ -118,6 +118,7 @@ fn golden_recorded() -> Recorded {
     Recorded {
         seq: 42,
         id: uuid::Uuid::from_u128(0x0174_b8f1_e7e7_7abc_8def_0123_4567_89ab),
+        id_given: false,
         at: at(1_601_000_000_999),
         actor: "ada@fabrikam.example".into(),
         event: Event::VoucherReserved {
@@ -152,6 +153,7 @@ fn recorded_event_bytes_are_unchanged() {
     // The codec's form leaves the id out (the event's serde form).
     let no_id = Recorded {
         id: uuid::Uuid::nil(),
+        id_given: false,
         ..r.clone()
     };
     assert_eq!(codec::decode::<Recorded>(&unhex(RECORDED_HEX)).unwrap(), no_id);
@@ -193,6 +195,7 @@ fn an_event_added_at_the_end_has_its_own_golden_bytes() {
     let r = Recorded {
         seq: 43,
         id: uuid::Uuid::from_u128(0x0174_b8f1_ebd0_7abc_8def_0123_4567_89ac),
+        id_given: false,
         at: at(1_601_000_001_000),
         actor: "ada@fabrikam.example".into(),
         event: Event::MpnRenewed {

@@ -175,7 +175,7 @@ fn decide_on(
     let got = execute(ws, cmd, &ctx);
     prop_assert_eq!(&got, &whole, "{} as {} on {}", cmd.name(), actor, w.today());
     let mut recorded = got.unwrap_or_default();
-    saps::session::stamp(&mut recorded, saps::session::fresh_id());
+    saps::session::stamp(&mut recorded, saps::session::fresh_id(), false);
     for r in &recorded {
         apply(&mut w.state, r);
     }

@@ -56,6 +56,7 @@ fn commit_reopen_load_round_trips() {
     let gone = Recorded {
         seq: 10,
         id: uuid::Uuid::now_v7(),
+        id_given: false,
         at: at(99),
         actor: "ada@fabrikam.example".into(),
         event: Event::VoucherValidated {

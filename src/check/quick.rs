@@ -221,13 +221,16 @@ fn replay(store: &Store) -> Option<Replayed> {
     // longer as the vouchers grow (seqs past u32 are left to the whole check).
     let mut last: HashMap<u32, u32, Taken> = HashMap::default();
     let mut events = 0u64;
-    // Each event is found by its id, and the ids tree names no other: the
-    // same (id, seq) pairs from the log as from the tree.
+    // Each event whose id was given is found by it, and the ids tree names
+    // no other (fresh ids have no entry): the same (id, seq) pairs from the
+    // log as from the tree.
     let mut ids = Digest::default();
     for item in store.event_records() {
         let r = item.ok()?;
         (r.seq == events + 1).then_some(())?;
-        ids.add(&[r.id.as_bytes(), &keys::event(r.seq)]);
+        if r.id_given {
+            ids.add(&[r.id.as_bytes(), &keys::event(r.seq)]);
+        }
         events = r.seq;
         let seq = u32::try_from(r.seq).ok()?;
         for id in voucher_ids(&r) {

@@ -49,10 +49,10 @@ pub fn scan(store: &Store) -> Scan {
 }
 
 impl Scan {
-    /// Every event that decoded is found by its id.
+    /// Every event whose id was given (and only those) is found by it.
     fn check_ids(&mut self) {
         let mut ids = std::mem::take(&mut self.ids);
-        for r in &self.events {
+        for r in self.events.iter().filter(|r| r.id_given) {
             match ids.remove(r.id.as_bytes().as_slice()) {
                 Some(seq) if keys::event_seq(&seq) == Some(r.seq) => {}
                 Some(_) => self.findings.push(Finding::new(
@@ -64,6 +64,14 @@ impl Scan {
                     format!("its id {} is missing from the ids tree", r.id),
                 )),
             }
+        }
+        for (id, seq) in ids {
+            let id = uuid::Uuid::from_slice(&id).map_or_else(|_| format!("{id:02x?}"), |u| u.to_string());
+            let seq = keys::event_seq(&seq).map_or_else(|| "no seq".to_owned(), |s| format!("seq {s}"));
+            self.findings.push(Finding::new(
+                format!("the id {id}"),
+                format!("the ids tree gives it {seq}, but no event with a given id has it"),
+            ));
         }
     }
 

@@ -39,6 +39,7 @@ pub fn decide(state: &State, cmd: &Command, ctx: &Ctx) -> Decision<Vec<Recorded>
             seq,
             // Given by the session, from the request's id.
             id: uuid::Uuid::nil(),
+            id_given: false,
             at: ctx.now,
             actor: actor.clone(),
             event,

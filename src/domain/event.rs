@@ -17,6 +17,12 @@ pub struct Recorded {
     /// has the nil id until its store gives it one.
     #[serde(skip)]
     pub id: uuid::Uuid,
+    /// The id came from outside (a line's `"id"`, a field bundle's), so it
+    /// may be asked about again: the stores can find the event by it. Fresh
+    /// ids and the ones derived from them are never asked about, so a store
+    /// need not file them for looking up.
+    #[serde(skip)]
+    pub id_given: bool,
     #[serde(with = "ts")]
     pub at: DateTime<Utc>,
     pub actor: String,

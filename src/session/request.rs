@@ -45,10 +45,15 @@ impl Request {
 /// Gives the events of the request `request` their ids: the k-th takes
 /// [`domain::ids::nth`] of it (an id the rule set, a bundle's, stays).
 /// What every commit's events need; the session does it for each request.
-pub fn stamp(events: &mut [Recorded], request: Uuid) {
+/// The ids that may be asked about again are marked `id_given`: the first
+/// event's when the request's id was `given`, and every id a rule set.
+pub fn stamp(events: &mut [Recorded], request: Uuid, given: bool) {
     for (k, r) in events.iter_mut().enumerate() {
         if r.id.is_nil() {
             r.id = domain::ids::nth(request, k);
+            r.id_given = given && k == 0;
+        } else {
+            r.id_given = true;
         }
     }
 }

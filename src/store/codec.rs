@@ -97,25 +97,41 @@ fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, CodecError> {
 /// bytes. An event written before ids (version [`FORMAT_VERSION`]) reads
 /// with the id [`ids::legacy`] derives from its seq and time.
 pub const EVENT_WITH_ID: u8 = 2;
+/// The same layout for an event whose id was given from outside
+/// (`Recorded::id_given`): the one kind of id a store must find again.
+pub const EVENT_WITH_GIVEN_ID: u8 = 3;
 
 /// An event's stored bytes, its id included.
 pub fn try_encode_event(r: &Recorded) -> Result<Vec<u8>, CodecError> {
     let mut out = try_encode(r)?;
-    out[0] = EVENT_WITH_ID;
+    out[0] = match r.id_given {
+        true => EVENT_WITH_GIVEN_ID,
+        false => EVENT_WITH_ID,
+    };
     out.extend_from_slice(r.id.as_bytes());
     Ok(out)
+}
+
+/// The id of the event in `bytes` when it was given from outside (version
+/// [`EVENT_WITH_GIVEN_ID`]), without decoding the event.
+pub fn given_event_id(bytes: &[u8]) -> Option<uuid::Uuid> {
+    match bytes.first() {
+        Some(&EVENT_WITH_GIVEN_ID) => event_id(bytes),
+        _ => None,
+    }
 }
 
 /// An event's stored bytes, of either version, with its id.
 pub fn decode_event(bytes: &[u8]) -> Result<Recorded, CodecError> {
     match bytes.split_first() {
-        Some((&EVENT_WITH_ID, rest)) if rest.len() >= 16 => {
+        Some((&v @ (EVENT_WITH_ID | EVENT_WITH_GIVEN_ID), rest)) if rest.len() >= 16 => {
             let (body, id) = rest.split_at(rest.len() - 16);
             let mut r: Recorded = decode_body(body)?;
             r.id = uuid::Uuid::from_slice(id).map_err(|e| CodecError::Bincode(e.to_string()))?;
+            r.id_given = v == EVENT_WITH_GIVEN_ID;
             Ok(r)
         }
-        Some((&EVENT_WITH_ID, rest)) => Err(CodecError::Bincode(format!(
+        Some((&(EVENT_WITH_ID | EVENT_WITH_GIVEN_ID), rest)) => Err(CodecError::Bincode(format!(
             "{} bytes cannot hold an event and its id",
             rest.len()
         ))),
@@ -131,7 +147,7 @@ pub fn decode_event(bytes: &[u8]) -> Result<Recorded, CodecError> {
 /// [`EVENT_WITH_ID`]), without decoding the event.
 pub fn event_id(bytes: &[u8]) -> Option<uuid::Uuid> {
     match bytes.split_first() {
-        Some((&EVENT_WITH_ID, rest)) if rest.len() >= 16 => {
+        Some((&(EVENT_WITH_ID | EVENT_WITH_GIVEN_ID), rest)) if rest.len() >= 16 => {
             uuid::Uuid::from_slice(&rest[rest.len() - 16..]).ok()
         }
         _ => None,
@@ -149,7 +165,9 @@ pub fn event_bytes_with_id(bytes: &[u8], id: uuid::Uuid) -> Vec<u8> {
             out[0] = EVENT_WITH_ID;
             out.extend_from_slice(id.as_bytes());
         }
-        Some(EVENT_WITH_ID) if len > 16 => out[len - 16..].copy_from_slice(id.as_bytes()),
+        Some(EVENT_WITH_ID | EVENT_WITH_GIVEN_ID) if len > 16 => {
+            out[len - 16..].copy_from_slice(id.as_bytes())
+        }
         // Damaged: kept as it is, for a restore and `saps check` to name.
         _ => {}
     }

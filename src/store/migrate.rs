@@ -13,9 +13,10 @@
 //! counters), built from the records by the step from 1 to 2. Schema 3
 //! stores the audit log in blocks of events instead of one key per event
 //! (`blocks.rs`), packed by the step from 2 to 3 (`repack.rs`). Schema 4
-//! gives every event an id: new events are stored with theirs, and the
-//! `ids` tree maps each id to its seq, built by the step from 3 to 4
-//! (`ids.rs`).
+//! gives every event an id: new events are stored with theirs, older ones
+//! read with ids derived from their seq and time, and the `ids` tree maps
+//! an id given from outside to its seq (`ids.rs`; the step from 3 to 4 has
+//! none to write).
 
 use super::{SCHEMA_VERSION, Store, StoreError, backup, keys};
 use std::path::{Path, PathBuf};
@@ -54,7 +55,7 @@ pub const STEPS: &[Step] = &[
     Step {
         from: 3,
         what: "give every event its id, and look events up by id",
-        run: super::ids::build_ids,
+        run: super::ids::no_given_ids,
     },
 ];
 

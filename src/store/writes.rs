@@ -70,11 +70,15 @@ pub(super) fn prepare(
             key: keys::event(r.seq).to_vec(),
             value: Some(bytes),
         });
-        writes.push(Write {
-            target: Target::Ids,
-            key: r.id.as_bytes().to_vec(),
-            value: Some(keys::event(r.seq).to_vec()),
-        });
+        if r.id_given {
+            // Only an id given from outside is ever asked about again
+            // (`ids.rs`): one entry per event would double sled's pages.
+            writes.push(Write {
+                target: Target::Ids,
+                key: r.id.as_bytes().to_vec(),
+                value: Some(keys::event(r.seq).to_vec()),
+            });
+        }
         touched.extend(r.event.touches());
     }
     for touch in touched {

@@ -336,6 +336,7 @@ pub(super) fn numbered(
         .map(|((actor, at, event), seq)| Recorded {
             seq,
             id: uuid::Uuid::nil(),
+            id_given: false,
             at,
             actor,
             event,

@@ -20,13 +20,16 @@ pub enum Held {
     Earlier,
 }
 
-/// The ids of the first and the last event of the verified backup `file`
-/// (`len` bytes); `None` for a backup without events (or one whose events
-/// do not decode: the restore names those).
-pub fn first_and_last(file: &Path, len: u64) -> Result<Option<(Uuid, Uuid)>, BackupError> {
+/// An event of a backup: its seq and its id.
+pub type Mark = (u64, Uuid);
+
+/// The first and the last event of the verified backup `file` (`len`
+/// bytes); `None` for a backup without events (or one whose events do not
+/// decode: the restore names those).
+pub fn first_and_last(file: &Path, len: u64) -> Result<Option<(Mark, Mark)>, BackupError> {
     let mut reader: Reader<_> = body(file, len)?;
     let mut in_events = false;
-    let mut span: Option<(Uuid, Uuid)> = None;
+    let mut span: Option<(Mark, Mark)> = None;
     loop {
         match reader.next_item(files::MAX_BYTES) {
             Ok(Item::End) | Err(_) => return Ok(span),
@@ -40,7 +43,8 @@ pub fn first_and_last(file: &Path, len: u64) -> Result<Option<(Uuid, Uuid)>, Bac
                 let Ok(r) = codec::decode_event(&v) else {
                     return Ok(None);
                 };
-                span = Some((span.map_or(r.id, |(first, _)| first), r.id));
+                let mark = (r.seq, r.id);
+                span = Some((span.map_or(mark, |(first, _)| first), mark));
             }
             Ok(Item::Entry(..)) => {}
             Ok(Item::File { size, .. }) => {
@@ -51,21 +55,22 @@ pub fn first_and_last(file: &Path, len: u64) -> Result<Option<(Uuid, Uuid)>, Bac
     }
 }
 
-/// How much of the backup's log (its first and last ids) a database holds,
-/// asked with `seq_of`.
+/// How much of the backup's log (its first and last events) a database
+/// holds: whether its events at those seqs have those ids, asked with
+/// `id_at` (a database's event ids are not all looked up by id: `ids.rs`).
 pub fn held(
-    span: Option<(Uuid, Uuid)>,
-    mut seq_of: impl FnMut(Uuid) -> Result<Option<u64>, StoreError>,
+    span: Option<(Mark, Mark)>,
+    mut id_at: impl FnMut(u64) -> Result<Option<Uuid>, StoreError>,
 ) -> Result<Option<Held>, StoreError> {
-    let Some((first, last)) = span else {
+    let Some(((first, first_id), (last, last_id))) = span else {
         return Ok(None);
     };
-    if seq_of(first)?.is_none() {
+    if id_at(first)? != Some(first_id) {
         return Ok(None);
     }
-    Ok(Some(match seq_of(last)? {
-        Some(_) => Held::All,
-        None => Held::Earlier,
+    Ok(Some(match id_at(last)? == Some(last_id) {
+        true => Held::All,
+        false => Held::Earlier,
     }))
 }
 
@@ -85,7 +90,11 @@ pub(super) fn held_in_sled(file: &Path, db: &Path) -> Option<BackupError> {
         ..Options::scan()
     };
     let store = Store::open_as_is(db, &options).ok()?;
-    let held = held(span, |id| store.seq_of(id)).ok()??;
+    let id_at = |seq: u64| -> Result<Option<Uuid>, StoreError> {
+        let found = store.events_after(seq.saturating_sub(1), 1)?;
+        Ok(found.first().filter(|r| r.seq == seq).map(|r| r.id))
+    };
+    let held = held(span, id_at).ok()??;
     Some(BackupError::AlreadyHeld {
         path: db.to_path_buf(),
         held,

@@ -189,10 +189,9 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
     // `BATCH`): memory does not grow with the backup.
     let mut current: Option<(Vec<u8>, Batch)> = None;
     // The audit log's events, one per entry in the file, into blocks, and
-    // their ids (carried in their bytes) into the `ids` tree.
+    // the ids given from outside (marked in their bytes) into the `ids` tree.
     let mut packer = blocks::Packer::default();
     let mut ids = Batch::default();
-    let mut without_ids = false;
     loop {
         let item = reader.next_item(files::MAX_BYTES).map_err(&invalid)?;
         if matches!(item, Item::Tree(_) | Item::End)
@@ -219,9 +218,8 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
                     summary.entries += 1;
                     match keys::event_seq(&k).filter(|_| name == keys::EVENTS.as_bytes()) {
                         Some(seq) if !blocks::is_block(&v) => {
-                            match codec::event_id(&v) {
-                                Some(id) => ids.add([(id.as_bytes().to_vec(), k)]),
-                                None => without_ids = true,
+                            if let Some(id) = codec::given_event_id(&v) {
+                                ids.add([(id.as_bytes().to_vec(), k)]);
                             }
                             if ids.full() {
                                 store.raw_insert_all(keys::IDS.as_bytes(), &ids.entries)?;
@@ -270,11 +268,6 @@ fn build(temp: &Path, file: &Path, header: Header, len: u64) -> Result<Summary, 
         return Err(invalid("its schema_version does not match its header".to_owned()));
     }
     migrate::ensure_schema(&store, &plan)?;
-    if without_ids && header.schema >= 4 {
-        // Events stored before ids in a newer backup: their derived ids.
-        // (An older backup got them from the step to schema 4.)
-        crate::store::ids::build_ids(&store)?;
-    }
     let damaged = |e: StoreError| match e {
         StoreError::Damaged { what, detail } => invalid(format!("it holds damaged data ({what}: {detail})")),
         other => BackupError::Store(other),

@@ -112,13 +112,12 @@ fn fill(conn: &mut Conn, at: &str, file: &Path, len: u64) -> Result<Summary, Bac
         if !any.is_empty() {
             // Refused either way; said so when its events are here already.
             let span = backup::first_and_last(file, len)?;
-            let seq_of = |id: Uuid| -> Result<Option<u64>, StoreError> {
-                let rows = tx.query("SELECT seq FROM saps.events WHERE id = $1", &[&id])?;
-                Ok(rows
-                    .first()
-                    .map(|r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
+            let id_at = |seq: u64| -> Result<Option<Uuid>, StoreError> {
+                let seq = i64::try_from(seq).unwrap_or(i64::MAX);
+                let rows = tx.query("SELECT id FROM saps.events WHERE seq = $1", &[&seq])?;
+                Ok(rows.first().map(|r| r.get::<_, Uuid>(0)))
             };
-            if let Some(held) = backup::held(span, seq_of)? {
+            if let Some(held) = backup::held(span, id_at)? {
                 return Err(BackupError::AlreadyHeld {
                     path: PathBuf::from(at),
                     held,
