@@ -769,7 +769,8 @@ fn interactive(t: &mut Table, big: &Path, raw: &Raw) {
                     let s = Instant::now();
                     let mut state = store.working_state().expect("working state");
                     store.hydrate(&mut state, &cmd.names()).expect("hydrate");
-                    let recorded = stamped(domain::execute(&mut state, &cmd, &ctx)).expect("draft accepted");
+                    let recorded = saps::session::with_fresh_ids(domain::execute(&mut state, &cmd, &ctx))
+                        .expect("draft accepted");
                     d_exec = s.elapsed();
                     store.commit(&state, &recorded).expect("commit");
                     d_saps = s.elapsed();
@@ -832,14 +833,4 @@ fn interactive(t: &mut Table, big: &Path, raw: &Raw) {
         &format!("{} raw batch + flush + fsync", us(p95(&sync_d))),
         &ratio(p95(&saps_d), p95(&sync_d)),
     );
-}
-
-/// The outcome with its events' ids, as the session gives them.
-fn stamped(
-    outcome: saps::domain::Decision<Vec<saps::domain::Recorded>>,
-) -> saps::domain::Decision<Vec<saps::domain::Recorded>> {
-    outcome.map(|mut events| {
-        saps::session::stamp(&mut events, saps::session::fresh_id(), false);
-        events
-    })
 }

@@ -22,7 +22,7 @@
 mod replay;
 mod request;
 
-pub use request::{Request, fresh_id, stamp};
+pub use request::{Request, fresh_id, stamp, with_fresh_ids};
 
 use crate::deliverable::attach_deliverable;
 use crate::domain::{self, Catalog, Code, Ctx, Decision, Names, Recorded, Rejection, State};

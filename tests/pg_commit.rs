@@ -55,8 +55,8 @@ fn a_commit_on_a_stale_state_is_a_conflict_and_writes_nothing() {
     let (cmd_a, cmd_b) = (redeem(&ids[0]), redeem(&ids[1]));
     let mut sa = a.working_set(&cmd_a.names()).unwrap();
     let mut sb = b.working_set(&cmd_b.names()).unwrap();
-    let ra = stamped(execute(&mut sa, &cmd_a, &ctx)).unwrap();
-    let rb = stamped(execute(&mut sb, &cmd_b, &ctx)).unwrap();
+    let ra = saps::session::with_fresh_ids(execute(&mut sa, &cmd_a, &ctx)).unwrap();
+    let rb = saps::session::with_fresh_ids(execute(&mut sb, &cmd_b, &ctx)).unwrap();
     assert_eq!(
         ra[0].seq, rb[0].seq,
         "both numbered their events after the same last one"
@@ -74,7 +74,7 @@ fn a_commit_on_a_stale_state_is_a_conflict_and_writes_nothing() {
 
     // Read again, decide again: it goes through on the new state.
     let mut sb = b.working_set(&cmd_b.names()).unwrap();
-    let rb = stamped(execute(&mut sb, &cmd_b, &ctx)).unwrap();
+    let rb = saps::session::with_fresh_ids(execute(&mut sb, &cmd_b, &ctx)).unwrap();
     b.commit(&sb, &rb).unwrap();
     let after = a.load().unwrap();
     assert_eq!(after.vouchers[&ids[0]].stage, Stage::Redeemed);
@@ -126,7 +126,7 @@ fn racing_writers_never_apply_a_stale_decision() {
                         catalog: &catalog,
                     };
                     let mut ws = store.working_set(&cmd.names()).unwrap();
-                    if let Ok(recorded) = stamped(execute(&mut ws, &cmd, &ctx)) {
+                    if let Ok(recorded) = saps::session::with_fresh_ids(execute(&mut ws, &cmd, &ctx)) {
                         match store.commit(&ws, &recorded) {
                             Ok(()) => continue,
                             Err(StoreError::Conflict { .. }) => {
@@ -158,7 +158,7 @@ fn racing_writers_never_apply_a_stale_decision() {
     let mut alone = full.clone();
     let redeemable: Vec<&String> = ids
         .iter()
-        .filter(|id| stamped(execute(&mut alone, &redeem(id), &ctx)).is_ok())
+        .filter(|id| saps::session::with_fresh_ids(execute(&mut alone, &redeem(id), &ctx)).is_ok())
         .collect();
     assert!(redeemable.len() >= 2, "the race is about something");
     for id in &ids {
@@ -213,7 +213,7 @@ fn a_commit_is_announced_to_listeners_with_its_last_seq() {
     };
     let cmd = redeem(&ids[0]);
     let mut ws = writer.working_set(&cmd.names()).unwrap();
-    let recorded = stamped(execute(&mut ws, &cmd, &ctx)).unwrap();
+    let recorded = saps::session::with_fresh_ids(execute(&mut ws, &cmd, &ctx)).unwrap();
     writer.commit(&ws, &recorded).unwrap();
     let start = Instant::now();
     let seen = changes.wait(Duration::from_secs(5)).unwrap();
@@ -314,14 +314,4 @@ fn a_record_found_missing_is_looked_up_again_by_the_next_command() {
         accepted.is_ok(),
         "the customer added meanwhile is found: {accepted:?}"
     );
-}
-
-/// The outcome with its events' ids, as the session gives them.
-fn stamped(
-    outcome: saps::domain::Decision<Vec<saps::domain::Recorded>>,
-) -> saps::domain::Decision<Vec<saps::domain::Recorded>> {
-    outcome.map(|mut events| {
-        saps::session::stamp(&mut events, saps::session::fresh_id(), false);
-        events
-    })
 }

@@ -275,7 +275,7 @@ fn commits_and_reads_equal_the_sled_stores() {
         let mut b = pg.working_set(&cmd.names()).unwrap();
         assert_eq!(b, a, "the working sets of {cmd:?}");
         let (ra, rb) = (execute(&mut a, &cmd, &ctx), execute(&mut b, &cmd, &ctx));
-        let ra = stamped(ra);
+        let ra = saps::session::with_fresh_ids(ra);
         let rb = rb.map(|mut events| {
             for (e, same) in events.iter_mut().zip(ra.iter().flatten()) {
                 e.id = same.id;
@@ -394,14 +394,4 @@ fn deliverables_are_kept_once_and_verified_on_read() {
         pg.read_verified(&gone),
         Err(saps::store::files::FileError::Damaged { .. })
     ));
-}
-
-/// The outcome with its events' ids, as the session gives them.
-fn stamped(
-    outcome: saps::domain::Decision<Vec<saps::domain::Recorded>>,
-) -> saps::domain::Decision<Vec<saps::domain::Recorded>> {
-    outcome.map(|mut events| {
-        saps::session::stamp(&mut events, saps::session::fresh_id(), false);
-        events
-    })
 }

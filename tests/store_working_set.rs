@@ -105,7 +105,7 @@ fn the_index_follows_every_commit_of_a_working_set() {
             actor: Some(demo::ADMIN),
             catalog: &catalog,
         };
-        if let Ok(recorded) = stamped(execute(&mut ws, &cmd, &ctx)) {
+        if let Ok(recorded) = saps::session::with_fresh_ids(execute(&mut ws, &cmd, &ctx)) {
             store.commit(&ws, &recorded).unwrap();
             changed += 1;
         }
@@ -124,14 +124,4 @@ fn the_index_follows_every_commit_of_a_working_set() {
     );
     let report = saps::check::check(&store, (now + Duration::days(1)).date_naive());
     assert!(report.healthy(), "{}", report.render());
-}
-
-/// The outcome with its events' ids, as the session gives them.
-fn stamped(
-    outcome: saps::domain::Decision<Vec<saps::domain::Recorded>>,
-) -> saps::domain::Decision<Vec<saps::domain::Recorded>> {
-    outcome.map(|mut events| {
-        saps::session::stamp(&mut events, saps::session::fresh_id(), false);
-        events
-    })
 }

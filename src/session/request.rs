@@ -58,6 +58,16 @@ pub fn stamp(events: &mut [Recorded], request: Uuid, given: bool) {
     }
 }
 
+/// `outcome`'s events with the ids a session gives a request of a fresh
+/// id: for a decision made outside a session (tests and benches that call
+/// the domain straight).
+pub fn with_fresh_ids(outcome: super::Outcome) -> super::Outcome {
+    outcome.map(|mut events| {
+        stamp(&mut events, fresh_id(), false);
+        events
+    })
+}
+
 /// A new request id: a UUIDv7 of now and random bits.
 pub fn fresh_id() -> Uuid {
     Uuid::now_v7()
