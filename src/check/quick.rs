@@ -13,7 +13,6 @@
 
 use super::digest::Digest;
 use super::{Report, invariants};
-use crate::domain::event::Touch;
 use crate::domain::records::{Customer, Org};
 use crate::domain::state::{Ledger, invoice_key};
 use crate::domain::{State, apply};
@@ -207,13 +206,6 @@ impl Hasher for TakenHasher {
     }
 }
 
-fn voucher_ids(r: &crate::domain::Recorded) -> impl Iterator<Item = String> {
-    r.event.touches().into_iter().filter_map(|t| match t {
-        Touch::Voucher(id) => Some(id),
-        _ => None,
-    })
-}
-
 /// Replays the log with each voucher let go at its last event (found in a
 /// first pass; ids that share a hash are let go at the later one's).
 fn replay(store: &Store) -> Option<Replayed> {
@@ -233,8 +225,8 @@ fn replay(store: &Store) -> Option<Replayed> {
         }
         events = r.seq;
         let seq = u32::try_from(r.seq).ok()?;
-        for id in voucher_ids(&r) {
-            last.insert(id_hash(&id), seq);
+        if let Some(id) = r.event.voucher_id() {
+            last.insert(id_hash(id), seq);
         }
     }
     let mut tree = Digest::default();
@@ -255,10 +247,10 @@ fn replay(store: &Store) -> Option<Replayed> {
     let mut parked: HashMap<String, Vec<u8>> = HashMap::new();
     for item in store.event_records() {
         let r = item.ok()?;
-        for id in voucher_ids(&r) {
-            if let Some(bytes) = parked.remove(&id) {
-                state.vouchers.insert(id, codec::decode(&bytes).ok()?);
-            }
+        // (The one voucher an event is about; its key moves, never copied.)
+        let about = r.event.voucher_id();
+        if let Some((id, bytes)) = about.and_then(|id| parked.remove_entry(id)) {
+            state.vouchers.insert(id, codec::decode(&bytes).ok()?);
         }
         apply(state, &r);
         // Derived maps the comparison does not use.
@@ -267,10 +259,7 @@ fn replay(store: &Store) -> Option<Replayed> {
         for (k, id) in std::mem::take(&mut state.invoices) {
             out.invoices.add(&[k.as_bytes(), id.as_bytes()]);
         }
-        for id in voucher_ids(&r) {
-            let Some(v) = state.vouchers.remove(&id) else {
-                continue;
-            };
+        if let Some((id, v)) = about.and_then(|id| state.vouchers.remove_entry(id)) {
             let bytes = codec::encode(&v);
             if last.get(&id_hash(&id)).map(|s| u64::from(*s)) == Some(r.seq) {
                 out.vouchers.add(&[id.as_bytes(), &bytes]);

@@ -216,6 +216,25 @@ pub enum Touch {
 }
 
 impl Event {
+    /// The voucher this event is about, if any (each voucher event names
+    /// one), without copying it.
+    pub fn voucher_id(&self) -> Option<&str> {
+        use Event::*;
+        match self {
+            PaymentRequested { voucher_id, .. }
+            | VoucherReceived { voucher_id, .. }
+            | VoucherValidated { voucher_id }
+            | VoucherReserved { voucher_id, .. }
+            | VoucherRescheduled { voucher_id, .. }
+            | ReservationCancelled { voucher_id, .. }
+            | ReportDraftSaved { voucher_id, .. }
+            | ReportSubmitted { voucher_id }
+            | VoucherRedeemed { voucher_id, .. }
+            | PaymentRecorded { voucher_id, .. } => Some(voucher_id),
+            _ => None,
+        }
+    }
+
     pub fn touches(&self) -> Vec<Touch> {
         use Event::*;
         match self {
