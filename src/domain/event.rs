@@ -231,7 +231,17 @@ impl Event {
             | ReportSubmitted { voucher_id }
             | VoucherRedeemed { voucher_id, .. }
             | PaymentRecorded { voucher_id, .. } => Some(voucher_id),
-            _ => None,
+            PartnerInitialized { .. }
+            | UserAdded { .. }
+            | LocationAdded { .. }
+            | CompetencyRecorded { .. }
+            | ExamRecorded { .. }
+            | Enrolled { .. }
+            | ProfileUpdated { .. }
+            | ProfilePublished { .. }
+            | SavbRegistered { .. }
+            | MpnRenewed { .. }
+            | CustomerAdded { .. } => None,
         }
     }
 
