@@ -107,16 +107,8 @@ pub trait Backend: Send + Sync {
     fn recent_events(&self, n: usize) -> Result<Vec<Recorded>, StoreError>;
 
     /// Up to `n` events after seq `after`, in seq order (what another
-    /// process committed since). The default reads the log from the start.
-    fn events_after(&self, after: u64, n: usize) -> Result<Vec<Recorded>, StoreError> {
-        let mut out = Vec::new();
-        self.for_each_event(&mut |r| {
-            if r.seq > after && out.len() < n {
-                out.push(r);
-            }
-        })?;
-        Ok(out)
-    }
+    /// process committed since), read from where `after + 1` is stored.
+    fn events_after(&self, after: u64, n: usize) -> Result<Vec<Recorded>, StoreError>;
 
     /// The seq of the event whose id is `id`, when the log holds it.
     fn seq_of(&self, id: Uuid) -> Result<Option<u64>, StoreError>;
@@ -217,10 +209,6 @@ impl Backend for Store {
     }
 
     super::forward::same_named!(Store);
-
-    fn events_after(&self, after: u64, n: usize) -> Result<Vec<Recorded>, StoreError> {
-        Store::events_after(self, after, n)
-    }
 
     fn keep_file(&self, path: &Path) -> Result<Option<Attachment>, FileError> {
         super::files::attach(self.path(), path)

@@ -25,6 +25,14 @@ macro_rules! same_named {
             $store::commit(self, state, recorded)
         }
 
+        fn events_after(
+            &self,
+            after: u64,
+            n: usize,
+        ) -> Result<Vec<$crate::domain::Recorded>, $crate::store::StoreError> {
+            $store::events_after(self, after, n)
+        }
+
         fn seq_of(&self, id: uuid::Uuid) -> Result<Option<u64>, $crate::store::StoreError> {
             $store::seq_of(self, id)
         }

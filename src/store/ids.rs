@@ -14,7 +14,6 @@
 use super::guard::guarded;
 use super::sled_store::sled_files;
 use super::{Store, StoreError, keys};
-use crate::domain::Recorded;
 use uuid::Uuid;
 
 impl Store {
@@ -30,33 +29,6 @@ impl Store {
                     what: format!("the id {id}"),
                     detail: format!("its seq has {} bytes instead of 8", v.len()),
                 })
-            },
-        )
-    }
-}
-
-impl Store {
-    /// Up to `n` events after seq `after`, in seq order, reading from the
-    /// block that holds `after + 1` on (not the log from its start).
-    pub fn events_after(&self, after: u64, n: usize) -> Result<Vec<Recorded>, StoreError> {
-        guarded(
-            || sled_files(&self.path),
-            || {
-                let next = after.saturating_add(1);
-                let start = match self.events.range(..=keys::event(next)).next_back() {
-                    Some(found) => found.map_err(|e| self.err(e))?.0.to_vec(),
-                    None => keys::event(next).to_vec(),
-                };
-                let mut out = Vec::new();
-                for item in self.events.range(start..) {
-                    if out.len() >= n {
-                        break;
-                    }
-                    let (k, v) = item.map_err(|e| self.err(e))?;
-                    let events = super::log::decode_entry(&k, &v)?;
-                    out.extend(events.into_iter().filter(|r| r.seq > after).take(n - out.len()));
-                }
-                Ok(out)
             },
         )
     }

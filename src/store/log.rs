@@ -192,3 +192,30 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Up to `n` events after seq `after`, in seq order, reading from the
+    /// block that holds `after + 1` on (not the log from its start).
+    pub fn events_after(&self, after: u64, n: usize) -> Result<Vec<Recorded>, StoreError> {
+        guarded(
+            || sled_files(&self.path),
+            || {
+                let next = after.saturating_add(1);
+                let start = match self.events.range(..=keys::event(next)).next_back() {
+                    Some(found) => found.map_err(|e| self.err(e))?.0.to_vec(),
+                    None => keys::event(next).to_vec(),
+                };
+                let mut out = Vec::new();
+                for item in self.events.range(start..) {
+                    if out.len() >= n {
+                        break;
+                    }
+                    let (k, v) = item.map_err(|e| self.err(e))?;
+                    let events = decode_entry(&k, &v)?;
+                    out.extend(events.into_iter().filter(|r| r.seq > after).take(n - out.len()));
+                }
+                Ok(out)
+            },
+        )
+    }
+}

@@ -47,10 +47,6 @@ impl Backend for PgStore {
         PgStore::commit_on(self, state, recorded, basis)
     }
 
-    fn events_after(&self, after: u64, n: usize) -> Result<Vec<Recorded>, StoreError> {
-        PgStore::events_after(self, after, n)
-    }
-
     fn subscribe(&self) -> Result<Option<Box<dyn crate::store::Subscription>>, StoreError> {
         Ok(Some(Box::new(self.listen()?)))
     }
