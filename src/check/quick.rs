@@ -178,40 +178,12 @@ fn id_hash(id: &str) -> u32 {
     h.finish() as u32
 }
 
-/// Keys that are hashes already are their own hash.
-#[derive(Default, Clone, Copy)]
-struct Taken;
-
-impl std::hash::BuildHasher for Taken {
-    type Hasher = TakenHasher;
-    fn build_hasher(&self) -> TakenHasher {
-        TakenHasher(0)
-    }
-}
-
-struct TakenHasher(u64);
-
-impl Hasher for TakenHasher {
-    fn finish(&self) -> u64 {
-        // hashbrown takes its control bits from the top: spread them.
-        self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8) | u64::from(*b);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = u64::from(n);
-    }
-}
-
 /// Replays the log with each voucher let go at its last event (found in a
 /// first pass; ids that share a hash are let go at the later one's).
 fn replay(store: &Store) -> Option<Replayed> {
     // 8 bytes a voucher: a table that stays in the processor's caches
     // longer as the vouchers grow (seqs past u32 are left to the whole check).
-    let mut last: HashMap<u32, u32, Taken> = HashMap::default();
+    let mut last: HashMap<u32, u32> = HashMap::new();
     let mut events = 0u64;
     // Each event whose id was given is found by it, and the ids tree names
     // no other (fresh ids have no entry): the same (id, seq) pairs from the
