@@ -4,8 +4,8 @@
 //! `cargo bench --bench scale` (N vouchers via SAPS_BENCH_N, default
 //! 100000; the databases go in a temporary directory under SAPS_BENCH_DIR,
 //! default cargo's target tmp directory). The N-voucher database is built
-//! once with `saps::demo::scale::seed_scale`; the empty one is the same
-//! partner with no vouchers.
+//! once with `saps::demo::compact::seed_compact` (as `saps demo --vouchers
+//! N` makes it); the empty one is the same partner with no vouchers.
 //!
 //! 1. Opening the desk: Store::open + app::prepare_on + one frame at 200x50,
 //!    N vouchers vs the empty database, and where the time goes.
@@ -27,7 +27,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use saps::app::{self, DeskOptions, Engine};
-use saps::demo::{self, scale};
+use saps::demo::{self, compact};
 use saps::domain::command::SaveReportDraft;
 use saps::domain::records::{ReportFields, Stage, Voucher};
 use saps::domain::{self, Catalog, Command, Ctx, Event, Recorded, State};
@@ -83,12 +83,12 @@ fn main() {
         if keep.is_some() && path.exists() {
             continue;
         }
-        let store = std::sync::Arc::new(Store::open(path).expect("open"));
-        let s = scale::seed_scale(store.clone(), &Catalog::builtin(), count).expect("seed");
+        let (s, store) = compact::seed_compact(path, &Catalog::builtin(), count).expect("seed");
+        drop(store);
         println!("seeded: {s}");
         if count == n {
             t.row(
-                "seed: saps demo --vouchers N (domain + Store::commit per 5,000 events)",
+                "seed: saps demo --vouchers N (domain, 128 commits, then backed up and restored in place)",
                 &format!("{:.1} s", s.seconds),
                 "",
                 "",

@@ -24,7 +24,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use saps::app::{self, DeskOptions};
-use saps::demo::{self, scale};
+use saps::demo::{self, compact};
 use saps::domain::Catalog;
 use saps::store::Store;
 use saps::ui::tab::Tab;
@@ -78,8 +78,9 @@ fn database(dbs: &Path, scratch: &Path, count: usize) -> PathBuf {
         println!("v{count}: reused, {} on disk", mib(du(&db)));
         return db;
     }
-    let store = std::sync::Arc::new(Store::open(&db).expect("open"));
-    let s = scale::seed_scale(store.clone(), &Catalog::builtin(), count).expect("seed");
+    // As `saps demo --vouchers N --db DIR` makes it: generated beside,
+    // then restored into `db` (src/demo/compact.rs).
+    let (s, store) = compact::seed_compact(&db, &Catalog::builtin(), count).expect("seed");
     drop(store);
     let after = du(&db);
     wait_unlocked(&db);

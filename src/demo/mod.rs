@@ -4,6 +4,7 @@
 //! `saps demo --vouchers N` generates N vouchers with years of history
 //! instead ([`scale`]).
 
+pub mod compact;
 pub mod scale;
 
 use crate::app::{self, DeskOptions};
@@ -117,19 +118,29 @@ pub fn open(
         (None, Some(t)) => t.0.join("demo.db"),
         (None, None) => return Err(Fatal("no database path".into())),
     };
-    let store = crate::store::open(Path::new(&path))?;
-    match vouchers {
+    let store = match vouchers {
         None => {
+            let store = crate::store::open(Path::new(&path))?;
             seed(store.clone(), catalog)?;
+            store
         }
         Some(n) => {
-            let summary = scale::seed_scale(store.clone(), catalog, n)?;
-            mark_demo(&*store)?;
+            // Written compactly where it can be (a fresh sled directory),
+            // else generated in place (a server, an empty saps database).
+            let (summary, store) = if compact::applies(&path) {
+                compact::seed_compact(&path, catalog, n)?
+            } else {
+                let store = crate::store::open(Path::new(&path))?;
+                let summary = scale::seed_scale(store.clone(), catalog, n)?;
+                mark_demo(&*store)?;
+                (summary, store)
+            };
             // The desk draws on the alternate screen, so this line is still
             // there when it quits.
             let _ = writeln!(std::io::stdout(), "{summary}");
+            store
         }
-    }
+    };
     let opts = DeskOptions {
         db: path,
         actor: Some(ADMIN.into()),

@@ -1,0 +1,88 @@
+//! `saps demo --vouchers N` into a sled directory: the vouchers are
+//! generated in a scratch database beside the target, which is then backed
+//! up and restored into the target, so the demo database is written once,
+//! in key order, as a restore writes it.
+//!
+//! Why: generating years of history updates every page of sled's trees many
+//! times, and sled 0.34 keeps each page as up to ten fragments in its log
+//! until the tenth update. The database that comes out is half again as big
+//! on disk (1.4 GB instead of 0.85 GB at 300,000 vouchers), and every
+//! later open reads the fragments' locations into memory (the desk's peak
+//! at 300,000 vouchers: 64 MiB instead of 49 MiB). A restored database has
+//! each page in one piece. BENCHMARKS.md ("Issue 11") has the figures.
+
+use super::scale::{self, Summary};
+use crate::domain::Catalog;
+use crate::fatal::Fatal;
+use crate::store::Backend;
+use crate::store::durable::temp_beside;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Whether [`seed_compact`] can write `db`: a sled path (not a server's
+/// URL) that is missing or an empty directory, as a restore needs.
+pub fn applies(db: &Path) -> bool {
+    if db.to_str().is_some_and(crate::store::postgres::is_url) {
+        return false;
+    }
+    match fs::symlink_metadata(db) {
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(m) => m.is_dir() && fs::read_dir(db).is_ok_and(|mut d| d.next().is_none()),
+    }
+}
+
+/// Generates `n` vouchers (the demo's partner, its clock) and writes them
+/// compactly into `db` (see [`applies`]), which it returns open. The scratch
+/// database and its backup are removed, whatever happens.
+pub fn seed_compact(db: &Path, catalog: &Catalog, n: usize) -> Result<(Summary, Arc<dyn Backend>), Fatal> {
+    let started = Instant::now();
+    let work = Scratch::beside(db)?;
+    let scratch_db = work.0.join("db");
+    let backup = work.0.join("backup");
+    let mut summary = {
+        let store = crate::store::open(&scratch_db)?;
+        let summary = scale::seed_scale(store.clone(), catalog, n)?;
+        store
+            .backup(&backup)
+            .map_err(|e| Fatal(format!("the generated database was not copied: {e}")))?;
+        summary
+    };
+    crate::store::backup::restore(&backup, db).map_err(|e| {
+        Fatal(format!(
+            "the generated database was not written to {}: {e}",
+            db.display()
+        ))
+    })?;
+    // (A backup carries the records and the log, not the demo's clock.)
+    let store = crate::store::open(db)?;
+    super::mark_demo(&*store)?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok((summary, store))
+}
+
+/// A private directory beside the target, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn beside(db: &Path) -> Result<Scratch, Fatal> {
+        let path = temp_beside(db);
+        let mut builder = fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&path).map_err(|e| {
+            Fatal(format!(
+                "no room to generate the demo beside {}: {e}",
+                db.display()
+            ))
+        })?;
+        Ok(Scratch(path))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
