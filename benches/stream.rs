@@ -6,7 +6,9 @@
 //! `cargo bench --bench stream`; SAPS_BENCH_N sets N; SAPS_BENCH_DBS names a
 //! directory of databases to reuse (`v{n}.db`, made by the demo's generator
 //! if missing, which takes minutes at 300,000), default
-//! `target/tmp/stream-dbs`.
+//! `target/tmp/stream-dbs`; SAPS_BENCH_RUNS (default 3) how many times each
+//! size is measured, the sizes taking turns: the table gives each figure's
+//! median time and highest peak.
 //!
 //! Every command runs as a child process of the real `saps` binary; its
 //! peak resident memory is the child's `ru_maxrss` (from `wait4`, in a
@@ -57,12 +59,23 @@ fn main() {
     std::fs::create_dir_all(&dbs).expect("bench dir");
     let scratch = tempfile::tempdir_in(&dbs).expect("scratch dir");
     println!("saps stream bench: N = {n}, databases in {}", dbs.display());
+    let repeats: usize = std::env::var("SAPS_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3)
+        .max(1);
     let sizes = [0, n / 3, n];
-    let mut runs = Vec::new();
-    for count in sizes {
-        let db = database(&dbs, scratch.path(), count);
-        runs.push(measure(&db, scratch.path(), count));
+    let dbs: Vec<PathBuf> = sizes.iter().map(|c| database(&dbs, scratch.path(), *c)).collect();
+    // The sizes take turns, so a change in the machine's load falls on all.
+    let mut all: Vec<Vec<Run>> = sizes.iter().map(|_| Vec::new()).collect();
+    for r in 0..repeats {
+        println!("run {} of {repeats}", r + 1);
+        for (i, count) in sizes.iter().enumerate() {
+            all[i].push(measure(&dbs[i], scratch.path(), *count));
+        }
     }
+    let runs: Vec<Run> = all.into_iter().map(combined).collect();
+    println!("\nmedian time and highest peak of {repeats} run(s) each:");
     report(&runs);
 }
 
@@ -156,6 +169,26 @@ fn measure(db: &Path, scratch: &Path, count: usize) -> Run {
         count,
         floor,
         commands,
+    }
+}
+
+/// The runs of one size as one: each figure's median time, highest peak.
+fn combined(runs: Vec<Run>) -> Run {
+    let figure = |of: &dyn Fn(&Run) -> Figure| {
+        let mut times: Vec<Duration> = runs.iter().map(|r| of(r).time).collect();
+        times.sort();
+        Figure {
+            time: times[times.len() / 2],
+            peak_kib: runs.iter().map(|r| of(r).peak_kib).max().unwrap_or(0),
+        }
+    };
+    let first = &runs[0];
+    Run {
+        count: first.count,
+        floor: figure(&|r| r.floor),
+        commands: (0..first.commands.len())
+            .map(|i| (first.commands[i].0, figure(&|r| r.commands[i].1)))
+            .collect(),
     }
 }
 
