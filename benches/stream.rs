@@ -110,6 +110,9 @@ fn database(dbs: &Path, scratch: &Path, count: usize) -> PathBuf {
 #[derive(Clone, Copy, Default)]
 struct Figure {
     time: Duration,
+    /// User and system CPU time (steadier than the wall time when others
+    /// share the machine).
+    cpu: Duration,
     peak_kib: u64,
 }
 
@@ -158,8 +161,9 @@ fn measure(db: &Path, scratch: &Path, count: usize) -> Run {
     commands.push(("desk: open, every tab, End of each list", desk));
     for (what, f) in &commands {
         println!(
-            "v{count}: {what}: {:.2} s, peak {} (floor: read every tree {:.2} s, peak {})",
+            "v{count}: {what}: {:.2} s ({:.2} s CPU), peak {} (floor: read every tree {:.2} s, peak {})",
             f.time.as_secs_f64(),
+            f.cpu.as_secs_f64(),
             mib(f.peak_kib * 1024),
             floor.time.as_secs_f64(),
             mib(floor.peak_kib * 1024)
@@ -175,10 +179,14 @@ fn measure(db: &Path, scratch: &Path, count: usize) -> Run {
 /// The runs of one size as one: each figure's median time, highest peak.
 fn combined(runs: Vec<Run>) -> Run {
     let figure = |of: &dyn Fn(&Run) -> Figure| {
-        let mut times: Vec<Duration> = runs.iter().map(|r| of(r).time).collect();
-        times.sort();
+        let median = |at: &dyn Fn(Figure) -> Duration| {
+            let mut times: Vec<Duration> = runs.iter().map(|r| at(of(r))).collect();
+            times.sort();
+            times[times.len() / 2]
+        };
         Figure {
-            time: times[times.len() / 2],
+            time: median(&|f| f.time),
+            cpu: median(&|f| f.cpu),
             peak_kib: runs.iter().map(|r| of(r).peak_kib).max().unwrap_or(0),
         }
     };
@@ -206,18 +214,19 @@ fn child(cmd: &mut Command) -> Figure {
     let text = String::from_utf8_lossy(&out.stdout);
     let f: Vec<f64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
     assert!(
-        f.len() == 2,
+        f.len() == 3,
         "{cmd:?}: {text} {}",
         String::from_utf8_lossy(&out.stderr)
     );
     Figure {
         time: Duration::from_secs_f64(f[1]),
+        cpu: Duration::from_secs_f64(f[2]),
         peak_kib: f[0] as u64,
     }
 }
 
 /// In the child: runs `args` (a program and its arguments) and prints its
-/// peak resident memory in KiB and its wall time in seconds.
+/// peak resident memory in KiB, its wall time and its CPU time in seconds.
 // The child is reaped by `wait4` (for its rusage), not by `Child::wait`.
 #[allow(clippy::zombie_processes)]
 fn peak_of(args: &[String]) {
@@ -242,7 +251,9 @@ fn peak_of(args: &[String]) {
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "{args:?} failed: status {status}"
     );
-    println!("{} {}", usage.ru_maxrss, time.as_secs_f64());
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    let cpu = secs(usage.ru_utime) + secs(usage.ru_stime);
+    println!("{} {} {cpu}", usage.ru_maxrss, time.as_secs_f64());
 }
 
 fn report(runs: &[Run]) {
@@ -250,21 +261,25 @@ fn report(runs: &[Run]) {
         panic!("three runs")
     };
     println!(
-        "\n| command | N/3 = {}: time (x floor), peak | N = {}: time (x floor), peak | time N / N/3 (floor's) | peak over the empty db at N |",
+        "\n| command | N/3 = {}: time (x floor), CPU, peak | N = {}: time (x floor), CPU, peak | time N / N/3 (floor's) | CPU N / N/3 (floor's) | peak over the empty db at N |",
         small.count, big.count
     );
-    println!("|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|");
     let row = |what: &str, s: Figure, sf: Figure, b: Figure, bf: Figure, e: Figure| {
         println!(
-            "| {what} | {:.2} s ({:.1}x), {} | {:.2} s ({:.1}x), {} | {:.2}x ({:.2}x) | +{} (empty: {}) |",
+            "| {what} | {:.2} s ({:.1}x), {:.2} s, {} | {:.2} s ({:.1}x), {:.2} s, {} | {:.2}x ({:.2}x) | {:.2}x ({:.2}x) | +{} (empty: {}) |",
             s.time.as_secs_f64(),
             s.time.as_secs_f64() / sf.time.as_secs_f64(),
+            s.cpu.as_secs_f64(),
             mib(s.peak_kib * 1024),
             b.time.as_secs_f64(),
             b.time.as_secs_f64() / bf.time.as_secs_f64(),
+            b.cpu.as_secs_f64(),
             mib(b.peak_kib * 1024),
             b.time.as_secs_f64() / s.time.as_secs_f64(),
             bf.time.as_secs_f64() / sf.time.as_secs_f64(),
+            b.cpu.as_secs_f64() / s.cpu.as_secs_f64(),
+            bf.cpu.as_secs_f64() / sf.cpu.as_secs_f64(),
             mib(b.peak_kib.saturating_sub(e.peak_kib) * 1024),
             mib(e.peak_kib * 1024),
         );
