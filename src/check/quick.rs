@@ -178,27 +178,58 @@ fn id_hash(id: &str) -> u32 {
     h.finish() as u32
 }
 
+/// One bit a seq: set where the event is its voucher's last (as far as the
+/// vouchers' [`id_hash`]es tell). The replay reads it in seq order, a
+/// fraction of the memory of the table it is made from (a bit an event, not
+/// 8 bytes and a hash probe a voucher).
+#[derive(Default)]
+struct LastEvents(Vec<u64>);
+
+impl LastEvents {
+    fn set(&mut self, seq: u64, on: bool) {
+        let (word, bit) = ((seq / 64) as usize, seq % 64);
+        if word >= self.0.len() {
+            self.0.resize(word + 1, 0);
+        }
+        match on {
+            true => self.0[word] |= 1 << bit,
+            false => self.0[word] &= !(1 << bit),
+        }
+    }
+
+    fn get(&self, seq: u64) -> bool {
+        let (word, bit) = ((seq / 64) as usize, seq % 64);
+        self.0.get(word).is_some_and(|w| w & (1 << bit) != 0)
+    }
+}
+
 /// Replays the log with each voucher let go at its last event (found in a
 /// first pass; ids that share a hash are let go at the later one's).
 fn replay(store: &Store) -> Option<Replayed> {
-    // 8 bytes a voucher: a table that stays in the processor's caches
-    // longer as the vouchers grow (seqs past u32 are left to the whole check).
-    let mut last: HashMap<u32, u32> = HashMap::new();
+    let mut last_seqs = LastEvents::default();
     let mut events = 0u64;
     // Each event whose id was given is found by it, and the ids tree names
     // no other (fresh ids have no entry): the same (id, seq) pairs from the
     // log as from the tree.
     let mut ids = Digest::default();
-    for item in store.event_records() {
-        let r = item.ok()?;
-        (r.seq == events + 1).then_some(())?;
-        if r.id_given {
-            ids.add(&[r.id.as_bytes(), &keys::event(r.seq)]);
-        }
-        events = r.seq;
-        let seq = u32::try_from(r.seq).ok()?;
-        if let Some(id) = r.event.voucher_id() {
-            last.insert(id_hash(id), seq);
+    {
+        // Each voucher's latest event so far (seqs past u32 are left to the
+        // whole check).
+        let mut last: HashMap<u32, u32> = HashMap::new();
+        for item in store.event_records() {
+            let r = item.ok()?;
+            (r.seq == events + 1).then_some(())?;
+            if r.id_given {
+                ids.add(&[r.id.as_bytes(), &keys::event(r.seq)]);
+            }
+            events = r.seq;
+            let seq = u32::try_from(r.seq).ok()?;
+            if let Some(id) = r.event.voucher_id() {
+                if let Some(before) = last.insert(id_hash(id), seq) {
+                    last_seqs.set(u64::from(before), false);
+                }
+                last_seqs.set(r.seq, true);
+            }
         }
     }
     let mut tree = Digest::default();
@@ -233,7 +264,7 @@ fn replay(store: &Store) -> Option<Replayed> {
         }
         if let Some((id, v)) = about.and_then(|id| state.vouchers.remove_entry(id)) {
             let bytes = codec::encode(&v);
-            if last.get(&id_hash(&id)).map(|s| u64::from(*s)) == Some(r.seq) {
+            if last_seqs.get(r.seq) {
                 out.vouchers.add(&[id.as_bytes(), &bytes]);
             } else {
                 parked.insert(id, bytes);
