@@ -24,7 +24,7 @@ use std::time::Instant;
 /// Whether [`seed_compact`] can write `db`: a sled path (not a server's
 /// URL) that is missing or an empty directory, as a restore needs.
 pub fn applies(db: &Path) -> bool {
-    if db.to_str().is_some_and(crate::store::postgres::is_url) {
+    if crate::store::is_server(db) {
         return false;
     }
     match fs::symlink_metadata(db) {

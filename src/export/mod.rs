@@ -131,15 +131,29 @@ fn stream_out(store: &Store, format: Format, today: NaiveDate, output: Option<&P
 
 /// The workbook of everything in `store` (see [`xlsx`]), not yet saved:
 /// the customers, the vouchers, then the audit log, each visited once.
+/// Two cores share the work: the audit log's events are read and written
+/// on a second thread while this one reads and writes the records.
 pub fn workbook(store: &dyn Backend, catalog: &Catalog, now: DateTime<Utc>) -> Result<Workbook, Fatal> {
     let org = store.working_state()?.org;
     let mut book = xlsx::Book::new(&org, catalog, now.date_naive()).map_err(unwritten)?;
-    let mut kept = Kept::default();
-    let read = store
-        .for_each_customer(&mut |c, ledger| kept.keep(|| book.customer(&c, &ledger)))
-        .and_then(|()| store.for_each_voucher(&mut |v| kept.keep(|| book.voucher(&v))))
-        .and_then(|()| store.for_each_event(&mut |r| kept.keep(|| book.event(&r))));
-    kept.result(read)?;
+    let (records, log, sheets) = book.parts();
+    let (records, events) = std::thread::scope(|scope| {
+        let events = scope.spawn(move || {
+            let mut kept = Kept::default();
+            let read = store.for_each_event(&mut |r| kept.keep(|| log.row(sheets, r)));
+            kept.result(read)
+        });
+        let mut kept = Kept::default();
+        let read = store
+            .for_each_customer(&mut |c, ledger| kept.keep(|| records.customer(&c, &ledger)))
+            .and_then(|()| store.for_each_voucher(&mut |v| kept.keep(|| records.voucher(&v))));
+        let records = kept.result(read);
+        let events = events
+            .join()
+            .unwrap_or_else(|_| Err(Fatal("cannot write the workbook: its audit sheet stopped".into())));
+        (records, events)
+    });
+    records.and(events)?;
     book.finish().map_err(unwritten)
 }
 

@@ -6,7 +6,6 @@
 
 use super::audit;
 use super::sheet::{Formats, Sheet};
-use crate::describe::describe;
 use crate::domain::dates::days_between;
 use crate::domain::records::{Customer, Invoice, Org, Outcome, Voucher};
 use crate::domain::state::Ledger;
@@ -61,24 +60,24 @@ pub const PAYMENTS: [&str; 12] = [
     "Reason",
     "Answered on",
 ];
-/// Who did what when, to which record (a voucher's ID, a customer's
-/// licensing ID...), in the desk's words; the JSON export has every field.
-pub const AUDIT: [&str; 5] = ["Seq", "At (UTC)", "Actor", "Record", "Summary"];
-/// The most rows below its header a sheet may have (Excel: 1,048,576 rows).
-pub const AUDIT_ROWS: u32 = 1_048_575;
+pub use super::audit::{AUDIT, AUDIT_ROWS};
 
-/// A workbook being written.
+/// A workbook being written: the records' sheets, the audit log's, and
+/// the workbook they go in.
 pub struct Book<'a> {
     book: Workbook,
+    records: Records<'a>,
+    audit: audit::Log,
+}
+
+/// The Vouchers, Customers and Payments sheets being written.
+pub struct Records<'a> {
     formats: Formats,
     /// `#,##0 "EUR"` and the like, one per currency seen.
     money: HashMap<String, Format>,
     vouchers: Sheet,
     customers: Sheet,
     payments: Sheet,
-    /// The audit log's sheets, the last one being written.
-    audit: Vec<Sheet>,
-    audit_rows: u32,
     /// Licensing id to name: the one thing kept per customer.
     names: HashMap<String, String>,
     org: &'a Org,
@@ -96,22 +95,70 @@ impl<'a> Book<'a> {
         let vouchers = Sheet::new(&mut book, "Vouchers", &VOUCHERS, &formats)?;
         let customers = Sheet::new(&mut book, "Customers", &CUSTOMERS, &formats)?;
         let payments = Sheet::new(&mut book, "Payments", &PAYMENTS, &formats)?;
-        Ok(Book {
-            book,
+        let records = Records {
             formats,
             money: HashMap::new(),
             vouchers,
             customers,
             payments,
-            audit: Vec::new(),
-            audit_rows: AUDIT_ROWS,
             names: HashMap::new(),
             org,
             catalog,
             today,
+        };
+        Ok(Book {
+            book,
+            records,
+            audit: audit::Log::new(),
         })
     }
 
+    /// A customer's row; `ledger` says how many of its days vouchers hold.
+    pub fn customer(&mut self, c: &Customer, ledger: &Ledger) -> Result<(), XlsxError> {
+        self.records.customer(c, ledger)
+    }
+
+    /// A voucher's row, and a Payments row for each request filed for it.
+    pub fn voucher(&mut self, v: &Voucher) -> Result<(), XlsxError> {
+        self.records.voucher(v)
+    }
+
+    /// An audit row: seq, time, actor, the record the event is about and
+    /// the desk's sentence for it (which says what happened). A sheet holds
+    /// at most [`AUDIT_ROWS`] of them (Excel's limit); the log goes on in
+    /// "Audit 2", "Audit 3" and so on.
+    pub fn event(&mut self, r: &Recorded) -> Result<(), XlsxError> {
+        self.audit.row(&mut self.book, r.clone())
+    }
+
+    /// At most `rows` audit rows a sheet (fewer than Excel's limit: for tests).
+    pub fn with_audit_rows(mut self, rows: u32) -> Book<'a> {
+        self.audit.set_rows(rows);
+        self
+    }
+
+    /// The workbook's parts, to be written at once on different threads:
+    /// the records' sheets, the audit log's, and the workbook an Audit
+    /// sheet is added to when one is full.
+    pub fn parts(&mut self) -> (&mut Records<'a>, &mut audit::Log, &mut Workbook) {
+        (&mut self.records, &mut self.audit, &mut self.book)
+    }
+
+    /// The finished workbook, its sheets in order, not yet saved.
+    pub fn finish(mut self) -> Result<Workbook, XlsxError> {
+        let audit = self.audit.finish(&mut self.book)?;
+        let r = self.records;
+        for s in [r.vouchers, r.customers, r.payments] {
+            self.book.push_worksheet(s.finish()?);
+        }
+        for s in audit {
+            self.book.push_worksheet(s);
+        }
+        Ok(self.book)
+    }
+}
+
+impl<'a> Records<'a> {
     /// A customer's row; `ledger` says how many of its days vouchers hold.
     pub fn customer(&mut self, c: &Customer, ledger: &Ledger) -> Result<(), XlsxError> {
         let used = ledger.held(c, self.today).min(c.planning_days as u64);
@@ -203,51 +250,6 @@ impl<'a> Book<'a> {
             }
         }
         Ok(())
-    }
-
-    /// An audit row: seq, time, actor, the record the event is about and
-    /// the desk's sentence for it (which says what happened). A sheet holds
-    /// at most [`AUDIT_ROWS`] of them (Excel's limit); the log goes on in
-    /// "Audit 2", "Audit 3" and so on.
-    pub fn event(&mut self, r: &Recorded) -> Result<(), XlsxError> {
-        if self.audit.last().is_none_or(|s| s.rows() >= self.audit_rows) {
-            let name = match self.audit.len() {
-                0 => "Audit".to_owned(),
-                n => format!("Audit {}", n + 1),
-            };
-            let sheet = Sheet::new(&mut self.book, &name, &AUDIT, &self.formats)?;
-            self.audit.push(sheet);
-        }
-        let summary = describe(&r.event);
-        let f = &self.formats;
-        let Some(s) = self.audit.last_mut() else {
-            return Ok(());
-        };
-        s.next_row();
-        s.number(0, r.seq as i64, None)?;
-        s.time(1, r.at, f)?;
-        s.text(2, &r.actor)?;
-        s.text(3, audit::record(&r.event))?;
-        s.owned_text(4, summary)
-    }
-
-    /// At most `rows` audit rows a sheet (fewer than Excel's limit: for tests).
-    pub fn with_audit_rows(mut self, rows: u32) -> Book<'a> {
-        self.audit_rows = rows.clamp(1, AUDIT_ROWS);
-        self
-    }
-
-    /// The finished workbook as a file's bytes, or saved to `path`.
-    pub fn finish(mut self) -> Result<Workbook, XlsxError> {
-        if self.audit.is_empty() {
-            let sheet = Sheet::new(&mut self.book, "Audit", &AUDIT, &self.formats)?;
-            self.audit.push(sheet);
-        }
-        let sheets = [self.vouchers, self.customers, self.payments].into_iter();
-        for s in sheets.chain(self.audit) {
-            self.book.push_worksheet(s.finish()?);
-        }
-        Ok(self.book)
     }
 
     /// Makes `#,##0 "EUR"` and the like, once per currency.
