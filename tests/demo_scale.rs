@@ -120,11 +120,11 @@ fn a_longer_history_is_committed_in_as_many_batches() {
 fn written_compactly_it_holds_what_generating_in_place_holds() {
     use saps::demo::compact;
     let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("compact.db");
+    let target = dir.path().join("new").join("compact.db");
     assert!(compact::applies(&target), "a missing directory");
     let (summary, compacted) = compact::seed_compact(&target, &Catalog::builtin(), 300).expect("seeds");
     assert_eq!(summary.vouchers, 300, "{summary}");
-    let names: Vec<_> = std::fs::read_dir(dir.path())
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("new"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();

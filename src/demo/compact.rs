@@ -15,7 +15,7 @@ use super::scale::{self, Summary};
 use crate::domain::Catalog;
 use crate::fatal::Fatal;
 use crate::store::Backend;
-use crate::store::durable::temp_beside;
+use crate::store::durable::{parent_dir, temp_beside};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -68,12 +68,14 @@ struct Scratch(PathBuf);
 impl Scratch {
     fn beside(db: &Path) -> Result<Scratch, Fatal> {
         let path = temp_beside(db);
+        // (Missing parents are made, as opening a database makes them.)
+        let made = fs::create_dir_all(parent_dir(db));
         let mut builder = fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(&path).map_err(|e| {
+        made.and_then(|()| builder.create(&path)).map_err(|e| {
             Fatal(format!(
-                "no room to generate the demo beside {}: {e}",
+                "the demo could not be generated beside {}: {e}",
                 db.display()
             ))
         })?;
