@@ -167,3 +167,40 @@ fn written_compactly_it_holds_what_generating_in_place_holds() {
     let report = saps::check::check(&again.expect("reopens"), demo::now().date_naive());
     assert!(report.healthy(), "{}", report.render());
 }
+
+/// `saps demo --vouchers N --db .` (or the same directory by its full
+/// path) in an empty directory writes the demo into it, the directory
+/// itself kept: the shell that is in it still sees the database.
+#[cfg(unix)]
+#[test]
+fn the_directory_saps_runs_in_gets_the_demo_in_place() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    for (name, db) in [("dot", None), ("full", Some(()))] {
+        let here = dir.path().join(name);
+        std::fs::create_dir(&here).unwrap();
+        let before = std::fs::metadata(&here).unwrap();
+        let db = db.map_or(std::path::PathBuf::from("."), |()| here.clone());
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_saps"))
+            .current_dir(&here)
+            .arg("demo")
+            .arg("--vouchers")
+            .arg("20")
+            .arg("--db")
+            .arg(&db)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // (Here the desk has no terminal: the database is made before it.)
+        assert!(stderr.contains("needs a terminal"), "{name}: {stderr}");
+        assert!(here.join("conf").exists(), "{name}: a database in it: {stderr}");
+        assert_eq!(
+            std::fs::metadata(&here).unwrap().ino(),
+            before.ino(),
+            "{name}: the same directory"
+        );
+        let names = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(names, if name == "dot" { 1 } else { 2 }, "nothing left beside");
+    }
+}

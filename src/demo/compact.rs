@@ -22,15 +22,22 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// Whether [`seed_compact`] can write `db`: a sled path (not a server's
-/// URL) that is missing or an empty directory, as a restore needs.
+/// URL) that is missing or an empty directory, as a restore needs, and not
+/// the directory saps runs in (`--db .`, or it by another name): a restore
+/// would put a new directory in its place, under the shell that is in it.
 pub fn applies(db: &Path) -> bool {
-    if crate::store::is_server(db) {
+    if crate::store::is_server(db) || db.file_name().is_none() || is_current_dir(db) {
         return false;
     }
     match fs::symlink_metadata(db) {
         Err(e) => e.kind() == std::io::ErrorKind::NotFound,
         Ok(m) => m.is_dir() && fs::read_dir(db).is_ok_and(|mut d| d.next().is_none()),
     }
+}
+
+fn is_current_dir(db: &Path) -> bool {
+    let here = std::env::current_dir().and_then(fs::canonicalize);
+    matches!((fs::canonicalize(db), here), (Ok(a), Ok(b)) if a == b)
 }
 
 /// Generates `n` vouchers (the demo's partner, its clock) and writes them
