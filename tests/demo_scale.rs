@@ -204,3 +204,46 @@ fn the_directory_saps_runs_in_gets_the_demo_in_place() {
         assert_eq!(names, if name == "dot" { 1 } else { 2 }, "nothing left beside");
     }
 }
+
+/// An empty directory in one that takes no new entries (here made
+/// immutable, which binds root too) gets the demo in place, as before
+/// there was a scratch beside it: nothing is refused for want of room
+/// beside the target.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_empty_directory_that_cannot_have_a_scratch_beside_it_is_generated_in_place() {
+    use saps::demo::compact;
+    struct Mutable<'a>(&'a std::path::Path);
+    impl Drop for Mutable<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(self.0)
+                .status();
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("demo.db");
+    std::fs::create_dir(&target).unwrap();
+    let locked = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(dir.path())
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let _unlock = Mutable(dir.path());
+    if !locked || std::fs::create_dir(dir.path().join("probe")).is_ok() {
+        eprintln!("skipped: chattr +i is not to be had here");
+        return;
+    }
+    assert!(!compact::applies(&target), "no scratch can be made beside it");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_saps"))
+        .args(["demo", "--vouchers", "20", "--db"])
+        .arg(&target)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // (Here the desk has no terminal: the database is made before it.)
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+    assert!(target.join("conf").exists(), "a database in it: {stderr}");
+}

@@ -22,17 +22,26 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// Whether [`seed_compact`] can write `db`: a sled path (not a server's
-/// URL) that is missing or an empty directory, as a restore needs, and not
-/// the directory saps runs in (`--db .`, or it by another name): a restore
-/// would put a new directory in its place, under the shell that is in it.
+/// URL) that is missing or an empty directory with room beside it, as a
+/// restore needs, and not the directory saps runs in (`--db .`, or it by
+/// another name): a restore would put a new directory in its place, under
+/// the shell that is in it.
 pub fn applies(db: &Path) -> bool {
     if crate::store::is_server(db) || db.file_name().is_none() || is_current_dir(db) {
         return false;
     }
     match fs::symlink_metadata(db) {
         Err(e) => e.kind() == std::io::ErrorKind::NotFound,
-        Ok(m) => m.is_dir() && fs::read_dir(db).is_ok_and(|mut d| d.next().is_none()),
+        Ok(m) => m.is_dir() && fs::read_dir(db).is_ok_and(|mut d| d.next().is_none()) && room_beside(db),
     }
+}
+
+/// Whether a directory can be made beside the existing `db` (the scratch,
+/// then the restore's): where none can, the demo is generated in place, as
+/// it always could be.
+fn room_beside(db: &Path) -> bool {
+    let probe = temp_beside(db);
+    fs::create_dir(&probe).is_ok() && fs::remove_dir(&probe).is_ok()
 }
 
 fn is_current_dir(db: &Path) -> bool {
