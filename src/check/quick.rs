@@ -279,3 +279,6 @@ fn replay(store: &Store) -> Option<Replayed> {
     }
     (state.last_seq == events).then_some(out)
 }
+
+#[cfg(test)]
+mod tests;
