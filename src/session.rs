@@ -93,6 +93,9 @@ pub struct Session {
     /// What the staged commands were decided on (their streams, the
     /// vouchers before them): what the commit checks.
     basis: Basis,
+    /// Whether the store reads the basis ([`Backend::reads_basis`]); when
+    /// it does not, none is gathered.
+    gathers_basis: bool,
     /// Records looked up and not found for the batch being staged (not
     /// looked up again until it is committed; see [`Session::hydrate`]).
     absent: Absent,
@@ -103,6 +106,7 @@ impl Session {
     pub fn open(backend: Arc<dyn Backend>, catalog: Catalog) -> Result<Session, StoreError> {
         let state = backend.working_state()?;
         let member = backend.member()?;
+        let gathers_basis = backend.reads_basis();
         Ok(Session {
             member,
             backend,
@@ -115,6 +119,7 @@ impl Session {
             stale: false,
             keep_all: false,
             basis: Basis::streams(),
+            gathers_basis,
             absent: Absent::default(),
         })
     }
@@ -289,7 +294,9 @@ impl Session {
         };
         let names = req.command.names();
         self.hydrate(&names)?;
-        self.basis.depend(&self.state, &names);
+        if self.gathers_basis {
+            self.basis.depend(&self.state, &names);
+        }
         let ctx = Ctx {
             now: req.now,
             actor,

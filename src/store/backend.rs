@@ -56,6 +56,13 @@ pub trait Backend: Send + Sync {
     /// database moved on from the state the events were decided on.
     fn commit(&self, state: &State, recorded: &[Recorded]) -> Result<(), StoreError>;
 
+    /// Whether [`Backend::commit_on`] reads its `basis` (a store several
+    /// writers share). The default, a store with one writer, ignores it, so
+    /// the session does not gather it.
+    fn reads_basis(&self) -> bool {
+        false
+    }
+
     /// [`Backend::commit`] of a batch decided on `basis`: refused
     /// ([`StoreError::Conflict`]) only when another commit since touched a
     /// stream the batch depends on (`streams.rs`); otherwise its events may

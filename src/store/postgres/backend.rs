@@ -38,6 +38,10 @@ impl Backend for PgStore {
 
     crate::store::forward::same_named!(PgStore);
 
+    fn reads_basis(&self) -> bool {
+        true
+    }
+
     fn commit_on(
         &self,
         state: &crate::domain::State,
