@@ -65,6 +65,9 @@ pub fn seed_compact(db: &Path, catalog: &Catalog, n: usize) -> Result<(Summary, 
             .map_err(|e| Fatal(format!("the generated database was not copied: {e}")))?;
         summary
     };
+    // The backup holds it all: the disk need not hold the scratch database
+    // beside the restored one.
+    let _ = fs::remove_dir_all(&scratch_db);
     crate::store::backup::restore(&backup, db).map_err(|e| {
         Fatal(format!(
             "the generated database was not written to {}: {e}",
