@@ -44,14 +44,68 @@ pub fn entry_seq(key: &[u8]) -> Result<u64, StoreError> {
     })
 }
 
-/// The audit log in seq order, one event at a time (a block at a time
-/// held): see [`Store::event_records`].
+/// The audit log in seq order, one event at a time (a block's bytes held,
+/// its events decoded one by one as they are asked for): see
+/// [`Store::event_records`].
 pub struct Events<'a> {
     store: &'a Store,
     iter: super::scan::Scan,
-    pending: std::vec::IntoIter<Recorded>,
+    pending: Option<Pending>,
     /// The last seq given so far (0 before the first).
     last: u64,
+}
+
+/// A block being given out: its bytes, where each event lies in them, and
+/// the next to decode. (Decoding a whole block at once, then dropping its
+/// events one by one, left glibc's malloc tens of thousands of small free
+/// chunks to sort at every block: a slower malloc the bigger the heap.)
+struct Pending {
+    first: u64,
+    value: sled::IVec,
+    parts: Vec<std::ops::Range<usize>>,
+    next: usize,
+}
+
+impl Pending {
+    fn new(key: &[u8], value: sled::IVec) -> Result<Pending, StoreError> {
+        let first = entry_seq(key)?;
+        let base = value.as_ptr() as usize;
+        let parts = blocks::split(&value)
+            .map_err(|detail| StoreError::Damaged {
+                what: format!("the events stored from {first}"),
+                detail,
+            })?
+            .into_iter()
+            .map(|p| {
+                let start = p.as_ptr() as usize - base;
+                start..start + p.len()
+            })
+            .collect();
+        Ok(Pending {
+            first,
+            value,
+            parts,
+            next: 0,
+        })
+    }
+
+    /// The next event, checked against the seq its place gives it.
+    fn next(&mut self) -> Option<Result<Recorded, StoreError>> {
+        let range = self.parts.get(self.next)?.clone();
+        let seq = self.first.saturating_add(self.next as u64);
+        self.next += 1;
+        Some(match codec::decode_event(&self.value[range]) {
+            Err(e) => Err(StoreError::Damaged {
+                what: format!("event {seq}"),
+                detail: e.to_string(),
+            }),
+            Ok(r) if r.seq != seq => Err(StoreError::Damaged {
+                what: format!("event {seq}"),
+                detail: format!("it holds event {}", r.seq),
+            }),
+            Ok(r) => Ok(r),
+        })
+    }
 }
 
 impl Iterator for Events<'_> {
@@ -59,32 +113,37 @@ impl Iterator for Events<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(r) = self.pending.next() {
-                return Some(Ok(r));
+            if let Some(block) = self.pending.as_mut()
+                && let Some(r) = block.next()
+            {
+                match &r {
+                    Ok(r) => self.last = r.seq,
+                    // A damaged block is one `Err`; the walk goes on past it.
+                    Err(_) => self.pending = None,
+                }
+                return Some(r);
             }
+            self.pending = None;
             let (store, iter) = (self.store, &mut self.iter);
             let item = guarded(
                 || sled_files(&store.path),
                 || match iter.next() {
                     None => Ok(None),
                     Some(Err(e)) => Err(store.err(e)),
-                    Some(Ok((k, v))) => decode_entry(&k, &v).map(Some),
+                    Some(Ok((k, v))) => Pending::new(&k, v).map(Some),
                 },
             );
-            let events = match item.transpose()? {
-                Ok(events) => events,
+            let block = match item.transpose()? {
+                Ok(block) => block,
                 Err(e) => return Some(Err(e)),
             };
-            if let Some(first) = events.first().map(|r| r.seq)
-                && first <= self.last
-            {
+            if block.first <= self.last {
                 return Some(Err(StoreError::Damaged {
-                    what: format!("event {first}"),
+                    what: format!("event {}", block.first),
                     detail: format!("it is stored again after event {}", self.last),
                 }));
             }
-            self.last = events.last().map_or(self.last, |r| r.seq);
-            self.pending = events.into_iter();
+            self.pending = Some(block);
         }
     }
 }
@@ -96,7 +155,7 @@ impl Store {
         Events {
             store: self,
             iter: super::scan::scan(&self.events),
-            pending: Vec::new().into_iter(),
+            pending: None,
             last: 0,
         }
     }
