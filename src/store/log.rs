@@ -14,26 +14,36 @@ use crate::domain::Recorded;
 /// its place in the block gives it.
 pub fn decode_entry(key: &[u8], value: &[u8]) -> Result<Vec<Recorded>, StoreError> {
     let first = entry_seq(key)?;
-    let parts = blocks::split(value).map_err(|detail| StoreError::Damaged {
+    let parts = block_parts(first, value)?;
+    let seqs = (0..).map(|i| first.saturating_add(i));
+    parts
+        .into_iter()
+        .zip(seqs)
+        .map(|(bytes, seq)| decode_at(bytes, seq))
+        .collect()
+}
+
+/// The events' bytes the value stored from `first` holds, in order.
+fn block_parts(first: u64, value: &[u8]) -> Result<Vec<&[u8]>, StoreError> {
+    blocks::split(value).map_err(|detail| StoreError::Damaged {
         what: format!("the events stored from {first}"),
         detail,
+    })
+}
+
+/// The event in `bytes`, which its place says is event `seq`.
+fn decode_at(bytes: &[u8], seq: u64) -> Result<Recorded, StoreError> {
+    let r = codec::decode_event(bytes).map_err(|e| StoreError::Damaged {
+        what: format!("event {seq}"),
+        detail: e.to_string(),
     })?;
-    let mut out = Vec::with_capacity(parts.len());
-    for (i, bytes) in parts.into_iter().enumerate() {
-        let seq = first.saturating_add(i as u64);
-        let r = codec::decode_event(bytes).map_err(|e| StoreError::Damaged {
+    if r.seq != seq {
+        return Err(StoreError::Damaged {
             what: format!("event {seq}"),
-            detail: e.to_string(),
-        })?;
-        if r.seq != seq {
-            return Err(StoreError::Damaged {
-                what: format!("event {seq}"),
-                detail: format!("it holds event {}", r.seq),
-            });
-        }
-        out.push(r);
+            detail: format!("it holds event {}", r.seq),
+        });
     }
-    Ok(out)
+    Ok(r)
 }
 
 /// The first seq of the events stored under `key`.
@@ -70,11 +80,7 @@ impl Pending {
     fn new(key: &[u8], value: sled::IVec) -> Result<Pending, StoreError> {
         let first = entry_seq(key)?;
         let base = value.as_ptr() as usize;
-        let parts = blocks::split(&value)
-            .map_err(|detail| StoreError::Damaged {
-                what: format!("the events stored from {first}"),
-                detail,
-            })?
+        let parts = block_parts(first, &value)?
             .into_iter()
             .map(|p| {
                 let start = p.as_ptr() as usize - base;
@@ -94,17 +100,7 @@ impl Pending {
         let range = self.parts.get(self.next)?.clone();
         let seq = self.first.saturating_add(self.next as u64);
         self.next += 1;
-        Some(match codec::decode_event(&self.value[range]) {
-            Err(e) => Err(StoreError::Damaged {
-                what: format!("event {seq}"),
-                detail: e.to_string(),
-            }),
-            Ok(r) if r.seq != seq => Err(StoreError::Damaged {
-                what: format!("event {seq}"),
-                detail: format!("it holds event {}", r.seq),
-            }),
-            Ok(r) => Ok(r),
-        })
+        Some(decode_at(&self.value[range], seq))
     }
 }
 
