@@ -1,10 +1,12 @@
-//! A throwaway directory under the system's temporary directory, removed
-//! when dropped: the demo's database, the copy `saps check` makes of a
-//! server's database.
+//! A throwaway directory, removed when dropped: under the system's
+//! temporary directory (the demo's database, the copy `saps check` makes of
+//! a server's database), or beside a database being made (the generated
+//! demo's scratch).
 
 use crate::fatal::Fatal;
+use crate::store::durable::{parent_dir, temp_beside};
 use chrono::Utc;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub struct TempDir(pub PathBuf);
 
@@ -15,6 +17,19 @@ impl TempDir {
         let dir = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| Fatal(format!("cannot create {}: {e}", dir.display())))?;
         Ok(TempDir(dir))
+    }
+
+    /// A new private (700) directory beside `target`, named as a restore
+    /// names its own (`.NAME.PID-N.tmp`); missing parents are made, as
+    /// opening a database makes them.
+    pub fn beside(target: &Path) -> std::io::Result<TempDir> {
+        let path = temp_beside(target);
+        std::fs::create_dir_all(parent_dir(target))?;
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&path)?;
+        Ok(TempDir(path))
     }
 }
 

@@ -8,16 +8,17 @@
 //! until the tenth update. The database that comes out is half again as big
 //! on disk (1.4 GB instead of 0.85 GB at 300,000 vouchers), and every
 //! later open reads the fragments' locations into memory (the desk's peak
-//! at 300,000 vouchers: 64 MiB instead of 49 MiB). A restored database has
+//! at 300,000 vouchers: 64 MiB instead of 48 MiB). A restored database has
 //! each page in one piece. BENCHMARKS.md ("Issue 11") has the figures.
 
 use super::scale::{self, Summary};
 use crate::domain::Catalog;
 use crate::fatal::Fatal;
+use crate::scratch::TempDir;
 use crate::store::Backend;
-use crate::store::durable::{parent_dir, temp_beside};
+use crate::store::durable::temp_beside;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -54,7 +55,12 @@ fn is_current_dir(db: &Path) -> bool {
 /// database and its backup are removed, whatever happens.
 pub fn seed_compact(db: &Path, catalog: &Catalog, n: usize) -> Result<(Summary, Arc<dyn Backend>), Fatal> {
     let started = Instant::now();
-    let work = Scratch::beside(db)?;
+    let work = TempDir::beside(db).map_err(|e| {
+        Fatal(format!(
+            "the demo could not be generated beside {}: {e}",
+            db.display()
+        ))
+    })?;
     let scratch_db = work.0.join("db");
     let backup = work.0.join("backup");
     let mut summary = {
@@ -79,31 +85,4 @@ pub fn seed_compact(db: &Path, catalog: &Catalog, n: usize) -> Result<(Summary, 
     super::mark_demo(&*store)?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok((summary, store))
-}
-
-/// A private directory beside the target, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn beside(db: &Path) -> Result<Scratch, Fatal> {
-        let path = temp_beside(db);
-        // (Missing parents are made, as opening a database makes them.)
-        let made = fs::create_dir_all(parent_dir(db));
-        let mut builder = fs::DirBuilder::new();
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        made.and_then(|()| builder.create(&path)).map_err(|e| {
-            Fatal(format!(
-                "the demo could not be generated beside {}: {e}",
-                db.display()
-            ))
-        })?;
-        Ok(Scratch(path))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
 }
