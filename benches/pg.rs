@@ -22,14 +22,16 @@
 //!    statements it needs: read the voucher, insert the event, upsert the
 //!    voucher; medians of alternating runs.
 //! 3. Eight clients: eight `saps exec -` processes, each sending 150
-//!    `receive_voucher` lines one at a time (waiting for each answer) on
-//!    four shared customers whose pools run out (so the commands conflict
-//!    on the pools), twice: all clients on the same pool at a time, then
-//!    spread over the four; vs eight connections replaying saps's
+//!    `receive_voucher` lines one at a time (waiting for each answer),
+//!    three times: each client on its own customer (sharing the
+//!    organisation, the log and the counters), then on four shared
+//!    customers whose pools run out (so the commands conflict on the
+//!    pools), two clients a pool at a time, then all clients on the same
+//!    pool at a time; vs eight connections replaying saps's
 //!    write transactions (one read of the customer row, then the same
 //!    inserts). Throughput is committed transactions per second. At the end
 //!    the invariants are checked: `saps check` clean, the log gap-free, no
-//!    pool below zero, each pool's days equal to its vouchers'.
+//!    pool below zero, each pool's days left its days less its vouchers'.
 
 #[path = "../tests/pg_common/mod.rs"]
 mod pg_common;
@@ -105,13 +107,9 @@ fn main() {
         ratio(one_saps, one_floor)
     );
 
-    for spread in [false, true] {
-        let (saps_tps, floor_tps, ntx) = clients(&db, &url, &mut owner, spread);
-        let how = if spread {
-            "each on another pool at a time"
-        } else {
-            "all on the same pool at a time"
-        };
+    for mix in [Mix::Own, Mix::Spread, Mix::Same] {
+        let (saps_tps, floor_tps, ntx) = clients(&db, &url, &mut owner, mix);
+        let how = mix.how();
         println!(
             "{CLIENTS} clients ({how}), {} commands, {ntx} committed: saps {saps_tps:.0} commits/s, floor {floor_tps:.0}/s with {CLIENTS} connections: {:.2}x (target >= 0.6x), 0 invariant violations",
             CLIENTS * PER_CLIENT,
@@ -449,11 +447,51 @@ impl Client8 {
     }
 }
 
-/// Line `i` of client `n` takes a day of pool `i % 4` (all clients on the
-/// same pool at a time: every commit collides with the others on it), or
-/// with `spread` of pool `(n + i) % 4` (two clients a pool at a time).
-fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, spread: bool) -> (f64, f64, usize) {
-    let prefix = if spread { "SPREAD" } else { "POOL" };
+/// Which customer's pool each client's lines take a day of.
+#[derive(Clone, Copy, PartialEq)]
+enum Mix {
+    /// Client `n` its own customer, `LIC-00n` (a team's usual day: each
+    /// admin on their own customers, sharing the organisation, the log and
+    /// the counters).
+    Own,
+    /// Line `i` of client `n` pool `(n + i) % 4`: two clients a pool at a
+    /// time, the four pools running out.
+    Spread,
+    /// Line `i` pool `i % 4`: all clients on the same pool at a time, every
+    /// commit colliding with the others on it.
+    Same,
+}
+
+impl Mix {
+    fn how(self) -> &'static str {
+        match self {
+            Mix::Own => "each on its own customer",
+            Mix::Spread => "two on each pool at a time",
+            Mix::Same => "all on the same pool at a time",
+        }
+    }
+
+    fn prefix(self) -> &'static str {
+        match self {
+            Mix::Own => "OWN",
+            Mix::Spread => "SPREAD",
+            Mix::Same => "POOL",
+        }
+    }
+
+    fn customer(self, n: usize, i: usize) -> String {
+        match self {
+            Mix::Own => format!("LIC-{n:03}"),
+            Mix::Spread => format!("SPREAD-{}", (n + i) % 4),
+            Mix::Same => format!("POOL-{}", i % 4),
+        }
+    }
+}
+
+/// Eight clients sending their lines one at a time, as `mix` says; then the
+/// invariants, then the floor replaying what they committed.
+fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, mix: Mix) -> (f64, f64, usize) {
+    let prefix = mix.prefix();
     let s0 = last_seq(owner);
     let mut procs: Vec<Client8> = (0..CLIENTS)
         .map(|_| {
@@ -486,8 +524,7 @@ fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, spread: bool) 
                     s.spawn(move || {
                         (0..PER_CLIENT)
                             .map(|i| {
-                                let pool = if spread { (n + i) % 4 } else { i % 4 };
-                                p.ask(&json!({"cmd": "receive_voucher", "voucher_id": format!("{prefix}{n}-{i:04}"), "customer": format!("{prefix}-{pool}"), "offering": "DDPS", "days": 1, "created_on": "2024-03-01", "admin_email": PM}))
+                                p.ask(&json!({"cmd": "receive_voucher", "voucher_id": format!("{prefix}{n}-{i:04}"), "customer": mix.customer(n, i), "offering": "DDPS", "days": 1, "created_on": "2024-03-01", "admin_email": PM}))
                             })
                             .collect::<Vec<_>>()
                     })
@@ -506,7 +543,15 @@ fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, spread: bool) 
     for a in answers.iter().filter(|a| a["ok"] != true) {
         assert_eq!(a["code"], "insufficient_days", "{a}");
     }
-    assert_eq!(accepted, 1000, "the four pools hold 1000 days");
+    let expected = if mix == Mix::Own {
+        CLIENTS * PER_CLIENT
+    } else {
+        1000
+    };
+    assert_eq!(
+        accepted, expected,
+        "every line of its own customer, 1000 of the four pools"
+    );
     let check = saps().args(["--db", url, "check"]).output().unwrap();
     assert!(
         check.status.success(),
@@ -528,20 +573,31 @@ fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, spread: bool) 
         .output()
         .unwrap();
     let export: Value = serde_json::from_slice(&export.stdout).unwrap();
+    let own: Vec<String> = (0..CLIENTS).map(|n| Mix::Own.customer(n, 0)).collect();
+    let vouchers = export["vouchers"].as_array().unwrap();
     for c in export["customers"].as_array().unwrap() {
         let id = c["licensing_id"].as_str().unwrap();
-        if !id.starts_with(&format!("{prefix}-")) {
+        let ours = if mix == Mix::Own {
+            own.iter().any(|o| o == id)
+        } else {
+            id.starts_with(&format!("{prefix}-"))
+        };
+        if !ours {
             continue;
         }
-        let days: i64 = export["vouchers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|v| v["customer"] == id)
+        let of_it = vouchers.iter().filter(|v| v["customer"] == id);
+        let all: i64 = of_it.clone().map(|v| v["days"].as_i64().unwrap()).sum();
+        let these: i64 = of_it
+            .filter(|v| v["voucher_id"].as_str().unwrap().starts_with(prefix))
             .map(|v| v["days"].as_i64().unwrap())
             .sum();
-        assert_eq!(days, 250, "{id}'s pool is used up exactly: {c}");
-        assert_eq!(c["remaining_days"], 0, "{c}");
+        let want = if mix == Mix::Own { PER_CLIENT as i64 } else { 250 };
+        assert_eq!(these, want, "{id}'s vouchers from these clients: {c}");
+        assert_eq!(
+            c["remaining_days"].as_i64().unwrap(),
+            c["planning_days"].as_i64().unwrap() - all,
+            "{id}'s pool holds its vouchers' days: {c}"
+        );
     }
     let groups = events_by_tx(owner, s0);
     let ntx = groups.len();

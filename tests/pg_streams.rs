@@ -214,3 +214,40 @@ fn commits_on_different_customers_both_land_and_on_the_same_one_conflict() {
         [vec!["c:LIC-X".to_owned()], vec!["c:LIC-Y".to_owned()]]
     );
 }
+
+/// Schema 4 sends each event's streams as an array's literal: a customer
+/// id with what such a literal splits on (commas, quotes, backslashes,
+/// braces) is still one stream, stored as it is, and still collides.
+#[test]
+fn a_stream_named_with_commas_quotes_and_braces_is_one_stream() {
+    let Some(db) = pg_common::fresh() else { return };
+    let catalog = Catalog::builtin();
+    let now = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+    let store = Arc::new(PgStore::open(&db.url()).unwrap());
+    let mut session = Session::open(store.clone(), catalog.clone()).unwrap();
+    session.run(Request::new(init(), None, now)).unwrap().unwrap();
+    let ctx = Ctx {
+        now,
+        actor: Some(ADMIN),
+        catalog: &catalog,
+    };
+    let odd = r#"LIC "A,B" \{C} D"#;
+    let (a, b) = (
+        PgStore::open(&db.url()).unwrap(),
+        PgStore::open(&db.url()).unwrap(),
+    );
+    let (sa, ra, ba) = decided(&a, &add_customer(odd), &ctx);
+    let (sb, rb, bb) = decided(&b, &add_customer(odd), &ctx);
+    a.commit_on(&sa, &ra, &ba).unwrap();
+    assert!(
+        matches!(b.commit_on(&sb, &rb, &bb), Err(StoreError::Conflict { .. })),
+        "the same odd customer twice collides"
+    );
+    let streams: Vec<String> = db
+        .owner_client()
+        .query_one("SELECT streams FROM saps.events ORDER BY seq DESC LIMIT 1", &[])
+        .unwrap()
+        .get::<_, Vec<String>>(0);
+    assert_eq!(streams, vec![format!("c:{odd}")]);
+    assert!(store.load().unwrap().customers.contains_key(odd));
+}

@@ -6,7 +6,7 @@
 //! read after that. It **depends on** streams (`store/streams.rs`): `org`,
 //! what its commands name, each named voucher's customer. Each event row
 //! stores the streams it **touched**. The commit is one call of
-//! `saps.commit_events` (`commit_sql.rs`: one round trip), which:
+//! `saps.commit_events` (`commit_fn.rs`: one round trip), which:
 //!
 //! 1. takes the log's head lock ([`HEAD`], a transaction-level advisory
 //!    lock), held to the end of the transaction, so no other commit is
@@ -128,7 +128,7 @@ impl PgStore {
             let expected_i = i64::try_from(expected).unwrap_or(i64::MAX);
             let rows = Tx::each(&mut conn.client, &mut conn.cache, at).query(
                 "SELECT o_first, o_conflict, o_between FROM saps.commit_events(\
-                 $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+                 $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
                 &[
                     &expected_i,
                     &deps,
@@ -140,7 +140,6 @@ impl PgStore {
                     &call.bodies,
                     &call.tail_at,
                     &call.streams,
-                    &call.stream_event,
                     &call.w_table,
                     &call.w_key,
                     &call.w_value,

@@ -1,7 +1,8 @@
-//! The arguments of one `saps.commit_events` call (`commit_sql.rs`): the
+//! The arguments of one `saps.commit_events` call (`commit_fn.rs`): the
 //! events as encoded (and where each one's bytes after its seq start), the
 //! streams each touched, the records to set or remove, the counters' deltas.
 
+use super::commit_fn::streams_literal;
 use super::commit_sql::TABLES;
 use super::tx::Table;
 use crate::domain::Recorded;
@@ -18,8 +19,8 @@ pub(super) struct Call<'w> {
     pub ids: Vec<Uuid>,
     pub bodies: Vec<&'w [u8]>,
     pub tail_at: Vec<i32>,
-    pub streams: Vec<&'w str>,
-    pub stream_event: Vec<i32>,
+    /// Each event's streams, as an array's literal.
+    pub streams: Vec<String>,
     pub w_table: Vec<i32>,
     pub w_key: Vec<&'w [u8]>,
     pub w_value: Vec<Option<&'w [u8]>>,
@@ -52,8 +53,7 @@ impl<'w> Call<'w> {
             ids: Vec::with_capacity(recorded.len()),
             bodies: Vec::with_capacity(recorded.len()),
             tail_at: Vec::with_capacity(recorded.len()),
-            streams: Vec::new(),
-            stream_event: Vec::new(),
+            streams: Vec::with_capacity(recorded.len()),
             w_table: Vec::new(),
             w_key: Vec::new(),
             w_value: Vec::new(),
@@ -62,8 +62,7 @@ impl<'w> Call<'w> {
             c_key: deltas.keys().map(Vec::as_slice).collect(),
             c_delta: deltas.values().copied().collect(),
         };
-        for (i, (r, touched)) in recorded.iter().zip(touched).enumerate() {
-            let event = i32::try_from(i + 1).unwrap_or(i32::MAX);
+        for (r, touched) in recorded.iter().zip(touched) {
             let key = keys::event(r.seq);
             let body = bodies
                 .get(key.as_slice())
@@ -78,8 +77,7 @@ impl<'w> Call<'w> {
             call.ids.push(r.id);
             call.ats.push(r.at);
             call.actors.push(r.actor.as_str());
-            call.streams.extend(touched.iter().map(String::as_str));
-            call.stream_event.extend(touched.iter().map(|_| event));
+            call.streams.push(streams_literal(touched));
         }
         // One write per key, the last one (as the events left it).
         let mut tables: BTreeMap<(usize, &[u8]), Option<&[u8]>> = BTreeMap::new();

@@ -17,6 +17,7 @@ mod backend;
 mod backup;
 mod commit;
 mod commit_call;
+mod commit_fn;
 mod commit_sql;
 pub mod files;
 mod identity;
@@ -185,7 +186,14 @@ fn connect(
         at: at.to_owned(),
         detail,
     })?;
-    config.connect(tls).map_err(|e| error(at, e))
+    let mut client = config.connect(tls).map_err(|e| error(at, e))?;
+    // Plans made once per prepared statement (see `commit_fn.rs`): a read of
+    // a few keys by `unnest($1)` was planned anew at each call, since its
+    // custom plan is estimated cheaper than the generic one.
+    client
+        .batch_execute("SET plan_cache_mode = force_generic_plan")
+        .map_err(|e| error(at, e))?;
+    Ok(client)
 }
 
 /// What a PostgreSQL error means for saps. A commit that lost a race (its

@@ -16,14 +16,15 @@
 //!
 //! Schema 2: each event's streams and the commit's function
 //! (`commit_sql.rs`). Schema 3: events keep their own ids (the one every
-//! store, backup and bundle gives them), in their bytes too.
+//! store, backup and bundle gives them), in their bytes too. Schema 4: a
+//! cheaper commit function (`commit_fn.rs`).
 
 use super::error;
 use super::tx::Conn;
 use crate::store::StoreError;
 
 /// The schema this program writes and understands.
-pub const PG_SCHEMA_VERSION: u32 = 3;
+pub const PG_SCHEMA_VERSION: u32 = 4;
 
 /// SQLSTATEs the log's triggers raise: an event not following the last
 /// one, an actor other than the connecting member, an UPDATE, DELETE or
@@ -75,6 +76,11 @@ pub const STEPS: &[PgStep] = &[
         from: 2,
         what: "events keep their own ids, in their bytes too",
         sql: schema_3,
+    },
+    PgStep {
+        from: 3,
+        what: "a cheaper commit function (each event's streams in one text, generic plans)",
+        sql: super::commit_fn::schema_4,
     },
 ];
 
