@@ -19,8 +19,11 @@
 //! holds is not applied again: its outcome is the events it recorded then
 //! (`replay.rs`), on a retry after a lost race too.
 
+mod flight;
 mod replay;
 mod request;
+
+pub use flight::Landed;
 
 pub use request::{Request, fresh_id, stamp, with_fresh_ids};
 
@@ -99,6 +102,8 @@ pub struct Session {
     /// Records looked up and not found for the batch being staged (not
     /// looked up again until it is committed; see [`Session::hydrate`]).
     absent: Absent,
+    /// A batch committed on another thread meanwhile (`flight.rs`).
+    flight: Option<flight::Flight>,
 }
 
 impl Session {
@@ -121,6 +126,7 @@ impl Session {
             basis: Basis::streams(),
             gathers_basis,
             absent: Absent::default(),
+            flight: None,
         })
     }
 
@@ -247,7 +253,7 @@ impl Session {
     /// events; nothing while commands are staged (their commit decides
     /// them again on the new state anyway).
     pub fn catch_up(&mut self) -> Result<Vec<Recorded>, StoreError> {
-        if !self.staged.is_empty() {
+        if !self.staged.is_empty() || self.flight.is_some() {
             return Ok(Vec::new());
         }
         let new = self.backend.events_after(self.state.last_seq, CATCH_UP_MOST)?;

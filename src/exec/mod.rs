@@ -3,20 +3,19 @@
 
 mod lines;
 mod output;
+mod request;
 mod strict;
 
 pub use lines::{Line, Lines, MAX_LINE};
 pub use output::Output;
+use request::malformed;
+pub use request::parse_request;
 
-use crate::clock::{CLOCK_EXPECTED, parse_clock};
-use crate::domain::{Code, Decision, Rejection};
+use crate::domain::{Decision, Rejection};
 use crate::fatal::Fatal;
-use crate::input::{self, invalid};
 pub use crate::session::Request;
-use crate::session::Session;
+use crate::session::{Landed, Outcome, Session};
 use crate::settings::Settings;
-use chrono::{DateTime, Utc};
-use serde_json::{Map, Value};
 use std::fs::File;
 use std::io::{self, BufReader, Read, Write};
 use std::path::Path;
@@ -59,7 +58,12 @@ pub fn run(settings: &Settings, file: Option<&Path>) -> Result<Ended, Fatal> {
     let state = store.working_state()?;
     let catalog = crate::field::catalog_for(&settings.db, &state, catalog);
     let session = Session::open(store, catalog)?;
-    let mut run = Run { settings, session };
+    let mut run = Run {
+        settings,
+        session,
+        flying: Vec::new(),
+        from_file: file.is_some(),
+    };
     // Buffered: a group's answers go out in one write once it is durable.
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     match run.run(Lines::new(input), &mut Output::new(out)) {
@@ -99,6 +103,11 @@ enum Waiting {
 struct Run<'a> {
     settings: &'a Settings,
     session: Session,
+    /// The lines of the batch the session has in flight (`flight.rs`).
+    flying: Vec<(u64, Waiting)>,
+    /// The input is a file: more lines follow until its end, whether or not
+    /// they are read yet (on standard input, only those already there).
+    from_file: bool,
 }
 
 impl Run<'_> {
@@ -121,18 +130,26 @@ impl Run<'_> {
                 pending.push((n, parsed));
             }
             if pending.len() >= GROUP || !lines.line_waiting() {
-                all_accepted &= self.group(std::mem::take(&mut pending), out)?;
+                let more = self.from_file || lines.line_waiting();
+                all_accepted &= self.group(std::mem::take(&mut pending), more, out)?;
             }
         }
-        all_accepted &= self.group(pending, out)?;
+        all_accepted &= self.group(pending, false, out)?;
+        all_accepted &= self.land(out)?;
         Ok(all_accepted)
     }
 
     /// Stages a group of parsed lines (their records read first, at once:
     /// [`Session::prefetch`]), then commits and answers them.
+    ///
+    /// While a group is staged, the one before it may still be in flight
+    /// (on a server: `session/flight.rs`): it lands, and is answered, once
+    /// this one is decided; this one is sent in turn when `more` lines are
+    /// waiting, else committed and answered now.
     fn group<W: Write>(
         &mut self,
         pending: Vec<(u64, Decision<Request>)>,
+        more: bool,
         out: &mut Output<W>,
     ) -> Result<bool, Stop> {
         if pending.is_empty() {
@@ -142,11 +159,11 @@ impl Run<'_> {
             .iter()
             .filter_map(|(_, p)| p.as_ref().ok().map(|r| r.command.names()))
             .collect();
-        if names.len() > 1 {
-            self.session.prefetch(&names).map_err(|e| {
-                let lines: Vec<(u64, Waiting)> = pending.iter().map(|(n, _)| (*n, Waiting::Staged)).collect();
-                Fatal(format!("{} not saved: {e}", lines_of(&lines, None)))
-            })?;
+        if names.len() > 1
+            && let Err(e) = self.session.prefetch(&names)
+        {
+            let lines: Vec<(u64, Waiting)> = pending.iter().map(|(n, _)| (*n, Waiting::Staged)).collect();
+            return Err(self.halted(format!("{} not saved: {e}", lines_of(&lines, None)), out));
         }
         let mut group: Vec<(u64, Waiting)> = Vec::with_capacity(pending.len());
         for (n, parsed) in pending {
@@ -154,14 +171,59 @@ impl Run<'_> {
                 Ok(request) => match self.session.stage(request) {
                     Ok(_) => Waiting::Staged,
                     Err(e) => {
-                        return Err(Fatal(format!("{} not saved: {e}", lines_of(&group, Some(n)))).into());
+                        return Err(self.halted(format!("{} not saved: {e}", lines_of(&group, Some(n))), out));
                     }
                 },
                 Err(rejection) => Waiting::Refused(rejection),
             };
             group.push((n, waiting));
         }
-        self.answer(&mut group, out)
+        let mut all_accepted = true;
+        if !self.flying.is_empty() {
+            let mut flying = std::mem::take(&mut self.flying);
+            let landed = self.session.land().map_err(|e| {
+                let both: Vec<(u64, Waiting)> = flying.drain(..).chain(group.drain(..)).collect();
+                Fatal(format!("{} not saved: {e}", lines_of(&both, None)))
+            })?;
+            match landed {
+                Landed::Alone(outcomes) => all_accepted &= print(&mut flying, outcomes, out)?,
+                Landed::WithStaged(theirs, ours) => {
+                    all_accepted &= print(&mut flying, theirs, out)?;
+                    return Ok(all_accepted & print(&mut group, ours, out)?);
+                }
+            }
+        }
+        if more && self.session.may_send() {
+            self.session
+                .send()
+                .map_err(|e| Fatal(format!("{} not saved: {e}", lines_of(&group, None))))?;
+            self.flying = group;
+            return Ok(all_accepted);
+        }
+        Ok(all_accepted & self.answer(&mut group, out)?)
+    }
+
+    /// Lands the batch in flight, if any, and answers its lines.
+    fn land<W: Write>(&mut self, out: &mut Output<W>) -> Result<bool, Stop> {
+        if self.flying.is_empty() {
+            return Ok(true);
+        }
+        let mut flying = std::mem::take(&mut self.flying);
+        match self.session.land() {
+            Ok(Landed::Alone(outcomes)) => print(&mut flying, outcomes, out),
+            Ok(Landed::WithStaged(theirs, _)) => print(&mut flying, theirs, out),
+            Err(e) => Err(Fatal(format!("{} not saved: {e}", lines_of(&flying, None))).into()),
+        }
+    }
+
+    /// A group that could not be staged: the batch in flight lands and is
+    /// answered first (its lines may well be saved), then the run stops
+    /// with `sentence`.
+    fn halted<W: Write>(&mut self, sentence: String, out: &mut Output<W>) -> Stop {
+        match self.land(out) {
+            Ok(_) => Fatal(sentence).into(),
+            Err(stop) => stop,
+        }
     }
 
     /// Commits the group's staged lines, then prints every answer. Returns
@@ -178,31 +240,7 @@ impl Run<'_> {
             .session
             .commit_marked()
             .map_err(|e| Fatal(format!("{} not saved: {e}", lines_of(group, None))))?;
-        let mut outcomes = outcomes.into_iter();
-        let mut all_accepted = true;
-        let written: std::io::Result<()> = group
-            .iter()
-            .try_for_each(|(n, waiting)| {
-                let (outcome, replayed) = match waiting {
-                    Waiting::Refused(rejection) => (Err(rejection.clone()), false),
-                    Waiting::Staged => outcomes.next().unwrap_or_else(|| (Ok(Vec::new()), false)),
-                };
-                all_accepted &= outcome.is_ok();
-                match &outcome {
-                    Ok(events) => out.accepted(*n, events, replayed),
-                    Err(rejection) => out.refused(*n, rejection),
-                }
-            })
-            .and_then(|_| out.flush());
-        written.map_err(|e| {
-            // Saved, not answered: the run stops here (see `ANSWERS_LOST`).
-            let lines = lines_of(group, None);
-            Stop::AnswersLost(format!(
-                "{lines} applied and saved, but the answers could not be written to the output ({e}); the lines after them were not run (`saps export` shows what the database holds)"
-            ))
-        })?;
-        group.clear();
-        Ok(all_accepted)
+        print(group, outcomes, out)
     }
 
     /// `None` for a blank line; otherwise the request it asks for, or why
@@ -225,6 +263,40 @@ impl Run<'_> {
     }
 }
 
+/// Prints the answers of a group's lines, `outcomes` those of its staged
+/// ones in order; whether every line was accepted.
+fn print<W: Write>(
+    group: &mut Vec<(u64, Waiting)>,
+    outcomes: Vec<(Outcome, bool)>,
+    out: &mut Output<W>,
+) -> Result<bool, Stop> {
+    let mut outcomes = outcomes.into_iter();
+    let mut all_accepted = true;
+    let written: std::io::Result<()> = group
+        .iter()
+        .try_for_each(|(n, waiting)| {
+            let (outcome, replayed) = match waiting {
+                Waiting::Refused(rejection) => (Err(rejection.clone()), false),
+                Waiting::Staged => outcomes.next().unwrap_or_else(|| (Ok(Vec::new()), false)),
+            };
+            all_accepted &= outcome.is_ok();
+            match &outcome {
+                Ok(events) => out.accepted(*n, events, replayed),
+                Err(rejection) => out.refused(*n, rejection),
+            }
+        })
+        .and_then(|_| out.flush());
+    written.map_err(|e| {
+            // Saved, not answered: the run stops here (see `ANSWERS_LOST`).
+            let lines = lines_of(group, None);
+            Stop::AnswersLost(format!(
+                "{lines} applied and saved, but the answers could not be written to the output ({e}); the lines after them were not run (`saps export` shows what the database holds)"
+            ))
+        })?;
+    group.clear();
+    Ok(all_accepted)
+}
+
 /// The lines of a group that a failure leaves unsaved, in words: "line 7
 /// was", "lines 3 to 7 were".
 fn lines_of(group: &[(u64, Waiting)], failed: Option<u64>) -> String {
@@ -233,101 +305,5 @@ fn lines_of(group: &[(u64, Waiting)], failed: Option<u64>) -> String {
     match ns.last() {
         Some(last) if last != first => format!("lines {first} to {last} were"),
         _ => format!("line {first} was"),
-    }
-}
-
-/// One line as a command with its acting user and clock (`"as"`, `"at"`,
-/// else the settings').
-pub fn parse_request(text: &str, settings: &Settings) -> Decision<Request> {
-    let map = parse_object(text)?;
-    let command = input::parse_line(&map)?;
-    let actor = line_actor(&map)?.or_else(|| settings.actor.clone());
-    let now = match line_clock(&map)? {
-        Some(t) => t,
-        None => settings.now(),
-    };
-    let request = Request::new(command, actor, now);
-    Ok(match line_id(&map)? {
-        Some(id) => request.given_id(id),
-        None => request,
-    })
-}
-
-/// The line's `"id"`, when given (`null` counts as absent): a UUIDv7, the
-/// id of the line's first event. A line whose id the log holds already is
-/// not applied again.
-fn line_id(map: &Map<String, Value>) -> Decision<Option<uuid::Uuid>> {
-    const EXPECTED: &str =
-        "expected a UUIDv7 such as 01890a5d-ac96-774b-bcce-b302099a8057 (`uuidgen --time-v7`)";
-    let text = match map.get("id") {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::String(s)) => s,
-        Some(other) => return Err(invalid("id", format!("{EXPECTED}, got {}", input::shown(other)))),
-    };
-    let got = || format!("{EXPECTED}, got \"{}\"", crate::domain::rejection::shorten(text));
-    match uuid::Uuid::try_parse(text.trim()) {
-        Ok(id) if crate::domain::ids::is_v7(&id) => Ok(Some(id)),
-        Ok(id) => Err(invalid(
-            "id",
-            format!("{} (a UUID of version {})", got(), id.get_version_num()),
-        )),
-        Err(_) => Err(invalid("id", got())),
-    }
-}
-
-fn malformed(message: impl Into<String>) -> Rejection {
-    Rejection::rule(Code::Malformed, message)
-}
-
-/// The line as a JSON object (serde_json's recursion limit refuses deep
-/// nesting). A key repeated in any object of the line is `malformed`, named.
-fn parse_object(text: &str) -> Decision<Map<String, Value>> {
-    match serde_json::from_str::<strict::Strict>(text).map(|s| s.0) {
-        Ok(Value::Object(map)) => Ok(map),
-        Err(e) if e.to_string().starts_with(strict::REPEATED) => Err(malformed(format!(
-            "{}: a key may appear once in an object",
-            e.to_string().replace(" at line 1 column ", " at column ")
-        ))),
-        Ok(other) => Err(malformed(format!("expected a JSON object, got {}", kind(&other)))),
-        // The input is one line, so serde_json's "line 1" says nothing.
-        Err(e) => Err(malformed(format!(
-            "not valid JSON: {}",
-            e.to_string().replace(" at line 1 column ", " at column ")
-        ))),
-    }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// The line's `"as"`, when given (`null` counts as absent).
-fn line_actor(map: &Map<String, Value>) -> Decision<Option<String>> {
-    match map.get("as") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(invalid(
-            "as",
-            format!("expected an email, got {}", input::shown(other)),
-        )),
-    }
-}
-
-/// The line's `"at"`, when given (`null` counts as absent).
-fn line_clock(map: &Map<String, Value>) -> Decision<Option<DateTime<Utc>>> {
-    match map.get("at") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => parse_clock(s).map(Some).map_err(|m| invalid("at", m)),
-        Some(other) => Err(invalid(
-            "at",
-            format!("{CLOCK_EXPECTED}, got {}", input::shown(other)),
-        )),
     }
 }

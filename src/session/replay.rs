@@ -32,10 +32,12 @@ impl Session {
         Ok((outcome, false))
     }
 
-    /// The outcome of a request staged before whose events hold `key`.
+    /// The outcome of a request staged before (or in flight) whose events
+    /// hold `key`.
     fn staged_under(&self, key: Uuid) -> Option<Outcome> {
-        self.outcomes
+        self.flying_outcomes()
             .iter()
+            .chain(self.outcomes.iter())
             .rev()
             .find(|o| matches!(o, Ok(events) if events.iter().any(|r| r.id == key)))
             .cloned()

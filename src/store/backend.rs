@@ -12,9 +12,42 @@ use crate::domain::records::{Attachment, Customer, Stage, Voucher};
 use crate::domain::state::Ledger;
 use crate::domain::{Names, Recorded, State};
 use chrono::{DateTime, NaiveDate, Utc};
+use std::any::Any;
 use std::path::Path;
 use std::time::Duration;
 use uuid::Uuid;
+
+/// A commit made ready to send ([`Backend::prepare_commit`]), whatever the
+/// store: its own prepared call, or the answer of a commit already made.
+pub struct Prepared(Box<dyn Any + Send>);
+
+impl Prepared {
+    /// A store's own prepared commit.
+    pub fn new<T: Any + Send>(inner: T) -> Prepared {
+        Prepared(Box::new(inner))
+    }
+
+    /// The answer of a commit already made.
+    pub fn done(answer: Result<Committed, StoreError>) -> Prepared {
+        Prepared(Box::new(answer))
+    }
+
+    /// The store's own prepared commit, if it is a `T`.
+    pub fn take<T: Any>(self) -> Result<T, Prepared> {
+        self.0.downcast::<T>().map(|b| *b).map_err(Prepared)
+    }
+
+    /// The answer of a commit already made; an error if this is not one.
+    pub fn answer(self) -> Result<Committed, StoreError> {
+        match self.take::<Result<Committed, StoreError>>() {
+            Ok(answer) => answer,
+            Err(_) => Err(StoreError::Server {
+                at: "this database".to_owned(),
+                detail: "a commit prepared for another kind of store".to_owned(),
+            }),
+        }
+    }
+}
 
 /// Events read at a time while [`Backend::applied`] gathers a request's.
 const APPLIED_READ: usize = 64;
@@ -80,6 +113,31 @@ pub trait Backend: Send + Sync {
             first: recorded.first().map_or(state.last_seq + 1, |r| r.seq),
             between: Some(Default::default()),
         })
+    }
+
+    /// Whether [`Backend::send_prepared`] may run on another thread while
+    /// this one decides the next batch (a store on a server: its commit is
+    /// mostly the server's time). The default commits when prepared.
+    fn pipelines(&self) -> bool {
+        false
+    }
+
+    /// Makes a [`Backend::commit_on`] ready to send: everything that reads
+    /// `state` is done here, so the state may change before
+    /// [`Backend::send_prepared`]. The default commits right here (and
+    /// `send_prepared` gives what that commit answered).
+    fn prepare_commit(
+        &self,
+        state: &State,
+        recorded: &[Recorded],
+        basis: &Basis,
+    ) -> Result<Prepared, StoreError> {
+        Ok(Prepared::done(self.commit_on(state, recorded, basis)))
+    }
+
+    /// Sends a commit made ready by [`Backend::prepare_commit`].
+    fn send_prepared(&self, prepared: Prepared) -> Result<Committed, StoreError> {
+        prepared.answer()
     }
 
     fn voucher(&self, id: &str) -> Result<Option<Voucher>, StoreError>;

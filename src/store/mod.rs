@@ -39,7 +39,7 @@ pub mod streams;
 mod visit;
 mod writes;
 
-pub use backend::{Backend, Subscription};
+pub use backend::{Backend, Prepared, Subscription};
 pub use keys::SCHEMA_VERSION;
 pub use log::Events;
 pub use raw::Entries;

@@ -51,6 +51,28 @@ impl Backend for PgStore {
         PgStore::commit_on(self, state, recorded, basis)
     }
 
+    fn pipelines(&self) -> bool {
+        true
+    }
+
+    fn prepare_commit(
+        &self,
+        state: &crate::domain::State,
+        recorded: &[Recorded],
+        basis: &crate::store::Basis,
+    ) -> Result<crate::store::Prepared, StoreError> {
+        Ok(crate::store::Prepared::new(PgStore::prepare_commit(
+            self, state, recorded, basis,
+        )?))
+    }
+
+    fn send_prepared(&self, prepared: crate::store::Prepared) -> Result<crate::store::Committed, StoreError> {
+        match prepared.take::<super::commit::PgCommit>() {
+            Ok(commit) => self.run_commit(commit),
+            Err(other) => other.answer(),
+        }
+    }
+
     fn subscribe(&self) -> Result<Option<Box<dyn crate::store::Subscription>>, StoreError> {
         Ok(Some(Box::new(self.listen()?)))
     }

@@ -96,14 +96,26 @@ impl PgStore {
         recorded: &[Recorded],
         basis: &Basis,
     ) -> Result<Committed, StoreError> {
+        let prepared = self.prepare_commit(state, recorded, basis)?;
+        self.run_commit(prepared)
+    }
+
+    /// What [`PgStore::commit_on`] sends, made from `state` (the records
+    /// written, the events' bytes and streams): owned, so that another
+    /// thread may send it ([`PgStore::run_commit`]) while this one decides
+    /// the next batch.
+    pub fn prepare_commit(
+        &self,
+        state: &State,
+        recorded: &[Recorded],
+        basis: &Basis,
+    ) -> Result<PgCommit, StoreError> {
         let Some(first) = recorded.first() else {
-            self.with_conn(give_back_turn)?;
-            return Ok(Committed {
+            return Ok(PgCommit {
                 first: state.last_seq + 1,
-                between: Some(BTreeSet::new()),
+                call: None,
             });
         };
-        let expected = first.seq - 1;
         let mut touched: Vec<Vec<String>> = Vec::with_capacity(recorded.len());
         for r in recorded {
             touched.push(streams::touched(state, &r.event));
@@ -113,19 +125,34 @@ impl PgStore {
             .deps
             .as_ref()
             .filter(|deps| touched.iter().flatten().all(|s| deps.contains(s)));
+        let before = self.read_each(|tx| stored_vouchers(tx, recorded, basis))?;
+        let stored = |id: &str| -> Result<Option<Voucher>, String> { Ok(before.get(id).cloned().flatten()) };
+        let Writes { writes, deltas } =
+            prepare(state, recorded, stored).map_err(|detail| StoreError::Server {
+                at: self.at.clone(),
+                detail,
+            })?;
+        let call = Call::new(&self.at, recorded, &touched, &writes, &deltas)?;
+        let deps: Option<Vec<String>> = deps.map(|d| d.iter().cloned().collect());
+        let turns = turn_keys(deps.iter().flatten().map(String::as_str));
+        Ok(PgCommit {
+            first: first.seq,
+            call: Some((call, deps, turns)),
+        })
+    }
+
+    /// Sends a prepared commit (see [`PgStore::commit_on`]).
+    pub fn run_commit(&self, prepared: PgCommit) -> Result<Committed, StoreError> {
+        let PgCommit { first, call } = prepared;
+        let Some((call, deps, turns)) = call else {
+            self.with_conn(give_back_turn)?;
+            return Ok(Committed {
+                first,
+                between: Some(BTreeSet::new()),
+            });
+        };
+        let expected_i = i64::try_from(first - 1).unwrap_or(i64::MAX);
         self.with_conn(|conn, at| {
-            let before = stored_vouchers(conn, at, recorded, basis)?;
-            let stored =
-                |id: &str| -> Result<Option<Voucher>, String> { Ok(before.get(id).cloned().flatten()) };
-            let Writes { writes, deltas } =
-                prepare(state, recorded, stored).map_err(|detail| StoreError::Server {
-                    at: at.to_owned(),
-                    detail,
-                })?;
-            let call = Call::new(at, recorded, &touched, &writes, &deltas)?;
-            let deps: Option<Vec<&str>> = deps.map(|d| d.iter().map(String::as_str).collect());
-            let turns = turn_keys(deps.iter().flatten().copied());
-            let expected_i = i64::try_from(expected).unwrap_or(i64::MAX);
             let rows = Tx::each(&mut conn.client, &mut conn.cache, at).query(
                 "SELECT o_first, o_conflict, o_between FROM saps.commit_events(\
                  $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
@@ -159,15 +186,9 @@ impl PgStore {
             let (landed, conflict): (Option<i64>, Option<i64>) = (row.get(0), row.get(1));
             if let Some(seq) = conflict {
                 let detail = if seq > expected_i {
-                    format!(
-                        "another saps recorded event {seq} first, which changed what event {} was decided on",
-                        first.seq
-                    )
+                    format!("another saps recorded event {seq} first, which changed what event {first} was decided on")
                 } else {
-                    format!(
-                        "the log ends at event {seq}, so event {} cannot follow it",
-                        first.seq
-                    )
+                    format!("the log ends at event {seq}, so event {first} cannot follow it")
                 };
                 if deps.is_some() {
                     // Lost: this connection takes the turn of what it lost on.
@@ -177,11 +198,18 @@ impl PgStore {
             }
             let between: Option<Vec<String>> = row.get(2);
             Ok(Committed {
-                first: landed.and_then(|s| u64::try_from(s).ok()).unwrap_or(first.seq),
+                first: landed.and_then(|s| u64::try_from(s).ok()).unwrap_or(first),
                 between: between.map(|b| b.into_iter().collect()),
             })
         })
     }
+}
+
+/// A commit made ready to send ([`PgStore::prepare_commit`]): the seq its
+/// first event was decided with, and the call (none for no events).
+pub struct PgCommit {
+    first: u64,
+    call: Option<(Call, Option<Vec<String>>, Vec<i32>)>,
 }
 
 /// Takes the turn of `deps`' streams (but `org`, which every command
@@ -215,8 +243,7 @@ fn give_back_turn(conn: &mut Conn, at: &str) -> Result<(), StoreError> {
 /// kept them ([`Basis::before`]), else read now (their streams are checked
 /// by the commit all the same). Vouchers received here were not stored.
 fn stored_vouchers(
-    conn: &mut Conn,
-    at: &str,
+    tx: &mut Tx,
     recorded: &[Recorded],
     basis: &Basis,
 ) -> Result<BTreeMap<String, Option<Voucher>>, StoreError> {
@@ -245,7 +272,6 @@ fn stored_vouchers(
         return Ok(out);
     }
     let keys: Vec<Vec<u8>> = read.iter().map(|id| keys::voucher(id).to_vec()).collect();
-    let mut tx = Tx::each(&mut conn.client, &mut conn.cache, at);
     for id in &read {
         out.insert(id.clone(), None);
     }

@@ -12,32 +12,33 @@ use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-/// The arguments of one `saps.commit_events` call.
-pub(super) struct Call<'w> {
+/// The arguments of one `saps.commit_events` call, owned: made on the
+/// thread that decided the batch, sent from another (`commit.rs`).
+pub(super) struct Call {
     pub ats: Vec<DateTime<Utc>>,
-    pub actors: Vec<&'w str>,
+    pub actors: Vec<String>,
     pub ids: Vec<Uuid>,
-    pub bodies: Vec<&'w [u8]>,
+    pub bodies: Vec<Vec<u8>>,
     pub tail_at: Vec<i32>,
     /// Each event's streams, as an array's literal.
     pub streams: Vec<String>,
     pub w_table: Vec<i32>,
-    pub w_key: Vec<&'w [u8]>,
-    pub w_value: Vec<Option<&'w [u8]>>,
+    pub w_key: Vec<Vec<u8>>,
+    pub w_value: Vec<Option<Vec<u8>>>,
     pub w_set: Vec<i32>,
     pub w_gone: Vec<i32>,
-    pub c_key: Vec<&'w [u8]>,
+    pub c_key: Vec<Vec<u8>>,
     pub c_delta: Vec<i64>,
 }
 
-impl<'w> Call<'w> {
+impl Call {
     pub(super) fn new(
         at: &str,
-        recorded: &'w [Recorded],
-        touched: &'w [Vec<String>],
-        writes: &'w [Write],
-        deltas: &'w BTreeMap<Vec<u8>, i64>,
-    ) -> Result<Call<'w>, StoreError> {
+        recorded: &[Recorded],
+        touched: &[Vec<String>],
+        writes: &[Write],
+        deltas: &BTreeMap<Vec<u8>, i64>,
+    ) -> Result<Call, StoreError> {
         let bad = |detail: String| StoreError::Server {
             at: at.to_owned(),
             detail,
@@ -59,7 +60,7 @@ impl<'w> Call<'w> {
             w_value: Vec::new(),
             w_set: Vec::new(),
             w_gone: Vec::new(),
-            c_key: deltas.keys().map(Vec::as_slice).collect(),
+            c_key: deltas.keys().cloned().collect(),
             c_delta: deltas.values().copied().collect(),
         };
         for (r, touched) in recorded.iter().zip(touched) {
@@ -69,14 +70,14 @@ impl<'w> Call<'w> {
                 .ok_or_else(|| bad(format!("event {} was not encoded", r.seq)))?;
             let tail =
                 after_seq(body).ok_or_else(|| bad(format!("event {} does not start with its seq", r.seq)))?;
-            call.bodies.push(body);
+            call.bodies.push(body.to_vec());
             // Where the rest starts, 1-based (SQL's substring).
             call.tail_at
                 .push(i32::try_from(body.len() - tail.len() + 1).unwrap_or(i32::MAX));
             // The event's own id (the session's, a bundle's, a backup's).
             call.ids.push(r.id);
             call.ats.push(r.at);
-            call.actors.push(r.actor.as_str());
+            call.actors.push(r.actor.clone());
             call.streams.push(streams_literal(touched));
         }
         // One write per key, the last one (as the events left it).
@@ -97,8 +98,8 @@ impl<'w> Call<'w> {
                 kinds.push(n);
             }
             call.w_table.push(n);
-            call.w_key.push(k);
-            call.w_value.push(v);
+            call.w_key.push(k.to_vec());
+            call.w_value.push(v.map(<[u8]>::to_vec));
         }
         Ok(call)
     }

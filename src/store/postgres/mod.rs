@@ -44,7 +44,6 @@ pub fn redacted(url: &str) -> String {
 
 use super::StoreError;
 use postgres::error::SqlState;
-use std::collections::HashMap;
 use std::sync::Mutex;
 use tx::{Conn, Tx};
 
@@ -59,7 +58,11 @@ pub struct PgStore {
     at: String,
     /// The database's name (the group role's name carries it).
     dbname: String,
+    /// Commits (and the turns they take) and, when it is free, reads.
     conn: Mutex<Conn>,
+    /// Reads while a commit holds `conn` (another thread sending it: see
+    /// [`PgStore::run_commit`]); connected when first needed.
+    spare: Mutex<Option<Conn>>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -93,11 +96,8 @@ impl PgStore {
             roots,
             at,
             dbname,
-            conn: Mutex::new(Conn {
-                client,
-                cache: HashMap::new(),
-                turn: false,
-            }),
+            conn: Mutex::new(Conn::new(client)),
+            spare: Mutex::new(None),
         };
         store.with_conn(|c, at| schema::ensure(c, at, &store.dbname, plan))?;
         Ok(store)
@@ -120,12 +120,7 @@ impl PgStore {
         f: impl FnOnce(&mut Conn, &str) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let mut conn = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if conn.client.is_closed() {
-            conn.client = connect(&self.config, &self.at, self.roots.as_deref())?;
-            conn.cache.clear();
-            conn.turn = false;
-        }
-        f(&mut conn, &self.at)
+        self.on(&mut conn, f)
     }
 
     /// Runs `f` in one REPEATABLE READ, READ ONLY transaction: every read
@@ -146,7 +141,7 @@ impl PgStore {
             tx.commit()?;
             Ok(out)
         };
-        self.with_conn(|conn, at| match once(conn, at) {
+        self.with_free_conn(|conn, at| match once(conn, at) {
             Err(_) if conn.client.is_closed() => {
                 conn.client = connect(&self.config, at, self.roots.as_deref())?;
                 conn.cache.clear();
@@ -157,6 +152,40 @@ impl PgStore {
         })
     }
 
+    /// Runs `f` on the connection commits use if no commit holds it now,
+    /// else on the spare one (reads only: a turn is never taken there).
+    fn with_free_conn<T>(
+        &self,
+        f: impl FnOnce(&mut Conn, &str) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        match self.conn.try_lock() {
+            Ok(mut conn) => self.on(&mut conn, f),
+            Err(std::sync::TryLockError::Poisoned(p)) => self.on(&mut p.into_inner(), f),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                let mut spare = self.spare.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let conn = match spare.as_mut() {
+                    Some(conn) => conn,
+                    None => spare.insert(Conn::new(connect(&self.config, &self.at, self.roots.as_deref())?)),
+                };
+                self.on(conn, f)
+            }
+        }
+    }
+
+    /// Runs `f` on `conn`, reconnecting first when the server closed it.
+    fn on<T>(
+        &self,
+        conn: &mut Conn,
+        f: impl FnOnce(&mut Conn, &str) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        if conn.client.is_closed() {
+            conn.client = connect(&self.config, &self.at, self.roots.as_deref())?;
+            conn.cache.clear();
+            conn.turn = false;
+        }
+        f(conn, &self.at)
+    }
+
     /// Runs `f` with each statement in its own snapshot, no transaction
     /// (no BEGIN and COMMIT round trips): for reads that a command is
     /// decided on after the state's `last_seq` was read, where every
@@ -165,7 +194,7 @@ impl PgStore {
     /// the server closed this one.
     fn read_each<T>(&self, mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut once = |conn: &mut Conn, at: &str| f(&mut Tx::each(&mut conn.client, &mut conn.cache, at));
-        self.with_conn(|conn, at| match once(conn, at) {
+        self.with_free_conn(|conn, at| match once(conn, at) {
             Err(_) if conn.client.is_closed() => {
                 conn.client = connect(&self.config, at, self.roots.as_deref())?;
                 conn.cache.clear();

@@ -16,6 +16,16 @@ pub(super) struct Conn {
     pub turn: bool,
 }
 
+impl Conn {
+    pub fn new(client: postgres::Client) -> Conn {
+        Conn {
+            client,
+            cache: HashMap::new(),
+            turn: false,
+        }
+    }
+}
+
 /// The tables that hold what a sled tree holds: `key bytea`, `value bytea`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Table {
