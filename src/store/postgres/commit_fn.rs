@@ -12,12 +12,16 @@
 //!   the events since the batch's basis;
 //! - the counters' clean-up runs only when a delta is negative;
 //! - the log's trigger checks an insert in one statement, not three;
-//! - plans are generic (`plan_cache_mode`), made once per connection
-//!   instead of once per call (PostgreSQL plans a statement with
-//!   parameters anew on each of its first calls and keeps doing so when
-//!   the generic plan is not estimated cheaper); every range on `seq` has
-//!   both its ends, so the generic plan's estimate is a small range and it
-//!   reads the primary key, whatever the log's size.
+//! - saps's connections plan generically (`SET plan_cache_mode =
+//!   force_generic_plan` at connect, `mod.rs`): a plan is made once per
+//!   connection instead of once per call (PostgreSQL plans a statement
+//!   with parameters anew on each of its first calls and keeps doing so
+//!   when the generic plan is not estimated cheaper); every range on `seq`
+//!   here has both its ends, so a generic plan's estimate is a small range
+//!   and it reads the primary key, whatever the log's size. (Not a `SET`
+//!   clause on the functions: that costs a setting saved and restored at
+//!   every call, and any other connection, a member's `psql`, only plans
+//!   anew.)
 
 use super::commit_sql::{HEAD, TABLES, TURN};
 use super::schema::SchemaNames;
@@ -49,7 +53,6 @@ DROP FUNCTION saps.commit_events(bigint, text[], integer[], integer, timestamptz
 
 -- The log's trigger (schema 2's checks) in one statement.
 CREATE OR REPLACE FUNCTION saps.events_append() RETURNS trigger LANGUAGE plpgsql
-SET plan_cache_mode = force_generic_plan
 AS $fn$
 DECLARE
     v_first bigint;
@@ -93,7 +96,6 @@ CREATE FUNCTION saps.commit_events(
     p_channel text
 ) RETURNS TABLE (o_first bigint, o_conflict bigint, o_between text[])
 LANGUAGE plpgsql VOLATILE
-SET plan_cache_mode = force_generic_plan
 AS $fn$
 DECLARE
     v_head bigint;
