@@ -282,6 +282,9 @@ impl Session {
     /// Drops every staged command: nothing of them is saved, and the
     /// working state is read again before the next command.
     pub fn discard(&mut self) {
+        // A lost race's turns are not kept for a retry that is not coming
+        // (if that fails, the connection is gone, and the turns with it).
+        let _ = self.backend.give_back();
         self.staged.clear();
         self.outcomes.clear();
         self.replayed.clear();

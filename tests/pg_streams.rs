@@ -251,3 +251,67 @@ fn a_stream_named_with_commas_quotes_and_braces_is_one_stream() {
     assert_eq!(streams, vec![format!("c:{odd}")]);
     assert!(store.load().unwrap().customers.contains_key(odd));
 }
+
+/// A commit that lost holds its streams' turns for its retry. A session
+/// that gives up instead (`discard`: a read or a deliverable failing while
+/// it decides again) gives them back, so another writer on those streams
+/// is not kept waiting until this connection's next commit.
+#[test]
+fn a_session_that_gives_up_after_losing_gives_back_its_turn() {
+    let Some(db) = pg_common::fresh() else { return };
+    let catalog = Catalog::builtin();
+    let now = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+    let store = Arc::new(PgStore::open(&db.url()).unwrap());
+    let mut session = Session::open(store.clone(), catalog.clone()).unwrap();
+    session.run(Request::new(init(), None, now)).unwrap().unwrap();
+    session
+        .run(Request::new(add_customer("LIC-T"), Some(ADMIN.into()), now))
+        .unwrap()
+        .unwrap();
+    let ctx = Ctx {
+        now,
+        actor: Some(ADMIN),
+        catalog: &catalog,
+    };
+    let receive = |id: &str| {
+        Command::ReceiveVoucher(saps::domain::command::ReceiveVoucher {
+            voucher_id: id.into(),
+            customer: "LIC-T".into(),
+            offering: "DDPS".into(),
+            days: 1,
+            created_on: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+            admin_email: "pm@fabrikam.test".into(),
+        })
+    };
+    let loser = Arc::new(PgStore::open(&db.url()).unwrap());
+    let winner = PgStore::open(&db.url()).unwrap();
+    let (sl, rl, bl) = decided(&loser, &receive("LOSE-0001"), &ctx);
+    let (sw, rw, bw) = decided(&winner, &receive("WIN-0001"), &ctx);
+    winner.commit_on(&sw, &rw, &bw).unwrap();
+    assert!(matches!(
+        loser.commit_on(&sl, &rl, &bl),
+        Err(StoreError::Conflict { .. })
+    ));
+    // The loser's session gives up.
+    let mut gave_up = Session::open(loser.clone(), catalog.clone()).unwrap();
+    gave_up.discard();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let url = db.url();
+    let catalog2 = catalog.clone();
+    std::thread::spawn(move || {
+        let other = PgStore::open(&url).unwrap();
+        let ctx = Ctx {
+            now,
+            actor: Some(ADMIN),
+            catalog: &catalog2,
+        };
+        let (so, ro, bo) = decided(&other, &receive("NEXT-0001"), &ctx);
+        let _ = tx.send(other.commit_on(&so, &ro, &bo).map(|_| ()));
+    });
+    let done = rx.recv_timeout(std::time::Duration::from_secs(10));
+    assert!(
+        matches!(done, Ok(Ok(()))),
+        "another writer on the customer went through: {done:?}"
+    );
+    drop(gave_up);
+}

@@ -115,6 +115,13 @@ pub trait Backend: Send + Sync {
         })
     }
 
+    /// Gives back what a commit that lost left held for its retry, when
+    /// the retry is not coming (the session gave up: a store whose writers
+    /// take turns lets the others go on). The default holds nothing.
+    fn give_back(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// Whether [`Backend::send_prepared`] may run on another thread while
     /// this one decides the next batch (a store on a server: its commit is
     /// mostly the server's time). The default commits when prepared.

@@ -51,6 +51,10 @@ impl Backend for PgStore {
         PgStore::commit_on(self, state, recorded, basis)
     }
 
+    fn give_back(&self) -> Result<(), StoreError> {
+        PgStore::give_back(self)
+    }
+
     fn pipelines(&self) -> bool {
         true
     }

@@ -141,6 +141,12 @@ impl PgStore {
         })
     }
 
+    /// Gives back the turns this connection took when it lost, if any
+    /// (the session gave up instead of deciding again).
+    pub fn give_back(&self) -> Result<(), StoreError> {
+        self.with_conn(give_back_turn)
+    }
+
     /// Sends a prepared commit (see [`PgStore::commit_on`]).
     pub fn run_commit(&self, prepared: PgCommit) -> Result<Committed, StoreError> {
         let PgCommit { first, call } = prepared;
