@@ -107,11 +107,7 @@ impl Session {
                 let shift = flight.first.map_or(0, |first| done.first.saturating_sub(first));
                 let clean = shift == 0 && done.between.as_ref().is_some_and(|b| b.is_empty());
                 if !clean {
-                    for (o, _) in outcomes.iter_mut().zip(&flight.replayed).filter(|(_, r)| !**r) {
-                        for r in o.iter_mut().flatten() {
-                            r.seq += shift;
-                        }
-                    }
+                    super::records::shift_outcomes(&mut outcomes, &flight.replayed, shift);
                     // Decided without the others' changes: again, on them.
                     self.stale = true;
                     if !self.staged.is_empty()

@@ -3,7 +3,7 @@
 //! within the batch, and after a commit the records that other commits
 //! changed meanwhile forgotten ([`Session::settle`]).
 
-use super::{Halt, Session};
+use super::{Halt, Outcome, Session};
 use crate::domain::Names;
 use crate::store::StoreError;
 use crate::store::streams::{self, Committed};
@@ -15,6 +15,27 @@ pub(super) struct Absent {
     pub vouchers: BTreeSet<String>,
     pub customers: BTreeSet<String>,
     pub invoices: BTreeSet<String>,
+}
+
+/// Moves by `shift` the seqs of a batch's outcomes, the batch landing
+/// after others' events: its fresh ones, and a request given twice in it
+/// (the second's outcome is a copy of the first's events). A request
+/// found applied in the log keeps the seqs it has there.
+pub(super) fn shift_outcomes(outcomes: &mut [Outcome], replayed: &[bool], shift: u64) {
+    let mut moved = BTreeSet::new();
+    for (o, _) in outcomes.iter_mut().zip(replayed).filter(|(_, r)| !**r) {
+        for r in o.iter_mut().flatten() {
+            moved.insert((r.id, r.seq));
+            r.seq += shift;
+        }
+    }
+    for (o, _) in outcomes.iter_mut().zip(replayed).filter(|(_, r)| **r) {
+        for r in o.iter_mut().flatten() {
+            if moved.contains(&(r.id, r.seq)) {
+                r.seq += shift;
+            }
+        }
+    }
 }
 
 impl Session {
@@ -51,13 +72,7 @@ impl Session {
             for r in &mut self.recorded {
                 r.seq += shift;
             }
-            // (A request found applied before keeps the seqs it had then.)
-            let fresh = self.outcomes.iter_mut().zip(&self.replayed);
-            for (o, _) in fresh.filter(|(_, replayed)| !**replayed) {
-                for r in o.iter_mut().flatten() {
-                    r.seq += shift;
-                }
-            }
+            shift_outcomes(&mut self.outcomes, &self.replayed, shift);
             self.state.last_seq += shift;
         }
         match done.between {

@@ -1,0 +1,109 @@
+//! How a batch sent to be committed on another thread lands
+//! (`src/session/flight.rs`), step by step on the session against a real
+//! server: another writer's event lands first, so the batch lands after
+//! it; what its lines are told is what the log holds, whatever fails
+//! after it landed.
+
+mod pg_common;
+
+use chrono::{TimeZone, Utc};
+use saps::domain::{Catalog, Recorded};
+use saps::exec::parse_request;
+use saps::session::{Landed, Request, Session};
+use saps::settings::Settings;
+use saps::store::postgres::PgStore;
+use serde_json::{Value, json};
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+
+const GINA: &str = "gina@contoso.test";
+const PM: &str = "pm@fabrikam.test";
+
+fn request(line: Value) -> Request {
+    let settings = Settings {
+        db: "unused".into(),
+        actor: None,
+        now: Some(Utc.with_ymd_and_hms(2024, 3, 2, 12, 0, 0).unwrap()),
+        catalog: None,
+        rates: None,
+    };
+    parse_request(&line.to_string(), &settings).unwrap_or_else(|r| panic!("{r:?}"))
+}
+
+fn receive(id: &str, customer: &str) -> Value {
+    json!({"as": GINA, "cmd": "receive_voucher", "voucher_id": id, "customer": customer, "offering": "DDPS", "days": 1, "created_on": "2024-03-01", "admin_email": PM})
+}
+
+/// The partner and two customers, by `saps exec`.
+fn setup(url: &str) {
+    let mut text = json!({"cmd": "init_partner", "name": "Contoso", "mpn_id": "1234567", "mpn_expires": "2026-03-01", "admin_name": "Gina", "admin_email": GINA}).to_string() + "\n";
+    for c in ["A", "B"] {
+        text += &(json!({"as": GINA, "cmd": "add_customer", "licensing_id": c, "name": c, "planning_days": 100, "agreement_expires": "2026-11-26"}).to_string() + "\n");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_saps"))
+        .args(["--db", url, "exec", "-"])
+        .env_remove("SAPS_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().unwrap().write_all(text.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+fn session(url: &str) -> Session {
+    Session::open(Arc::new(PgStore::open(url).unwrap()), Catalog::builtin()).unwrap()
+}
+
+/// Each event told is in the log at the seq it was told.
+fn in_log(db: &pg_common::TestDb, events: &[Recorded]) {
+    let mut owner = db.owner_client();
+    for r in events {
+        let seq: i64 = owner
+            .query_one("SELECT seq FROM saps.events WHERE id = $1", &[&r.id])
+            .unwrap()
+            .get(0);
+        assert_eq!(seq as u64, r.seq, "event {} told at {}", r.id, r.seq);
+    }
+}
+
+/// A line id twice in one batch, that batch landing after another
+/// writer's event: both lines are told the seqs the log gives the events.
+#[test]
+fn an_id_twice_in_a_batch_landing_after_others_tells_the_seqs_it_landed_at() {
+    let Some(db) = pg_common::fresh() else { return };
+    let url = db.url();
+    setup(&url);
+    let mut twice = receive("VOUCH-1", "A");
+    twice["id"] = json!("01890a5d-ac96-7000-8000-00000000beef");
+    for send in [false, true] {
+        let mut a = session(&url);
+        a.stage(request(twice.clone())).unwrap();
+        a.stage(request(twice.clone())).unwrap();
+        session(&url)
+            .run(request(receive(&format!("VOUCH-2{send}"), "B")))
+            .unwrap()
+            .unwrap();
+        let outcomes: Vec<_> = if send {
+            a.send().unwrap();
+            match a.land().unwrap() {
+                Landed::Alone(o) => o.into_iter().map(|(o, _)| o).collect(),
+                Landed::WithStaged(..) => panic!("nothing else touched A"),
+            }
+        } else {
+            a.commit().unwrap()
+        };
+        assert_eq!(outcomes.len(), 2);
+        let (first, again) = (outcomes[0].as_ref().unwrap(), outcomes[1].as_ref().unwrap());
+        in_log(&db, first);
+        assert_eq!(first, again, "the second is the first's events (sent: {send})");
+        if !send {
+            twice["voucher_id"] = json!("VOUCH-9");
+            twice["id"] = json!("01890a5d-ac96-7000-8000-00000000cafe");
+        }
+    }
+}
