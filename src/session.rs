@@ -104,6 +104,10 @@ pub struct Session {
     absent: Absent,
     /// A batch committed on another thread meanwhile (`flight.rs`).
     flight: Option<flight::Flight>,
+    /// The staged commands were decided before the batch in flight landed
+    /// after others' events: they are decided again before they are sent
+    /// or committed (`flight.rs`).
+    undecided: bool,
 }
 
 impl Session {
@@ -127,6 +131,7 @@ impl Session {
             gathers_basis,
             absent: Absent::default(),
             flight: None,
+            undecided: false,
         })
     }
 
@@ -213,6 +218,7 @@ impl Session {
     /// [`Session::commit`], each outcome with whether its request was found
     /// applied before (its events are the ones recorded then).
     pub fn commit_marked(&mut self) -> Result<Vec<(Outcome, bool)>, Halt> {
+        self.decide_again_if_undecided()?;
         let mut attempt = 0;
         loop {
             match self.backend.commit_on(&self.state, &self.recorded, &self.basis) {
@@ -292,6 +298,7 @@ impl Session {
         self.basis = Basis::streams();
         self.absent = Absent::default();
         self.stale = true;
+        self.undecided = false;
     }
 
     /// The one place a command is decided and applied.

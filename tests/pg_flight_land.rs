@@ -71,6 +71,41 @@ fn in_log(db: &pg_common::TestDb, events: &[Recorded]) {
     }
 }
 
+/// Another writer's event first; the batch sent lands after it, and the
+/// read that deciding the next batch again needs then fails: the batch
+/// that landed is still told, with its seqs; the next one is not saved.
+#[test]
+fn a_batch_landed_after_others_is_told_even_when_the_next_cannot_be_decided_again() {
+    let Some(db) = pg_common::fresh() else { return };
+    let url = db.url();
+    setup(&url);
+    let mut a = session(&url);
+    a.stage(request(receive("VOUCH-1", "A"))).unwrap();
+    session(&url)
+        .run(request(receive("VOUCH-2", "B")))
+        .unwrap()
+        .unwrap();
+    assert!(a.may_send());
+    a.send().unwrap();
+    a.stage(request(receive("VOUCH-3", "A"))).unwrap();
+    // The organisation cannot be read any more: the next batch's fresh
+    // read fails.
+    db.owner_client()
+        .execute("UPDATE saps.org SET value = '\\x00ff'", &[])
+        .unwrap();
+    let landed = a.land();
+    let Ok(Landed::Alone(outcomes)) = landed else {
+        panic!("the batch landed, so it is told: {:?}", landed.err());
+    };
+    assert_eq!(outcomes.len(), 1);
+    let events = outcomes[0].0.as_ref().unwrap();
+    in_log(&db, events);
+    assert!(
+        a.commit().is_err(),
+        "the next batch is not decided on what it cannot read"
+    );
+}
+
 /// A line id twice in one batch, that batch landing after another
 /// writer's event: both lines are told the seqs the log gives the events.
 #[test]

@@ -50,7 +50,7 @@ impl Session {
     pub fn may_send(&self) -> bool {
         self.backend.pipelines()
             && self.flight.is_none()
-            && !self.stale
+            && (!self.stale || self.undecided)
             && !self.staged.is_empty()
             && self.state.vouchers.len() <= FLYING_VOUCHERS
     }
@@ -64,6 +64,7 @@ impl Session {
                 detail: "a batch is still in flight: it lands before another is sent".to_owned(),
             }));
         }
+        self.decide_again_if_undecided()?;
         let prepared = match self
             .backend
             .prepare_commit(&self.state, &self.recorded, &self.basis)
@@ -108,14 +109,11 @@ impl Session {
                 let clean = shift == 0 && done.between.as_ref().is_some_and(|b| b.is_empty());
                 if !clean {
                     super::records::shift_outcomes(&mut outcomes, &flight.replayed, shift);
-                    // Decided without the others' changes: again, on them.
+                    // Decided without the others' changes: again, on them,
+                    // before they are sent or committed (so that a read
+                    // failing then does not take this batch's answers).
                     self.stale = true;
-                    if !self.staged.is_empty()
-                        && let Err(halt) = self.redecide()
-                    {
-                        self.discard();
-                        return Err(halt);
-                    }
+                    self.undecided = !self.staged.is_empty();
                 }
                 Ok(Landed::Alone(outcomes.into_iter().zip(flight.replayed).collect()))
             }
@@ -137,6 +135,15 @@ impl Session {
                 Err(Halt::Store(e))
             }
         }
+    }
+
+    /// Decides the staged commands again if a landing said so (see
+    /// [`Session::land`]); nothing of them is kept if that fails.
+    pub(super) fn decide_again_if_undecided(&mut self) -> Result<(), Halt> {
+        if !std::mem::take(&mut self.undecided) {
+            return Ok(());
+        }
+        self.redecide().inspect_err(|_| self.discard())
     }
 
     /// The outcomes of the batch in flight (what a request id staged now
