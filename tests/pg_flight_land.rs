@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 const GINA: &str = "gina@contoso.test";
 const PM: &str = "pm@fabrikam.test";
@@ -39,7 +40,7 @@ fn receive(id: &str, customer: &str) -> Value {
 fn setup(url: &str) {
     let mut text = json!({"cmd": "init_partner", "name": "Contoso", "mpn_id": "1234567", "mpn_expires": "2026-03-01", "admin_name": "Gina", "admin_email": GINA}).to_string() + "\n";
     for c in ["A", "B"] {
-        text += &(json!({"as": GINA, "cmd": "add_customer", "licensing_id": c, "name": c, "planning_days": 100, "agreement_expires": "2026-11-26"}).to_string() + "\n");
+        text += &(json!({"as": GINA, "cmd": "add_customer", "licensing_id": c, "name": c, "planning_days": 10_000, "agreement_expires": "2026-11-26"}).to_string() + "\n");
     }
     let out = Command::new(env!("CARGO_BIN_EXE_saps"))
         .args(["--db", url, "exec", "-"])
@@ -141,4 +142,82 @@ fn an_id_twice_in_a_batch_landing_after_others_tells_the_seqs_it_landed_at() {
             twice["id"] = json!("01890a5d-ac96-7000-8000-00000000cafe");
         }
     }
+}
+
+/// The log's head lock (`commit_sql.rs`'s `HEAD`, "SAPS").
+const HEAD: i64 = 0x5341_5053;
+
+/// Waits until `n` sessions wait for an advisory lock.
+fn waiting(watch: &mut postgres::Client, n: i64) {
+    let until = Instant::now() + Duration::from_secs(60);
+    loop {
+        let k: i64 = watch
+            .query_one(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        if k >= n {
+            return;
+        }
+        assert!(Instant::now() < until, "{k} waiting, not {n}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The file's first group, in flight, loses to another writer's commit on
+/// its customer (which waited for the log's head before it), so both of
+/// its groups are decided again and saved together; their answers cannot
+/// be written: the sentence names every line saved, both groups'.
+#[test]
+fn a_lost_flight_saved_with_the_next_group_and_not_answered_names_both_groups() {
+    let Some(db) = pg_common::fresh() else { return };
+    let url = db.url();
+    setup(&url);
+    let lines: String = (0..2000)
+        .map(|i| receive(&format!("FILE-{i:05}"), "A").to_string() + "\n")
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lines.jsonl");
+    std::fs::write(&file, lines).unwrap();
+    let mut holder = db.owner_client();
+    holder.execute("SELECT pg_advisory_lock($1)", &[&HEAD]).unwrap();
+    let mut watch = db.owner_client();
+    let count = |c: &mut postgres::Client| -> i64 {
+        c.query_one("SELECT count(*) FROM saps.events", &[])
+            .unwrap()
+            .get(0)
+    };
+    let before = count(&mut watch);
+    let mut other = Command::new(env!("CARGO_BIN_EXE_saps"))
+        .args(["--db", &url, "--now", "2024-03-02", "exec", "-"])
+        .env_remove("SAPS_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let line = receive("OTHER-00001", "A").to_string() + "\n";
+    other.stdin.take().unwrap().write_all(line.as_bytes()).unwrap();
+    waiting(&mut watch, 1);
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_saps"))
+        .args(["--db", &url, "--now", "2024-03-02", "exec"])
+        .arg(&file)
+        .env_remove("SAPS_DB")
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    waiting(&mut watch, 2);
+    holder.execute("SELECT pg_advisory_unlock($1)", &[&HEAD]).unwrap();
+    assert!(other.wait().unwrap().success());
+    let out = run.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("lines 1 to 2000 were applied and saved"),
+        "{stderr}"
+    );
+    assert_eq!(count(&mut watch), before + 1 + 2000, "every line saved");
 }

@@ -188,8 +188,12 @@ impl Run<'_> {
             match landed {
                 Landed::Alone(outcomes) => all_accepted &= print(&mut flying, outcomes, out)?,
                 Landed::WithStaged(theirs, ours) => {
-                    all_accepted &= print(&mut flying, theirs, out)?;
-                    return Ok(all_accepted & print(&mut group, ours, out)?);
+                    // Saved together, so answered together: answers that
+                    // cannot be written name both groups' lines.
+                    let mut both: Vec<(u64, Waiting)> = flying.drain(..).chain(group.drain(..)).collect();
+                    return Ok(
+                        all_accepted & print(&mut both, theirs.into_iter().chain(ours).collect(), out)?
+                    );
                 }
             }
         }
