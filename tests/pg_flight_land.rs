@@ -221,3 +221,41 @@ fn a_lost_flight_saved_with_the_next_group_and_not_answered_names_both_groups() 
     );
     assert_eq!(count(&mut watch), before + 1 + 2000, "every line saved");
 }
+
+/// A file that is a pipe (`saps exec <(…)`, a FIFO) is read as it is
+/// written: a line alone is answered at once, not held until the next
+/// one comes or the pipe is closed.
+#[test]
+fn a_line_alone_on_a_named_pipe_is_answered_before_the_next_comes() {
+    let Some(db) = pg_common::fresh() else { return };
+    let url = db.url();
+    setup(&url);
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("lines");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let mut run = Command::new(env!("CARGO_BIN_EXE_saps"))
+        .args(["--db", &url, "--now", "2024-03-02", "exec"])
+        .arg(&fifo)
+        .env_remove("SAPS_DB")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = run.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+            let _ = tx.send(line.unwrap());
+        }
+    });
+    let mut writer = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    writer
+        .write_all((receive("PIPED-00001", "A").to_string() + "\n").as_bytes())
+        .unwrap();
+    let answer = rx.recv_timeout(Duration::from_secs(20));
+    drop(writer);
+    let answer: Value =
+        serde_json::from_str(&answer.expect("line 1 answered while the pipe is open")).unwrap();
+    assert_eq!(answer["line"], 1);
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert!(run.wait().unwrap().success());
+}

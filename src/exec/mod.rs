@@ -62,7 +62,7 @@ pub fn run(settings: &Settings, file: Option<&Path>) -> Result<Ended, Fatal> {
         settings,
         session,
         flying: Vec::new(),
-        from_file: file.is_some(),
+        from_file: file.is_some_and(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file())),
     };
     // Buffered: a group's answers go out in one write once it is durable.
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
@@ -105,8 +105,9 @@ struct Run<'a> {
     session: Session,
     /// The lines of the batch the session has in flight (`flight.rs`).
     flying: Vec<(u64, Waiting)>,
-    /// The input is a file: more lines follow until its end, whether or not
-    /// they are read yet (on standard input, only those already there).
+    /// The input is a regular file: more lines follow until its end,
+    /// whether or not they are read yet (on standard input or a pipe, only
+    /// those already there).
     from_file: bool,
 }
 
