@@ -129,6 +129,16 @@ fn add_customer(id: &str) -> Command {
     })
 }
 
+/// A fresh database with the partner set up, and the session that did it.
+fn started(db: &pg_common::TestDb) -> (Arc<PgStore>, Session, Catalog, chrono::DateTime<Utc>) {
+    let catalog = Catalog::builtin();
+    let now = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+    let store = Arc::new(PgStore::open(&db.url()).unwrap());
+    let mut session = Session::open(store.clone(), catalog.clone()).unwrap();
+    session.run(Request::new(init(), None, now)).unwrap().unwrap();
+    (store, session, catalog, now)
+}
+
 /// `cmd` decided on `store`'s state as of now: the state after it, its
 /// events and what it was decided on.
 fn decided(store: &PgStore, cmd: &Command, ctx: &Ctx) -> (State, Vec<saps::domain::Recorded>, Basis) {
@@ -144,11 +154,7 @@ fn decided(store: &PgStore, cmd: &Command, ctx: &Ctx) -> (State, Vec<saps::domai
 #[test]
 fn commits_on_different_customers_both_land_and_on_the_same_one_conflict() {
     let Some(db) = pg_common::fresh() else { return };
-    let catalog = Catalog::builtin();
-    let now = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
-    let store = Arc::new(PgStore::open(&db.url()).unwrap());
-    let mut session = Session::open(store.clone(), catalog.clone()).unwrap();
-    session.run(Request::new(init(), None, now)).unwrap().unwrap();
+    let (store, _session, catalog, now) = started(&db);
     let ctx = Ctx {
         now,
         actor: Some(ADMIN),
@@ -221,11 +227,7 @@ fn commits_on_different_customers_both_land_and_on_the_same_one_conflict() {
 #[test]
 fn a_stream_named_with_commas_quotes_and_braces_is_one_stream() {
     let Some(db) = pg_common::fresh() else { return };
-    let catalog = Catalog::builtin();
-    let now = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
-    let store = Arc::new(PgStore::open(&db.url()).unwrap());
-    let mut session = Session::open(store.clone(), catalog.clone()).unwrap();
-    session.run(Request::new(init(), None, now)).unwrap().unwrap();
+    let (store, _session, catalog, now) = started(&db);
     let ctx = Ctx {
         now,
         actor: Some(ADMIN),
@@ -259,11 +261,7 @@ fn a_stream_named_with_commas_quotes_and_braces_is_one_stream() {
 #[test]
 fn a_session_that_gives_up_after_losing_gives_back_its_turn() {
     let Some(db) = pg_common::fresh() else { return };
-    let catalog = Catalog::builtin();
-    let now = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
-    let store = Arc::new(PgStore::open(&db.url()).unwrap());
-    let mut session = Session::open(store.clone(), catalog.clone()).unwrap();
-    session.run(Request::new(init(), None, now)).unwrap().unwrap();
+    let (_store, mut session, catalog, now) = started(&db);
     session
         .run(Request::new(add_customer("LIC-T"), Some(ADMIN.into()), now))
         .unwrap()

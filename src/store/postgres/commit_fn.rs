@@ -23,28 +23,12 @@
 //!   every call, and any other connection, a member's `psql`, only plans
 //!   anew.)
 
-use super::commit_sql::{HEAD, TABLES, TURN};
+use super::commit_sql::{HEAD, TURN, table_writes};
 use super::schema::SchemaNames;
 
 /// Schema 4, from schema 3.
 pub fn schema_4(_: &SchemaNames) -> String {
-    let mut writes = String::new();
-    for (n, t) in TABLES.iter().enumerate() {
-        let t = t.name();
-        writes += &format!(
-            "
-    IF p_w_gone @> ARRAY[{n}] THEN
-        DELETE FROM {t} x USING unnest(p_w_table, p_w_key, p_w_value) AS w(tb, k, v)
-            WHERE w.tb = {n} AND w.v IS NULL AND x.key = w.k;
-    END IF;
-    IF p_w_set @> ARRAY[{n}] THEN
-        INSERT INTO {t} (key, value)
-            SELECT w.k, w.v FROM unnest(p_w_table, p_w_key, p_w_value) AS w(tb, k, v)
-            WHERE w.tb = {n} AND w.v IS NOT NULL
-            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
-    END IF;"
-        );
-    }
+    let writes = table_writes();
     format!(
         r#"
 DROP FUNCTION saps.commit_events(bigint, text[], integer[], integer, timestamptz[], text[], uuid[],

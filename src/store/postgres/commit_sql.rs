@@ -26,8 +26,10 @@ pub const TABLES: [Table; 5] = [
     Table::Index,
 ];
 
-/// Schema 2, from schema 1.
-pub fn schema_2(_: &SchemaNames) -> String {
+/// The commit function's writes of the record tables: for each table of
+/// [`TABLES`], its removed keys deleted and its set keys upserted (the
+/// same in schema 2's function and in schema 4's).
+pub fn table_writes() -> String {
     let mut writes = String::new();
     for (n, t) in TABLES.iter().enumerate() {
         let t = t.name();
@@ -45,6 +47,12 @@ pub fn schema_2(_: &SchemaNames) -> String {
     END IF;"
         );
     }
+    writes
+}
+
+/// Schema 2, from schema 1.
+pub fn schema_2(_: &SchemaNames) -> String {
+    let writes = table_writes();
     format!(
         r#"
 -- The streams each event touched (see src/store/streams.rs); an event
