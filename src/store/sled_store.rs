@@ -23,6 +23,10 @@ pub const CACHE_CAPACITY: u64 = 32 * 1024 * 1024;
 /// a bigger cache only grows the memory (BENCHMARKS.md, "Streaming").
 pub const SCAN_CACHE_CAPACITY: u64 = 4 * 1024 * 1024;
 
+/// How long an open waits for sled's lock before saying another saps
+/// holds the database (see [`Store::open_with`]).
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// The file sled 0.34 keeps its log in, inside the database directory.
 pub(super) const SLED_LOG: &str = "db";
 
@@ -88,8 +92,9 @@ impl Store {
     /// Opens the database at `path` (a directory), making a new one when
     /// the directory is missing or empty (never in a directory of other
     /// files), and migrating it (after an automatic backup) when it is
-    /// older. Fails at once with [`StoreError::Locked`] when another process
-    /// has it.
+    /// older. Fails with [`StoreError::Locked`] when another process has it
+    /// (after a second: a database just closed can hold sled's lock a
+    /// moment longer, while a snapshot sled started finishes).
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         Store::open_with(path, &Options::default())
     }
@@ -110,11 +115,26 @@ impl Store {
 
     fn open_as(path: &Path, options: &Options, create: bool) -> Result<Store, StoreError> {
         super::disk::prepare(path, create)?;
-        let store = guarded(|| sled_files(path), || Store::open_sled(path, options)).inspect_err(|_| {
-            // sled may have started a snapshot it could not finish (a
-            // full disk): it is not left for the next open to read.
-            let _ = super::snapshots::remove_incomplete(path);
-        })?;
+        let since = std::time::Instant::now();
+        let store = loop {
+            match guarded(|| sled_files(path), || Store::open_sled(path, options)) {
+                // A database just closed (a restore's, a process that just
+                // ended) can hold sled's lock a moment longer: a snapshot
+                // sled started on its own threads still finishing. Held
+                // after a while, it is another saps's.
+                Err(StoreError::Locked { .. }) if since.elapsed() < LOCK_PATIENCE => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => {
+                    break other.inspect_err(|_| {
+                        // sled may have started a snapshot it could not
+                        // finish (a full disk): it is not left for the next
+                        // open to read.
+                        let _ = super::snapshots::remove_incomplete(path);
+                    })?;
+                }
+            }
+        };
         migrate::ensure_schema(&store, &options.plan)?;
         Ok(store)
     }
