@@ -188,13 +188,11 @@ impl Run<'_> {
             })?;
             match landed {
                 Landed::Alone(outcomes) => all_accepted &= print(&mut flying, outcomes, out)?,
-                Landed::WithStaged(theirs, ours) => {
+                Landed::WithStaged(outcomes) => {
                     // Saved together, so answered together: answers that
                     // cannot be written name both groups' lines.
                     let mut both: Vec<(u64, Waiting)> = flying.drain(..).chain(group.drain(..)).collect();
-                    return Ok(
-                        all_accepted & print(&mut both, theirs.into_iter().chain(ours).collect(), out)?
-                    );
+                    return Ok(all_accepted & print(&mut both, outcomes, out)?);
                 }
             }
         }
@@ -215,8 +213,8 @@ impl Run<'_> {
         }
         let mut flying = std::mem::take(&mut self.flying);
         match self.session.land() {
-            Ok(Landed::Alone(outcomes)) => print(&mut flying, outcomes, out),
-            Ok(Landed::WithStaged(theirs, _)) => print(&mut flying, theirs, out),
+            // (Nothing is staged here: the flight's outcomes are all.)
+            Ok(Landed::Alone(outcomes) | Landed::WithStaged(outcomes)) => print(&mut flying, outcomes, out),
             Err(e) => Err(Fatal(format!("{} not saved: {e}", lines_of(&flying, None))).into()),
         }
     }

@@ -39,7 +39,7 @@ pub enum Landed {
     Alone(Vec<(Outcome, bool)>),
     /// It lost a race: it and the batch staged meanwhile were decided again
     /// and committed together. Its outcomes, then those of that batch.
-    WithStaged(Vec<(Outcome, bool)>, Vec<(Outcome, bool)>),
+    WithStaged(Vec<(Outcome, bool)>),
 }
 
 impl Session {
@@ -118,17 +118,12 @@ impl Session {
                 Ok(Landed::Alone(outcomes.into_iter().zip(flight.replayed).collect()))
             }
             Err(StoreError::Conflict { .. }) => {
-                let n = flight.staged.len();
                 let mut staged = flight.staged;
                 staged.append(&mut self.staged);
                 self.staged = staged;
-                if let Err(halt) = self.redecide() {
-                    self.discard();
-                    return Err(halt);
-                }
-                let mut all = self.commit_marked()?;
-                let rest = all.split_off(n.min(all.len()));
-                Ok(Landed::WithStaged(all, rest))
+                // Decided again (all of it) as the commit starts.
+                self.undecided = true;
+                Ok(Landed::WithStaged(self.commit_marked()?))
             }
             Err(e) => {
                 self.discard();
