@@ -128,7 +128,7 @@ impl PgStore {
     /// connection gone (a server restart, a cut) runs once more on a new
     /// one: reading twice changes nothing.
     fn read<T>(&self, mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let mut once = |conn: &mut Conn, at: &str| {
+        let once = |conn: &mut Conn, at: &str| {
             let tx = conn
                 .client
                 .build_transaction()
@@ -141,15 +141,7 @@ impl PgStore {
             tx.commit()?;
             Ok(out)
         };
-        self.with_free_conn(|conn, at| match once(conn, at) {
-            Err(_) if conn.client.is_closed() => {
-                conn.client = connect(&self.config, at, self.roots.as_deref())?;
-                conn.cache.clear();
-                conn.turn = false;
-                once(conn, at)
-            }
-            other => other,
-        })
+        self.read_twice(once)
     }
 
     /// Runs `f` on the connection commits use if no commit holds it now,
@@ -165,7 +157,7 @@ impl PgStore {
                 let mut spare = self.spare.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 let conn = match spare.as_mut() {
                     Some(conn) => conn,
-                    None => spare.insert(Conn::new(connect(&self.config, &self.at, self.roots.as_deref())?)),
+                    None => spare.insert(self.connect()?),
                 };
                 self.on(conn, f)
             }
@@ -179,11 +171,31 @@ impl PgStore {
         f: impl FnOnce(&mut Conn, &str) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         if conn.client.is_closed() {
-            conn.client = connect(&self.config, &self.at, self.roots.as_deref())?;
-            conn.cache.clear();
-            conn.turn = false;
+            *conn = self.connect()?;
         }
         f(conn, &self.at)
+    }
+
+    /// A new connection to the store's database (no statements prepared,
+    /// no turn held).
+    fn connect(&self) -> Result<Conn, StoreError> {
+        connect(&self.config, &self.at, self.roots.as_deref()).map(Conn::new)
+    }
+
+    /// Runs the read `once` on a free connection, and once more on a new
+    /// one when the server closed it meanwhile: reading twice changes
+    /// nothing.
+    fn read_twice<T>(
+        &self,
+        mut once: impl FnMut(&mut Conn, &str) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.with_free_conn(|conn, at| match once(conn, at) {
+            Err(_) if conn.client.is_closed() => {
+                *conn = self.connect()?;
+                once(conn, at)
+            }
+            other => other,
+        })
     }
 
     /// Runs `f` with each statement in its own snapshot, no transaction
@@ -193,16 +205,8 @@ impl PgStore {
     /// commit fail (see `commit.rs`). Once more on a new connection when
     /// the server closed this one.
     fn read_each<T>(&self, mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let mut once = |conn: &mut Conn, at: &str| f(&mut Tx::each(&mut conn.client, &mut conn.cache, at));
-        self.with_free_conn(|conn, at| match once(conn, at) {
-            Err(_) if conn.client.is_closed() => {
-                conn.client = connect(&self.config, at, self.roots.as_deref())?;
-                conn.cache.clear();
-                conn.turn = false;
-                once(conn, at)
-            }
-            other => other,
-        })
+        let once = |conn: &mut Conn, at: &str| f(&mut Tx::each(&mut conn.client, &mut conn.cache, at));
+        self.read_twice(once)
     }
 }
 
