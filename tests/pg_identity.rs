@@ -92,11 +92,24 @@ fn a_member_records_only_itself_and_nobody_rewrites_the_log() {
         let e = raw.batch_execute(sql).unwrap_err();
         assert_eq!(code(&e), "42501", "{sql}: {e}");
     }
-    // ... nor may it insert a row naming someone else by hand.
+    // ... nor may it write the log or a record by hand: only through the
+    // commit function, which checks the actors (above).
+    for sql in [
+        "INSERT INTO saps.events (seq, at, actor, id, body) \
+         SELECT max(seq) + 1, now(), 'ava@northwind.example', gen_random_uuid(), '\\x00' FROM saps.events",
+        "UPDATE saps.vouchers SET value = value",
+        "DELETE FROM saps.customers",
+        "INSERT INTO saps.org (key, value) VALUES ('\\x00', '\\x00')",
+    ] {
+        let e = raw.batch_execute(sql).unwrap_err();
+        assert_eq!(code(&e), "42501", "{sql}: {e}");
+    }
+    // The function refuses another actor whatever the member's search path.
+    raw.batch_execute("SET search_path = public, pg_catalog").unwrap();
     let e = raw
         .batch_execute(
-            "INSERT INTO saps.events (seq, at, actor, id, body) \
-             SELECT max(seq) + 1, now(), 'ava@northwind.example', gen_random_uuid(), '\\x00' FROM saps.events",
+            "SELECT saps.commit_events(0, NULL, '{}', 0, ARRAY[now()], ARRAY['ava@northwind.example'], \
+             ARRAY[gen_random_uuid()], ARRAY['\\x00'::bytea], '{2}', '{org}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', 'x')",
         )
         .unwrap_err();
     assert_eq!(code(&e), "SP002", "{e}");

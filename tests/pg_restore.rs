@@ -10,8 +10,9 @@ mod saps_bin;
 use saps::demo::{self, scale};
 use saps::domain::Catalog;
 use saps::store::Store;
+use saps::store::backup::format::{self, Item, Reader, Writer};
 use saps_bin::{Run, run_cmd, saps_plain};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// `saps --db DB --now <the demo's day> ARGS`.
@@ -197,7 +198,6 @@ fn a_member_cannot_restore_and_a_damaged_backup_restores_nothing() {
 
 #[test]
 fn a_damaged_record_behind_a_sound_checksum_rolls_the_whole_restore_back() {
-    use saps::store::backup::format::{self, Item, Reader, Writer};
     let Some(db) = pg_common::fresh() else { return };
     let dir = tempfile::tempdir().unwrap();
     let demo_db = dir.path().join("demo.db");
@@ -210,46 +210,10 @@ fn a_damaged_record_behind_a_sound_checksum_rolls_the_whole_restore_back() {
     // The same backup, rewritten with its last voucher's bytes cut short
     // (the vouchers tree comes after the events): a sound checksum over a
     // record that does not decode.
-    let bytes = std::fs::read(&file).unwrap();
-    let header = format::read_header(bytes[..format::HEADER_LEN as usize].try_into().unwrap()).unwrap();
-    let body = &bytes[format::HEADER_LEN as usize..bytes.len() - format::CHECKSUM_LEN as usize];
-    let mut reader = Reader::new(body, body.len() as u64);
-    let mut items = Vec::new();
-    loop {
-        match reader.next_item(u64::MAX).unwrap() {
-            Item::End => break,
-            Item::File { name, size } => {
-                let mut content = Vec::new();
-                std::io::Read::read_to_end(&mut reader.file_content(size), &mut content).unwrap();
-                items.push((Item::File { name, size }, content));
-            }
-            item => items.push((item, Vec::new())),
-        }
-    }
-    let mut w = Writer::new(Vec::new(), header.schema).unwrap();
-    let mut tree = Vec::new();
-    let last_voucher = items
-        .iter()
-        .rposition(|(i, _)| matches!(i, Item::Entry(..)))
-        .unwrap();
-    for (n, (item, content)) in items.iter().enumerate() {
-        match item {
-            Item::Tree(name) => {
-                tree = name.clone();
-                w.tree(name).unwrap();
-            }
-            Item::Entry(k, v) if n == last_voucher => {
-                assert_eq!(tree, b"vouchers");
-                w.entry(k, &v[..v.len() / 2]).unwrap();
-            }
-            Item::Entry(k, v) => w.entry(k, v).unwrap(),
-            Item::File { name, size } => w.file(name, *size, content.as_slice()).unwrap(),
-            Item::End => unreachable!(),
-        }
-    }
-    let (damaged, _) = w.finish().unwrap();
-    let damaged_file = dir.path().join("damaged.sapsbak");
-    std::fs::write(&damaged_file, damaged).unwrap();
+    let last = entries(&file, b"vouchers") - 1;
+    let damaged_file = rewritten(&file, &dir.path().join("damaged.sapsbak"), |tree, n, v| {
+        (tree == b"vouchers" && n == last).then(|| Some(v[..v.len() / 2].to_vec()))
+    });
     let run = saps(&db.url(), &["restore", damaged_file.to_str().unwrap()]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(
@@ -266,6 +230,104 @@ fn a_damaged_record_behind_a_sound_checksum_rolls_the_whole_restore_back() {
         assert_eq!(n, 0, "saps.{table} is empty again");
     }
     ok(&db.url(), &["restore", file.to_str().unwrap()]);
+}
+
+/// The items of the backup `file`, each file's content beside it.
+fn items(file: &Path) -> (u32, Vec<(Item, Vec<u8>)>) {
+    let bytes = std::fs::read(file).unwrap();
+    let header = format::read_header(bytes[..format::HEADER_LEN as usize].try_into().unwrap()).unwrap();
+    let body = &bytes[format::HEADER_LEN as usize..bytes.len() - format::CHECKSUM_LEN as usize];
+    let mut reader = Reader::new(body, body.len() as u64);
+    let mut items = Vec::new();
+    loop {
+        match reader.next_item(u64::MAX).unwrap() {
+            Item::End => break,
+            Item::File { name, size } => {
+                let mut content = Vec::new();
+                std::io::Read::read_to_end(&mut reader.file_content(size), &mut content).unwrap();
+                items.push((Item::File { name, size }, content));
+            }
+            item => items.push((item, Vec::new())),
+        }
+    }
+    (header.schema, items)
+}
+
+/// How many entries the tree `name` of the backup `file` has.
+fn entries(file: &Path, name: &[u8]) -> usize {
+    let mut tree = Vec::new();
+    let mut n = 0;
+    for (item, _) in items(file).1 {
+        match item {
+            Item::Tree(t) => tree = t,
+            Item::Entry(..) if tree == name => n += 1,
+            _ => {}
+        }
+    }
+    n
+}
+
+/// The backup `file` written again to `to`, with a sound checksum, each
+/// entry as `change` says (given its tree, its place in the tree and its
+/// value): `None` as it was, `Some(None)` left out, `Some(Some(v))` as `v`.
+fn rewritten(
+    file: &Path,
+    to: &Path,
+    change: impl Fn(&[u8], usize, &[u8]) -> Option<Option<Vec<u8>>>,
+) -> PathBuf {
+    let (schema, items) = items(file);
+    let mut w = Writer::new(Vec::new(), schema).unwrap();
+    let (mut tree, mut n) = (Vec::new(), 0);
+    for (item, content) in &items {
+        match item {
+            Item::Tree(name) => {
+                (tree, n) = (name.clone(), 0);
+                w.tree(name).unwrap();
+            }
+            Item::Entry(k, v) => {
+                match change(&tree, n, v) {
+                    None => w.entry(k, v).unwrap(),
+                    Some(Some(v)) => w.entry(k, &v).unwrap(),
+                    Some(None) => {}
+                }
+                n += 1;
+            }
+            Item::File { name, size } => w.file(name, *size, content.as_slice()).unwrap(),
+            Item::End => unreachable!(),
+        }
+    }
+    std::fs::write(to, w.finish().unwrap().0).unwrap();
+    to.to_path_buf()
+}
+
+#[test]
+fn a_backup_whose_events_skip_one_restores_nothing() {
+    let Some(db) = pg_common::fresh() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let demo_db = dir.path().join("demo.db");
+    {
+        let store = Arc::new(Store::open(&demo_db).unwrap());
+        demo::seed(store, &Catalog::builtin()).unwrap();
+    }
+    let file = dir.path().join("demo.sapsbak");
+    ok(demo_db.to_str().unwrap(), &["backup", file.to_str().unwrap()]);
+    // Event 3 left out, behind a sound checksum.
+    let gapped = rewritten(&file, &dir.path().join("gapped.sapsbak"), |tree, n, _| {
+        (tree == b"events" && n == 2).then_some(None)
+    });
+    let run = saps(&db.url(), &["restore", gapped.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("its events do not follow one another") && run.stderr.contains("event 4"),
+        "{}",
+        run.stderr
+    );
+    let n: i64 = db
+        .owner_client()
+        .query_one("SELECT count(*) FROM saps.events", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0, "nothing restored");
 }
 
 #[test]

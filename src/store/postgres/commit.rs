@@ -18,8 +18,7 @@
 //! 3. otherwise numbers the events from the head (`head + 1 ...`; when
 //!    that is not the seq they were decided with, the body is stored as its
 //!    format byte, the seq's bytes made there and the rest as encoded here),
-//!    inserts them (the insert trigger still refuses a
-//!    gap), writes the records, adds the counters' deltas and notifies
+//!    inserts them, writes the records, adds the counters' deltas and notifies
 //!    [`CHANNEL`]; the answer says where the events landed and which
 //!    streams the commits in between touched (the session forgets those
 //!    records).
@@ -55,8 +54,10 @@
 //! retry cannot lose on it; commits on other streams go on.
 //!
 //! Gap-free and ordered: seqs are given under the head lock from the
-//! highest committed one, the lock is held to the commit, and the trigger
-//! checks each insert. [`PgStore::commit`] is a commit on the whole log (any
+//! highest committed one, the lock is held to the commit, and members
+//! cannot insert into the log but through the function (schema 5, which
+//! also refuses an event whose actor is not the connecting member).
+//! [`PgStore::commit`] is a commit on the whole log (any
 //! event since `expected` is a conflict; the events keep their seqs).
 
 use super::PgStore;

@@ -13,7 +13,7 @@ pub enum Identity {
     Owner { role: String },
     /// A member: its role's name is its email.
     Member { email: String },
-    /// Neither (a superuser, say): the log's trigger lets it record only
+    /// Neither (a superuser, say): the commit function lets it record only
     /// its own role's actions.
     Other { role: String },
 }
@@ -26,10 +26,10 @@ impl PgStore {
             let row = conn
                 .client
                 .query_one(
-                    "SELECT current_user::text, \
-                            pg_get_userbyid(d.datdba) = current_user, \
+                    "SELECT session_user::text, \
+                            pg_get_userbyid(d.datdba) = session_user, \
                             CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) \
-                              THEN pg_has_role(current_user, $1::text, 'MEMBER') ELSE false END \
+                              THEN pg_has_role(session_user, $1::text, 'MEMBER') ELSE false END \
                      FROM pg_database d WHERE d.datname = current_database()",
                     &[&group],
                 )

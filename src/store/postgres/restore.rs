@@ -7,7 +7,7 @@
 //! event against its key), every deliverable against its hash, and any
 //! failure rolls everything back. Memory stays bounded: rows go to the
 //! server [`BATCH`] at a time, a deliverable one at a time. The events keep
-//! their seqs (the log's gap trigger checks each follows the one before);
+//! their seqs (each must follow the one before);
 //! the other tables get sled's very keys and value bytes. A backup of an
 //! older sled schema is first brought up to date in a temporary sled
 //! database (its migrations are sled's), then restored from there.
@@ -137,6 +137,7 @@ fn fill(conn: &mut Conn, at: &str, file: &Path, len: u64) -> Result<Summary, Bac
             ..Summary::default()
         },
         rows: Rows::None,
+        last_seq: 0,
     };
     let mut reader = backup::body(file, len)?;
     fill.items(&mut reader)?;
@@ -176,6 +177,8 @@ struct Fill<'a, 't> {
     file: &'a Path,
     summary: Summary,
     rows: Rows,
+    /// The seq of the last event read (0: none yet).
+    last_seq: i64,
 }
 
 fn invalid(file: &Path, detail: String) -> BackupError {
@@ -278,6 +281,14 @@ impl Fill<'_, '_> {
                     let detail = format!("event {seq} holds event {}", r.seq);
                     return Err(invalid(self.file, damaged(format!("event {seq}"), &detail)));
                 };
+                if pg_seq != self.last_seq + 1 {
+                    let last = self.last_seq;
+                    let detail = format!(
+                        "its events do not follow one another (event {seq} comes after event {last})"
+                    );
+                    return Err(invalid(self.file, detail));
+                }
+                self.last_seq = pg_seq;
                 rows.push(Event {
                     seq: pg_seq,
                     at: r.at,

@@ -17,18 +17,20 @@
 //! Schema 2: each event's streams and the commit's function
 //! (`commit_sql.rs`). Schema 3: events keep their own ids (the one every
 //! store, backup and bundle gives them), in their bytes too. Schema 4: a
-//! cheaper commit function (`commit_fn.rs`).
+//! cheaper commit function (`commit_fn.rs`). Schema 5: members write the log and
+//! the records only through that function, which checks the actors.
 
 use super::error;
 use super::tx::Conn;
 use crate::store::StoreError;
 
 /// The schema this program writes and understands.
-pub const PG_SCHEMA_VERSION: u32 = 4;
+pub const PG_SCHEMA_VERSION: u32 = 5;
 
-/// SQLSTATEs the log's triggers raise: an event not following the last
-/// one, an actor other than the connecting member, an UPDATE, DELETE or
-/// TRUNCATE of the log.
+/// SQLSTATEs the schema raises: an event not following the last one (the
+/// insert trigger of schemas 1 to 4), an actor other than the connecting
+/// member (that trigger, then the commit function), an UPDATE, DELETE or
+/// TRUNCATE of the log (its triggers).
 pub const ERR_GAP: &str = "SP001";
 pub const ERR_ACTOR: &str = "SP002";
 pub const ERR_INSERT_ONLY: &str = "SP003";
@@ -81,6 +83,11 @@ pub const STEPS: &[PgStep] = &[
         from: 3,
         what: "a cheaper commit function (each event's streams in one text, generic plans)",
         sql: super::commit_fn::schema_4,
+    },
+    PgStep {
+        from: 4,
+        what: "members write only through the commit function, which checks the actors (no insert trigger)",
+        sql: super::commit_fn::schema_5,
     },
 ];
 
