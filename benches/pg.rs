@@ -32,7 +32,17 @@
 //!    inserts). Throughput is committed transactions per second. At the end
 //!    the invariants are checked: `saps check` clean, the log gap-free, no
 //!    pool below zero, each pool's days left its days less its vouchers'.
+//!    Beside each: the CPU a commit costs, the whole machine's busy time
+//!    (`/proc/stat`) over saps's run and over the floor's, divided by the
+//!    commits, and how much of saps's the eight `saps` processes and the
+//!    bench driving them used (`/proc/PID/stat`).
+//!
+//! `SAPS_BENCH_ONLY=own` measures only the eight clients on their own
+//! customers; `SAPS_BENCH_PER_CLIENT` sets each client's lines (default
+//! 150, at least 125).
 
+#[path = "pg_cpu/mod.rs"]
+mod cpu;
 #[path = "../tests/pg_common/mod.rs"]
 mod pg_common;
 
@@ -58,7 +68,14 @@ fn bulk_n() -> usize {
         .unwrap_or(20_000)
 }
 const CLIENTS: usize = 8;
-const PER_CLIENT: usize = 150;
+/// Lines each client sends (`SAPS_BENCH_PER_CLIENT`, default 150; at
+/// least 125, so that the shared pools run out).
+fn per_client() -> usize {
+    std::env::var("SAPS_BENCH_PER_CLIENT")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(150)
+}
 const KV: [&str; 5] = ["org", "customers", "vouchers", "invoices", "\"index\""];
 
 fn saps() -> Process {
@@ -88,7 +105,12 @@ fn main() {
     );
 
     let n = bulk_n();
+    // `SAPS_BENCH_ONLY=own`: only the eight clients on their own customers.
+    let only_own = std::env::var("SAPS_BENCH_ONLY").is_ok_and(|o| o == "own");
     for (round, prefix) in ["BULKA", "BULKB"].iter().enumerate() {
+        if only_own {
+            break;
+        }
         let before = round * n;
         let (saps_t, floor_t, ntx) = bulk(&url, &mut owner, dir.path(), prefix);
         println!(
@@ -99,21 +121,35 @@ fn main() {
         );
     }
 
-    let (one_saps, one_floor) = one_command(&url, &mut owner);
-    println!(
-        "one save_report_draft: session {:.2} ms, raw transaction {:.2} ms (medians): {:.2}x (target <= 1.5x)",
-        ms(one_saps),
-        ms(one_floor),
-        ratio(one_saps, one_floor)
-    );
-
+    if !only_own {
+        let (one_saps, one_floor) = one_command(&url, &mut owner);
+        println!(
+            "one save_report_draft: session {:.2} ms, raw transaction {:.2} ms (medians): {:.2}x (target <= 1.5x)",
+            ms(one_saps),
+            ms(one_floor),
+            ratio(one_saps, one_floor)
+        );
+    }
     for mix in [Mix::Own, Mix::Spread, Mix::Same] {
-        let (saps_tps, floor_tps, ntx) = clients(&db, &url, &mut owner, mix);
+        if only_own && mix != Mix::Own {
+            continue;
+        }
+        let Run8 {
+            saps_tps,
+            floor_tps,
+            ntx,
+            cpu,
+        } = clients(&db, &url, &mut owner, mix);
         let how = mix.how();
         println!(
             "{CLIENTS} clients ({how}), {} commands, {ntx} committed: saps {saps_tps:.0} commits/s, floor {floor_tps:.0}/s with {CLIENTS} connections: {:.2}x (target >= 0.6x), 0 invariant violations",
-            CLIENTS * PER_CLIENT,
+            CLIENTS * per_client(),
             saps_tps / floor_tps
+        );
+        let [machine, procs, driver, floor] = cpu.map(|c| c * 1000.0 / ntx as f64);
+        println!(
+            "  CPU per commit, whole machine: saps {machine:.3} ms (its {CLIENTS} processes {procs:.3}, the bench driving them {driver:.3}, the rest, server and kernel, {:.3}); floor {floor:.3} ms",
+            machine - procs - driver
         );
     }
     println!("load after: {}", load());
@@ -488,9 +524,21 @@ impl Mix {
     }
 }
 
+/// What one round of eight clients measured.
+struct Run8 {
+    saps_tps: f64,
+    floor_tps: f64,
+    /// Transactions committed (saps's, and the floor's as many).
+    ntx: usize,
+    /// Seconds of CPU: the whole machine's while saps ran, the saps
+    /// processes', the bench's own while it drove them, the whole
+    /// machine's while the floor ran.
+    cpu: [f64; 4],
+}
+
 /// Eight clients sending their lines one at a time, as `mix` says; then the
 /// invariants, then the floor replaying what they committed.
-fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, mix: Mix) -> (f64, f64, usize) {
+fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, mix: Mix) -> Run8 {
     let prefix = mix.prefix();
     let s0 = last_seq(owner);
     let mut procs: Vec<Client8> = (0..CLIENTS)
@@ -514,7 +562,10 @@ fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, mix: Mix) -> (
     }
     let mut took = Duration::ZERO;
     let mut answers: Vec<Value> = Vec::new();
+    let (mut machine, mut driver) = (0.0, 0.0);
+    let procs_before: f64 = procs.iter().map(|p| cpu::process(p.child.id())).sum();
     let rows = changed(owner, || {
+        let (m0, d0) = (cpu::machine(), cpu::process(std::process::id()));
         let t = Instant::now();
         answers = std::thread::scope(|s| {
             let handles: Vec<_> = procs
@@ -522,7 +573,7 @@ fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, mix: Mix) -> (
                 .enumerate()
                 .map(|(n, p)| {
                     s.spawn(move || {
-                        (0..PER_CLIENT)
+                        (0..per_client())
                             .map(|i| {
                                 p.ask(&json!({"cmd": "receive_voucher", "voucher_id": format!("{prefix}{n}-{i:04}"), "customer": mix.customer(n, i), "offering": "DDPS", "days": 1, "created_on": "2024-03-01", "admin_email": PM}))
                             })
@@ -533,7 +584,9 @@ fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, mix: Mix) -> (
             handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
         });
         took = t.elapsed();
+        (machine, driver) = (cpu::machine() - m0, cpu::process(std::process::id()) - d0);
     });
+    let procs_cpu = procs.iter().map(|p| cpu::process(p.child.id())).sum::<f64>() - procs_before;
     for mut p in procs {
         drop(p.stdin);
         p.child.wait().unwrap();
@@ -544,7 +597,7 @@ fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, mix: Mix) -> (
         assert_eq!(a["code"], "insufficient_days", "{a}");
     }
     let expected = if mix == Mix::Own {
-        CLIENTS * PER_CLIENT
+        CLIENTS * per_client()
     } else {
         1000
     };
@@ -591,7 +644,7 @@ fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, mix: Mix) -> (
             .filter(|v| v["voucher_id"].as_str().unwrap().starts_with(prefix))
             .map(|v| v["days"].as_i64().unwrap())
             .sum();
-        let want = if mix == Mix::Own { PER_CLIENT as i64 } else { 250 };
+        let want = if mix == Mix::Own { per_client() as i64 } else { 250 };
         assert_eq!(these, want, "{id}'s vouchers from these clients: {c}");
         assert_eq!(
             c["remaining_days"].as_i64().unwrap(),
@@ -610,6 +663,7 @@ fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, mix: Mix) -> (
         .unwrap()
         .get(0);
     let work: Vec<(&Events, &BTreeMap<&'static str, Rows>)> = groups.iter().zip(&shares).collect();
+    let m0 = cpu::machine();
     let t = Instant::now();
     std::thread::scope(|s| {
         for n in 0..CLIENTS {
@@ -626,5 +680,10 @@ fn clients(db: &pg_common::TestDb, url: &str, owner: &mut Client, mix: Mix) -> (
         }
     });
     let floor_tps = ntx as f64 / t.elapsed().as_secs_f64();
-    (saps_tps, floor_tps, ntx)
+    Run8 {
+        saps_tps,
+        floor_tps,
+        ntx,
+        cpu: [machine, procs_cpu, driver, cpu::machine() - m0],
+    }
 }
