@@ -200,13 +200,7 @@ fn a_member_cannot_restore_and_a_damaged_backup_restores_nothing() {
 fn a_damaged_record_behind_a_sound_checksum_rolls_the_whole_restore_back() {
     let Some(db) = pg_common::fresh() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let demo_db = dir.path().join("demo.db");
-    {
-        let store = Arc::new(Store::open(&demo_db).unwrap());
-        demo::seed(store, &Catalog::builtin()).unwrap();
-    }
-    let file = dir.path().join("demo.sapsbak");
-    ok(demo_db.to_str().unwrap(), &["backup", file.to_str().unwrap()]);
+    let file = demo_backup(dir.path());
     // The same backup, rewritten with its last voucher's bytes cut short
     // (the vouchers tree comes after the events): a sound checksum over a
     // record that does not decode.
@@ -230,6 +224,18 @@ fn a_damaged_record_behind_a_sound_checksum_rolls_the_whole_restore_back() {
         assert_eq!(n, 0, "saps.{table} is empty again");
     }
     ok(&db.url(), &["restore", file.to_str().unwrap()]);
+}
+
+/// A backup of the demo's sled database, made in `dir`.
+fn demo_backup(dir: &Path) -> PathBuf {
+    let demo_db = dir.join("demo.db");
+    {
+        let store = Arc::new(Store::open(&demo_db).unwrap());
+        demo::seed(store, &Catalog::builtin()).unwrap();
+    }
+    let file = dir.join("demo.sapsbak");
+    ok(demo_db.to_str().unwrap(), &["backup", file.to_str().unwrap()]);
+    file
 }
 
 /// The items of the backup `file`, each file's content beside it.
@@ -304,13 +310,7 @@ fn rewritten(
 fn a_backup_whose_events_skip_one_restores_nothing() {
     let Some(db) = pg_common::fresh() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let demo_db = dir.path().join("demo.db");
-    {
-        let store = Arc::new(Store::open(&demo_db).unwrap());
-        demo::seed(store, &Catalog::builtin()).unwrap();
-    }
-    let file = dir.path().join("demo.sapsbak");
-    ok(demo_db.to_str().unwrap(), &["backup", file.to_str().unwrap()]);
+    let file = demo_backup(dir.path());
     // Event 3 left out, behind a sound checksum.
     let gapped = rewritten(&file, &dir.path().join("gapped.sapsbak"), |tree, n, _| {
         (tree == b"events" && n == 2).then_some(None)
