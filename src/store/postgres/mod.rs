@@ -26,6 +26,7 @@ mod log;
 mod pages;
 mod reads;
 mod restore;
+mod restore_fill;
 pub mod schema;
 mod tls;
 mod tx;
