@@ -107,10 +107,8 @@ fn main() {
     let n = bulk_n();
     // `SAPS_BENCH_ONLY=own`: only the eight clients on their own customers.
     let only_own = std::env::var("SAPS_BENCH_ONLY").is_ok_and(|o| o == "own");
-    for (round, prefix) in ["BULKA", "BULKB"].iter().enumerate() {
-        if only_own {
-            break;
-        }
+    let rounds: &[&str] = if only_own { &[] } else { &["BULKA", "BULKB"] };
+    for (round, prefix) in rounds.iter().enumerate() {
         let before = round * n;
         let (saps_t, floor_t, ntx) = bulk(&url, &mut owner, dir.path(), prefix);
         println!(
@@ -130,10 +128,12 @@ fn main() {
             ratio(one_saps, one_floor)
         );
     }
-    for mix in [Mix::Own, Mix::Spread, Mix::Same] {
-        if only_own && mix != Mix::Own {
-            continue;
-        }
+    let mixes: &[Mix] = if only_own {
+        &[Mix::Own]
+    } else {
+        &[Mix::Own, Mix::Spread, Mix::Same]
+    };
+    for &mix in mixes {
         let Run8 {
             saps_tps,
             floor_tps,
